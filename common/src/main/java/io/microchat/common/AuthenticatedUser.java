@@ -1,0 +1,13 @@
+package io.microchat.common;
+
+import java.time.Instant;
+
+/**
+ * The user an access token speaks for.
+ *
+ * @param userId    the stable user id (the token's {@code sub})
+ * @param username  the user's name (the token's {@code preferred_username})
+ * @param expiresAt when the token stops being accepted
+ */
+public record AuthenticatedUser(String userId, String username, Instant expiresAt) {
+}

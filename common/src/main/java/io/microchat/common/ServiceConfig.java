@@ -1,0 +1,66 @@
+package io.microchat.common;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * Loads a service's configuration: {@code application.yaml} on the classpath, overridden by environment
+ * variables (Helidon's usual mapping, {@code SERVER_PORT} for {@code server.port}), overridden by the short
+ * aliases the deployment documents ({@code PORT}, {@code MONGODB_URI}, {@code REDIS_URL}, ...).
+ */
+public final class ServiceConfig {
+
+    /** Environment variables with a documented meaning, and the configuration key each one sets. */
+    static final Map<String, String> ALIASES = Map.of(
+            "PORT", "server.port",
+            "HOST", "server.host",
+            "MONGODB_URI", "db.connection.url",
+            "REDIS_URL", "app.redis.url",
+            "INSTANCE_ID", "app.instance-id",
+            "AUTH_JWKS_URL", "app.jwt.jwks-url",
+            "JWT_PRIVATE_KEY_FILE", "app.jwt.private-key-file",
+            "JWT_PRIVATE_KEY", "app.jwt.private-key",
+            "DATA_DIR", "app.data-dir",
+            "CORS_ALLOWED_ORIGINS", "app.cors.allowed-origins");
+
+    private ServiceConfig() {
+    }
+
+    /**
+     * Configuration from the environment of this process.
+     *
+     * @return the merged configuration
+     */
+    public static Config load() {
+        return load(System::getenv);
+    }
+
+    /**
+     * Configuration from the given environment, so tests can pass their own.
+     *
+     * @param env reads one environment variable, {@code null} when unset
+     * @return the merged configuration
+     */
+    public static Config load(Function<String, String> env) {
+        Map<String, String> aliased = new HashMap<>();
+        ALIASES.forEach((variable, key) -> {
+            String value = env.apply(variable);
+            if (value != null && !value.isBlank()) {
+                aliased.put(key, value);
+            }
+        });
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(List.of(ConfigSources.create(aliased),
+                                 ConfigSources.systemProperties(),
+                                 ConfigSources.environmentVariables(),
+                                 ConfigSources.classpath("application.yaml")))
+                .build();
+    }
+}

@@ -1,0 +1,33 @@
+package io.microchat.auth;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * The public key set (JWKS, RFC 7517) at {@code /api/auth/jwks}: chat pods fetch it once, cache it, and verify
+ * tokens locally.
+ */
+final class JwksService implements HttpService {
+
+    private final JsonObject keySet;
+
+    JwksService(SigningKey key) {
+        this.keySet = Json.createObjectBuilder()
+                .add("keys", Json.createArrayBuilder().add(key.publicJwk()))
+                .build();
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/jwks", this::keys);
+    }
+
+    private void keys(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300").send(keySet);
+    }
+}

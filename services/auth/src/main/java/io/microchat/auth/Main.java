@@ -1,0 +1,104 @@
+package io.microchat.auth;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClient;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.microchat.common.MongoHealthCheck;
+import io.microchat.common.ServiceConfig;
+import io.microchat.common.TokenVerifier;
+
+/**
+ * Starts the auth service.
+ */
+public final class Main {
+
+    private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
+
+    private Main() {
+    }
+
+    /**
+     * Starts the server with the configuration of this process (application.yaml, environment).
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Config config = ServiceConfig.load();
+        DbClient db = DbClient.create(config.get("db"));
+        WebServer server = start(config, db);
+        Runtime.getRuntime().addShutdownHook(new Thread(db::close, "db-close"));
+        LOGGER.info("auth service listening on http://localhost:" + server.port() + "/api/auth");
+    }
+
+    /**
+     * Builds and starts the server; tests start the real service this way.
+     *
+     * @param config the root configuration
+     * @param db     the MongoDB client
+     * @return the running server
+     */
+    public static WebServer start(Config config, DbClient db) {
+        WebServerConfig.Builder server = WebServer.builder();
+        setup(server, config, db);
+        return server.build().start();
+    }
+
+    static void setup(WebServerConfig.Builder server, Config config, DbClient db) {
+        server.config(config.get("server"))
+                .featuresDiscoverServices(false)
+                .addFeature(ObserveFeature.just(
+                        HealthObserver.builder()
+                                .details(true)
+                                .useSystemServices(false)
+                                .addCheck(new MongoHealthCheck(db, Duration.ofSeconds(2)))
+                                .build(),
+                        MetricsObserver.create()))
+                .routing(routing -> routing(routing, config, db));
+    }
+
+    static void routing(HttpRouting.Builder routing, Config config, DbClient db) {
+        Config app = config.get("app");
+        Config jwt = app.get("jwt");
+        Clock clock = Clock.systemUTC();
+        Path dataDir = Path.of(app.get("data-dir").asString().orElse("./data"));
+
+        SigningKey key = SigningKey.load(jwt, dataDir);
+        String issuer = jwt.get("issuer").asString().orElse("microchat");
+        String audience = jwt.get("audience").asString().orElse("microchat");
+        Duration lifetime = jwt.get("lifetime").as(Duration.class).orElse(Duration.ofHours(1));
+        TokenIssuer tokens = new TokenIssuer(key, issuer, audience, lifetime, clock);
+        TokenVerifier verifier = new TokenVerifier(TokenVerifier.KeySource.of(key.publicKeys()), SigningKey.ALGORITHM,
+                                                   issuer, audience, Duration.ZERO, clock);
+        UserStore users = new UserStore(db);
+        try {
+            users.ensureIndexes();
+        } catch (RuntimeException e) {
+            LOGGER.warning("MongoDB not reachable at start-up; indexes are created on the first write: " + e);
+        }
+        PasswordHasher hasher = new PasswordHasher(app.get("password.iterations").asInt()
+                                                           .orElse(PasswordHasher.MIN_ITERATIONS));
+        LoginThrottle throttle = new LoginThrottle(db,
+                                                   app.get("login-throttle.max-failures").asInt().orElse(5),
+                                                   app.get("login-throttle.window").as(Duration.class)
+                                                           .orElse(Duration.ofMinutes(1)),
+                                                   clock);
+        AuthMetrics metrics = AuthMetrics.global();
+
+        routing.register("/api/auth", new AuthService(users, hasher, tokens, verifier, throttle, metrics))
+                .register("/api/auth", new JwksService(key))
+                .any("/api/auth/*", (req, res) -> ApiHandler.sendError(res, io.helidon.http.Status.NOT_FOUND_404,
+                                                                      "not_found", "No such endpoint."));
+    }
+}

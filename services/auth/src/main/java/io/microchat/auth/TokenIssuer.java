@@ -1,0 +1,63 @@
+package io.microchat.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.SignedJwt;
+
+/** Issues signed access tokens for users. */
+final class TokenIssuer {
+
+    private final SigningKey key;
+    private final String issuer;
+    private final String audience;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    TokenIssuer(SigningKey key, String issuer, String audience, Duration lifetime, Clock clock) {
+        this.key = key;
+        this.issuer = issuer;
+        this.audience = audience;
+        this.lifetime = lifetime;
+        this.clock = clock;
+    }
+
+    /**
+     * A token for a user.
+     *
+     * @param user the user
+     * @return the token and when it expires
+     */
+    IssuedToken issue(User user) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expires = now.plus(lifetime);
+        Jwt jwt = Jwt.builder()
+                .type("JWT")
+                .algorithm(SigningKey.ALGORITHM)
+                .keyId(key.keyId())
+                .issuer(issuer)
+                .addAudience(audience)
+                .subject(user.id())
+                .preferredUsername(user.username())
+                .issueTime(now)
+                .notBefore(now)
+                .expirationTime(expires)
+                .jwtId(UUID.randomUUID().toString())
+                .build();
+        return new IssuedToken(SignedJwt.sign(jwt, key.jwk()).tokenContent(), expires, lifetime);
+    }
+
+    /**
+     * A signed token.
+     *
+     * @param token     the compact JWT
+     * @param expiresAt when it expires
+     * @param lifetime  how long it lives
+     */
+    record IssuedToken(String token, Instant expiresAt, Duration lifetime) {
+    }
+}
