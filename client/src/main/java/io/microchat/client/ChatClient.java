@@ -1,0 +1,423 @@
+package io.microchat.client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/**
+ * One WebSocket connection to a chat instance, speaking the protocol of docs/protocol.md: authenticates with the
+ * first frame (never in the URL), resumes after the last message of its {@link MessageLog}, confirms private
+ * messages addressed to it, keeps the set of online users, and matches acknowledgements to sends.
+ */
+public final class ChatClient implements AutoCloseable {
+
+    private final String username;
+    private final MessageLog log;
+    private final Options options;
+    private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    private final Map<String, CompletableFuture<JsonObject>> pendingSends = new ConcurrentHashMap<>();
+    private final Set<String> online = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<JsonObject> welcome = new CompletableFuture<>();
+    private final CompletableFuture<JsonObject> replayed = new CompletableFuture<>();
+    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private final Object sendLock = new Object();
+    private volatile WebSocket socket;
+
+    private ChatClient(String username, MessageLog log, Options options) {
+        this.username = username;
+        this.log = log;
+        this.options = options;
+    }
+
+    /**
+     * Opens a connection and authenticates.
+     *
+     * @param uri      the WebSocket URL, e.g. {@code ws://127.0.0.1:8082/ws}
+     * @param username whose token it is (to recognise messages addressed to this user)
+     * @param token    the access token
+     * @param log      the session's messages; the connection resumes after its last one
+     * @param options  options
+     * @return the client; see {@link #awaitWelcome} for the outcome of authentication
+     */
+    public static ChatClient connect(URI uri, String username, String token, MessageLog log, Options options) {
+        ChatClient client = new ChatClient(username, log, options);
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5));
+        if (options.origin() != null) {
+            builder.header("Origin", options.origin());
+        }
+        client.socket = builder.buildAsync(uri, client.new Receiver()).join();
+        var auth = jakarta.json.Json.createObjectBuilder().add("type", "auth").add("token", token);
+        if (log.lastId() != null) {
+            auth.add("resumeAfter", log.lastId());
+        }
+        client.sendRaw(auth.build().toString());
+        return client;
+    }
+
+    /**
+     * Opens a connection with default options.
+     *
+     * @param uri      the WebSocket URL
+     * @param username whose token it is
+     * @param token    the access token
+     * @param log      the session's messages
+     * @return the client
+     */
+    public static ChatClient connect(URI uri, String username, String token, MessageLog log) {
+        return connect(uri, username, token, log, Options.DEFAULT);
+    }
+
+    /**
+     * Waits for the server's {@code welcome}.
+     *
+     * @param timeout the longest wait
+     * @return the welcome frame
+     * @throws IllegalStateException when the connection closed instead, or nothing came in time
+     */
+    public JsonObject awaitWelcome(Duration timeout) {
+        return await(welcome, timeout, "welcome");
+    }
+
+    /**
+     * Waits for the end of the replay that follows the welcome.
+     *
+     * @param timeout the longest wait
+     * @return the {@code replayed} frame
+     */
+    public JsonObject awaitReplayed(Duration timeout) {
+        return await(replayed, timeout, "replayed");
+    }
+
+    /**
+     * Sends a private message.
+     *
+     * @param to   the recipient's username
+     * @param text the text
+     * @return completes with the {@code sent} acknowledgement, or the {@code error} frame for this send
+     */
+    public CompletableFuture<JsonObject> sendPrivate(String to, String text) {
+        return send(UUID.randomUUID().toString(), "to", to, text);
+    }
+
+    /**
+     * Sends a message to everyone.
+     *
+     * @param text the text
+     * @return completes with the {@code sent} acknowledgement, or the {@code error} frame for this send
+     */
+    public CompletableFuture<JsonObject> sendBroadcast(String text) {
+        return send(UUID.randomUUID().toString(), "room", "all", text);
+    }
+
+    /**
+     * Sends a message with a given client id (a retry uses the id of the first attempt).
+     *
+     * @param clientId the client's id for this send
+     * @param field    {@code to} or {@code room}
+     * @param target   the username or room
+     * @param text     the text
+     * @return completes with the {@code sent} acknowledgement, or the {@code error} frame for this send
+     */
+    public CompletableFuture<JsonObject> send(String clientId, String field, String target, String text) {
+        CompletableFuture<JsonObject> outcome = new CompletableFuture<>();
+        pendingSends.put(clientId, outcome);
+        sendRaw(jakarta.json.Json.createObjectBuilder().add("type", "send").add("clientId", clientId)
+                        .add(field, target).add("text", text).build().toString());
+        return outcome;
+    }
+
+    /**
+     * Asks for a page of history.
+     *
+     * @param field     {@code with} or {@code room}
+     * @param target    the username or room
+     * @param before    a message id cursor, or null for the newest
+     * @param limit     page size
+     * @param timeout   the longest wait
+     * @return the {@code history} frame
+     */
+    public JsonObject history(String field, String target, String before, int limit, Duration timeout) {
+        String requestId = UUID.randomUUID().toString();
+        var frame = jakarta.json.Json.createObjectBuilder().add("type", "history").add("requestId", requestId)
+                .add(field, target).add("limit", limit);
+        if (before != null) {
+            frame.add("before", before);
+        }
+        sendRaw(frame.build().toString());
+        return awaitFrame(f -> requestId.equals(f.getString("requestId", null)), timeout);
+    }
+
+    /**
+     * Sends a raw text frame, as is.
+     *
+     * @param text the frame
+     */
+    public void sendRaw(String text) {
+        synchronized (sendLock) {
+            socket.sendText(text, true).join();
+        }
+    }
+
+    /**
+     * Waits for a frame matching a predicate (frames are kept from the start of the connection).
+     *
+     * @param match   what to wait for
+     * @param timeout the longest wait
+     * @return the first matching frame, which is consumed
+     */
+    public JsonObject awaitFrame(Predicate<JsonObject> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<JsonObject> skipped = new java.util.ArrayList<>();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+                if (frame == null) {
+                    throw new IllegalStateException("no matching frame within " + timeout + "; skipped " + skipped);
+                }
+                if (match.test(frame)) {
+                    return frame;
+                }
+                skipped.add(frame);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            // put back what was not asked for, in order, ahead of anything newer
+            List<JsonObject> rest = new java.util.ArrayList<>(skipped);
+            frames.drainTo(rest);
+            frames.addAll(rest);
+        }
+    }
+
+    /**
+     * Waits for an error frame with a code.
+     *
+     * @param code    the error code
+     * @param timeout the longest wait
+     * @return the frame
+     */
+    public JsonObject awaitError(String code, Duration timeout) {
+        return awaitFrame(f -> "error".equals(f.getString("type", "")) && code.equals(f.getString("code", "")), timeout);
+    }
+
+    /**
+     * The users online as this connection knows it.
+     *
+     * @return a copy of the set
+     */
+    public Set<String> online() {
+        return Set.copyOf(online);
+    }
+
+    /**
+     * This session's messages.
+     *
+     * @return the log
+     */
+    public MessageLog log() {
+        return log;
+    }
+
+    /**
+     * Completes when the connection closes, with the close code.
+     *
+     * @return the close outcome
+     */
+    public CompletableFuture<Closed> closed() {
+        return closed;
+    }
+
+    /**
+     * Cuts the connection without a close handshake, as a network failure would.
+     */
+    public void abort() {
+        socket.abort();
+        closed.complete(new Closed(1006, "aborted"));
+    }
+
+    @Override
+    public void close() {
+        try {
+            synchronized (sendLock) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            socket.abort();
+        }
+    }
+
+    private void handle(JsonObject frame) {
+        String type = frame.getString("type", "");
+        switch (type) {
+        case "welcome" -> {
+            frame.getJsonArray("online").forEach(v -> online.add(((JsonString) v).getString()));
+            welcome.complete(frame);
+        }
+        case "presence" -> {
+            frame.getJsonArray("online").forEach(v -> online.add(((JsonString) v).getString()));
+            frame.getJsonArray("offline").forEach(v -> online.remove(((JsonString) v).getString()));
+        }
+        case "replayed" -> replayed.complete(frame);
+        case "sent" -> complete(frame.getString("clientId"), frame);
+        case "error" -> {
+            JsonValue clientId = frame.get("clientId");
+            if (clientId instanceof JsonString id) {
+                complete(id.getString(), frame);
+            }
+        }
+        case "message" -> {
+            boolean isNew = log.add(frame);
+            if (options.confirmReceipt() && username.equalsIgnoreCase(frame.getString("to", ""))
+                    && !username.equalsIgnoreCase(frame.getString("from", ""))) {
+                confirm(frame.getString("id"));
+            }
+            if (isNew && options.onMessage() != null) {
+                options.onMessage().accept(frame);
+            }
+        }
+        default -> {
+        }
+        }
+        if (options.recordFrames()) {
+            frames.add(frame);
+        }
+        if (options.onFrame() != null) {
+            options.onFrame().accept(frame);
+        }
+    }
+
+    private void confirm(String messageId) {
+        if (closed.isDone()) {
+            return;
+        }
+        try {
+            sendRaw("{\"type\":\"received\",\"ids\":[\"" + messageId + "\"]}");
+        } catch (RuntimeException e) {
+            // closing: the message stays unconfirmed and is replayed on the next connection
+        }
+    }
+
+    private void complete(String clientId, JsonObject frame) {
+        CompletableFuture<JsonObject> pending = pendingSends.remove(clientId);
+        if (pending != null) {
+            pending.complete(frame);
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
+        try {
+            return CompletableFuture.anyOf(future, closed).thenApply(v -> {
+                if (future.isDone()) {
+                    return future.join();
+                }
+                throw new IllegalStateException("closed before " + what + ": " + closed.join());
+            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no " + what + " within " + timeout);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw cause instanceof IllegalStateException ise ? ise : new IllegalStateException(cause);
+        }
+    }
+
+    /**
+     * How the connection ended.
+     *
+     * @param code   the close code
+     * @param reason the reason
+     */
+    public record Closed(int code, String reason) {
+    }
+
+    /**
+     * Connection options.
+     *
+     * @param origin         the {@code Origin} header to send, or null (not a browser)
+     * @param confirmReceipt whether to confirm private messages addressed to this user, as a real client does
+     * @param recordFrames   whether to keep every frame for {@link #awaitFrame} (tests); off for long runs
+     * @param onMessage      called with each new message, or null
+     * @param onFrame        called with every frame, or null
+     */
+    public record Options(String origin, boolean confirmReceipt, boolean recordFrames,
+                          Consumer<JsonObject> onMessage, Consumer<JsonObject> onFrame) {
+
+        /** Not a browser, confirms receipts, records frames. */
+        public static final Options DEFAULT = new Options(null, true, true, null, null);
+
+        /**
+         * These options with another origin.
+         *
+         * @param value the origin
+         * @return new options
+         */
+        public Options withOrigin(String value) {
+            return new Options(value, confirmReceipt, recordFrames, onMessage, onFrame);
+        }
+
+        /**
+         * These options with receipts confirmed or not.
+         *
+         * @param value whether to confirm
+         * @return new options
+         */
+        public Options withConfirmReceipt(boolean value) {
+            return new Options(origin, value, recordFrames, onMessage, onFrame);
+        }
+    }
+
+    private final class Receiver implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                try {
+                    handle(Json.parse(text));
+                } catch (RuntimeException e) {
+                    System.err.println("unreadable frame: " + text + ": " + e);
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(new Closed(statusCode, reason));
+            pendingSends.values().forEach(p -> p.completeExceptionally(new IllegalStateException("connection closed")));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(new Closed(1006, String.valueOf(error)));
+            pendingSends.values().forEach(p -> p.completeExceptionally(error));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.microchat.client;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.JsonObject;
+
+/**
+ * The messages a client holds, in arrival order, each once: a replay after a reconnect may repeat messages the
+ * client already has (the server replays from a little before the last id), and this log drops the repeats by
+ * id. Shared across the connections of one client session, so that a reconnect resumes where it stopped.
+ */
+public final class MessageLog {
+
+    private final Map<String, JsonObject> messages = new LinkedHashMap<>();
+    private String lastId;
+    private int duplicates;
+
+    /**
+     * Adds a message frame.
+     *
+     * @param message the frame
+     * @return true when new, false when the id was held already
+     */
+    public synchronized boolean add(JsonObject message) {
+        String id = message.getString("id");
+        if (messages.containsKey(id)) {
+            duplicates++;
+            return false;
+        }
+        messages.put(id, message);
+        if (lastId == null || id.compareTo(lastId) > 0) {
+            lastId = id;
+        }
+        notifyAll();
+        return true;
+    }
+
+    /**
+     * The largest message id held, where a reconnect resumes.
+     *
+     * @return the id, or null
+     */
+    public synchronized String lastId() {
+        return lastId;
+    }
+
+    /**
+     * Every message held, in arrival order.
+     *
+     * @return a copy
+     */
+    public synchronized List<JsonObject> messages() {
+        return new ArrayList<>(messages.values());
+    }
+
+    /**
+     * Whether a message is held.
+     *
+     * @param id the message id
+     * @return true when held
+     */
+    public synchronized boolean contains(String id) {
+        return messages.containsKey(id);
+    }
+
+    /**
+     * How many repeats were dropped.
+     *
+     * @return the count
+     */
+    public synchronized int duplicatesDropped() {
+        return duplicates;
+    }
+
+    /**
+     * Waits until at least {@code count} messages are held.
+     *
+     * @param count         how many
+     * @param timeoutMillis the longest wait
+     * @return true when reached
+     */
+    public synchronized boolean awaitCount(int count, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (messages.size() < count) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+}

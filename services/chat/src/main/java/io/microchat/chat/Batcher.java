@@ -1,0 +1,115 @@
+package io.microchat.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Group commit: items offered from any thread are handed to {@code flush} in batches by one dedicated thread,
+ * so that N concurrent writers cost one round trip instead of N. Whatever piled up while a flush ran is the
+ * next batch; no timer delays a lone item.
+ *
+ * @param <T> the item type
+ */
+final class Batcher<T> implements AutoCloseable {
+
+    private static final Logger LOGGER = Logger.getLogger(Batcher.class.getName());
+
+    private final String name;
+    private final int maxBatch;
+    private final Consumer<List<T>> flush;
+    private final LinkedBlockingQueue<T> queue;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean flushing;
+
+    /**
+     * A batcher; its thread starts at once.
+     *
+     * @param name     thread name
+     * @param maxBatch largest batch handed to {@code flush}
+     * @param capacity most items waiting; {@link #offer} refuses beyond
+     * @param flush    writes one batch; must complete every item's outcome itself, and not throw
+     */
+    Batcher(String name, int maxBatch, int capacity, Consumer<List<T>> flush) {
+        this.name = name;
+        this.maxBatch = maxBatch;
+        this.flush = flush;
+        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
+    }
+
+    /**
+     * Queues an item.
+     *
+     * @param item the item
+     * @return false when the queue is full (the caller reports the overload)
+     */
+    boolean offer(T item) {
+        return running && queue.offer(item);
+    }
+
+    /**
+     * Waits until everything queued so far was flushed.
+     *
+     * @param timeoutMillis the longest wait
+     * @return true when drained in time
+     */
+    boolean awaitDrained(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            if (queue.isEmpty() && !flushing) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    int pending() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<T> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                T first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                flushing = true;
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                flush.accept(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.SEVERE, name + ": flush failed", e);
+            } finally {
+                batch.clear();
+                flushing = false;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,489 @@
+package io.microchat.chat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.mongodb.MongoException;
+import io.microchat.common.AuthenticatedUser;
+import io.microchat.common.TokenRejectedException;
+import io.microchat.common.TokenVerifier;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/**
+ * The chat logic of one instance: who is connected here, what a client frame does, and how a message reaches
+ * every connection of its recipients, here and on the other instances.
+ *
+ * <p>A message is stored first (group commit), then acknowledged to its sender, then delivered: straight to the
+ * recipient's connections on this instance, and published on the recipient's Redis channel for the others (an
+ * instance ignores its own publications). An instance subscribes to a user's channel before it replays that
+ * user's missed messages from MongoDB, so every message is either published after the subscription or stored
+ * before the replay query: none falls between the two.
+ */
+final class ChatHub {
+
+    static final String ROOM_CHANNEL = "chat:room:" + ChatMessage.BROADCAST_ROOM;
+    private static final String USER_CHANNEL = "chat:user:";
+    private static final Logger LOGGER = Logger.getLogger(ChatHub.class.getName());
+    private static final int MAX_CLIENT_ID = 64;
+
+    private final String instanceId;
+    private final ChatSettings settings;
+    private final TokenVerifier verifier;
+    private final MessageStore store;
+    private final Users users;
+    private final ChatMetrics metrics;
+    private final MessageIds ids = new MessageIds();
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("chat-timers").daemon().unstarted(r));
+    private RedisBus bus;
+    private Presence presence;
+    private volatile boolean draining;
+
+    ChatHub(String instanceId, ChatSettings settings, TokenVerifier verifier, MessageStore store, Users users,
+            ChatMetrics metrics) {
+        this.instanceId = instanceId;
+        this.settings = settings;
+        this.verifier = verifier;
+        this.store = store;
+        this.users = users;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Connects the hub to the bus and presence it needs (they call back into the hub, hence not in the
+     * constructor).
+     *
+     * @param bus      Redis pub/sub
+     * @param presence presence
+     */
+    void attach(RedisBus bus, Presence presence) {
+        this.bus = bus;
+        this.presence = presence;
+    }
+
+    String instanceId() {
+        return instanceId;
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    ChatMetrics metrics() {
+        return metrics;
+    }
+
+    ChatSettings settings() {
+        return settings;
+    }
+
+    // ---- connection lifecycle -------------------------------------------------------------------------------
+
+    void opened(Connection connection) {
+        connections.add(connection);
+        metrics.connectionOpened();
+        ScheduledFuture<?> timeout = timers.schedule(() -> {
+            if (!connection.isAuthenticated()) {
+                connection.send(Frames.error("auth_timeout", "Authenticate within "
+                        + settings.authTimeout().toSeconds() + " seconds of connecting.", null, null));
+                connection.close(Connection.CloseCodes.AUTH_TIMEOUT, "authentication timeout");
+            }
+        }, settings.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        connection.onClose(() -> timeout.cancel(false));
+        if (draining) {
+            connection.send(Frames.reconnect("draining"));
+            connection.close(Connection.CloseCodes.GOING_AWAY, "server draining");
+        }
+    }
+
+    void closed(Connection connection) {
+        if (!connections.remove(connection)) {
+            return;
+        }
+        connection.closedByPeer();
+        metrics.connectionClosed();
+        if (connection.isAuthenticated()) {
+            String key = connection.userKey();
+            byUser.computeIfPresent(key, (k, set) -> {
+                set.remove(connection);
+                presence.disconnected(key);
+                if (set.isEmpty()) {
+                    bus.unsubscribe(USER_CHANNEL + key);
+                    return null;
+                }
+                return set;
+            });
+        }
+    }
+
+    // ---- client frames --------------------------------------------------------------------------------------
+
+    /**
+     * Handles one whole client frame.
+     *
+     * @param connection where it came from
+     * @param text       the frame
+     */
+    void onFrame(Connection connection, String text) {
+        JsonObject frame = null;
+        try {
+            if (!connection.frameLimit().tryAcquire()) {
+                throw new ProtocolException("rate_limited", "Too many frames; slow down.");
+            }
+            frame = Frames.parse(text);
+            String type = Frames.type(frame);
+            if (!connection.isAuthenticated() && !"auth".equals(type)) {
+                throw new ProtocolException("not_authenticated", "Send an 'auth' frame first.");
+            }
+            switch (type) {
+            case "auth" -> authenticate(connection, frame);
+            case "send" -> send(connection, frame);
+            case "received" -> received(connection, frame);
+            case "history" -> history(connection, frame);
+            case "ping" -> connection.send(Frames.pong());
+            default -> throw new ProtocolException("unknown_type", "Unknown frame type '" + type + "'.");
+            }
+        } catch (ProtocolException e) {
+            reject(connection, e.code(), e.getMessage(), frame);
+        } catch (MongoException e) {
+            metrics.error("mongodb");
+            reject(connection, "store_unavailable", "Storage is unavailable; try again shortly.", frame);
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "frame handling failed", e);
+            reject(connection, "internal_error", "Something went wrong on our side.", frame);
+        }
+    }
+
+    void reject(Connection connection, String code, String message, JsonObject frame) {
+        metrics.rejected(code);
+        connection.send(Frames.error(code, message, echo(frame, "clientId"), echo(frame, "requestId")));
+    }
+
+    private void authenticate(Connection connection, JsonObject frame) {
+        if (connection.isAuthenticated()) {
+            throw new ProtocolException("already_authenticated", "This connection is authenticated already.");
+        }
+        String token = Frames.requiredString(frame, "token");
+        String resumeAfter = Frames.optionalString(frame, "resumeAfter");
+        if (resumeAfter != null && !MessageIds.isValid(resumeAfter)) {
+            throw new ProtocolException("invalid_field", "'resumeAfter' must be a message id.");
+        }
+        AuthenticatedUser user;
+        try {
+            user = verifier.verify(token);
+        } catch (TokenRejectedException e) {
+            metrics.rejected("invalid_token");
+            connection.send(Frames.error("invalid_token", "The access token is not valid: " + e.getMessage() + ".",
+                                         null, null));
+            connection.close(Connection.CloseCodes.UNAUTHORIZED, "invalid token");
+            return;
+        }
+        connection.authenticated(user);
+        long untilExpiry = user.expiresAt().toEpochMilli() - System.currentTimeMillis();
+        ScheduledFuture<?> expiry = timers.schedule(() -> {
+            connection.send(Frames.error("token_expired", "The access token expired; log in again.", null, null));
+            connection.close(Connection.CloseCodes.TOKEN_EXPIRED, "token expired");
+        }, Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
+        connection.onClose(() -> expiry.cancel(false));
+
+        connection.startReplay();
+        String key = connection.userKey();
+        var subscribed = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>>();
+        byUser.compute(key, (k, set) -> {
+            Set<Connection> result = set == null ? ConcurrentHashMap.newKeySet() : set;
+            if (result.isEmpty()) {
+                subscribed.set(bus.subscribe(USER_CHANNEL + key));
+            }
+            result.add(connection);
+            presence.connected(key, user.username());
+            return result;
+        });
+        awaitSubscription(subscribed.get());
+        connection.send(Frames.welcome(user.userId(), user.username(), instanceId, presence.online(),
+                                       settings.maxTextLength(), settings.messagesPerSecond(), settings.burst()));
+        replay(connection, resumeAfter);
+    }
+
+    private void awaitSubscription(java.util.concurrent.CompletableFuture<Void> subscription) {
+        if (subscription == null) {
+            return;
+        }
+        try {
+            subscription.get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // Redis is away: the catch-up after it returns delivers what the subscription would have
+        }
+    }
+
+    private void send(Connection connection, JsonObject frame) {
+        if (draining) {
+            throw new ProtocolException("draining", "This server is shutting down; reconnect and send again.");
+        }
+        if (!connection.sendLimit().tryAcquire()) {
+            throw new ProtocolException("rate_limited", "More than " + settings.messagesPerSecond()
+                    + " messages a second; this one was dropped.");
+        }
+        String clientId = Frames.requiredString(frame, "clientId");
+        if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID) {
+            throw new ProtocolException("invalid_field", "'clientId' must be 1 to " + MAX_CLIENT_ID + " characters.");
+        }
+        String text = Frames.requiredString(frame, "text");
+        if (text.isBlank()) {
+            throw new ProtocolException("invalid_field", "'text' must not be empty.");
+        }
+        if (text.length() > settings.maxTextLength()
+                && text.codePointCount(0, text.length()) > settings.maxTextLength()) {
+            throw new ProtocolException("text_too_long", "'text' must be at most " + settings.maxTextLength()
+                    + " characters.");
+        }
+        String to = Frames.optionalString(frame, "to");
+        String room = Frames.optionalString(frame, "room");
+        if ((to == null) == (room == null)) {
+            throw new ProtocolException(to == null ? "missing_field" : "invalid_field",
+                                        "Give exactly one of 'to' (a username) or 'room'.");
+        }
+        String recipient = null;
+        if (to != null) {
+            recipient = users.registeredName(to)
+                    .orElseThrow(() -> new ProtocolException("unknown_user", "There is no user '" + to + "'."));
+        } else if (!ChatMessage.BROADCAST_ROOM.equals(room)) {
+            throw new ProtocolException("unknown_room", "The only room is '" + ChatMessage.BROADCAST_ROOM + "'.");
+        }
+        long now = System.currentTimeMillis();
+        ChatMessage message = new ChatMessage(ids.next(now), now, connection.username(), recipient,
+                                              recipient == null ? room : null, text, clientId, null);
+        metrics.received();
+        store.store(message).whenComplete((stored, failure) -> {
+            if (failure != null) {
+                metrics.rejected("store_unavailable");
+                connection.send(Frames.error("store_unavailable",
+                                             "The message was not stored; send it again.", clientId, null));
+                return;
+            }
+            connection.send(Frames.sent(clientId, stored.message().id(), stored.message().ts()));
+            if (!stored.duplicate()) {
+                route(stored.message(), connection);
+            }
+        });
+    }
+
+    private void route(ChatMessage message, Connection origin) {
+        String frame = Frames.message(message);
+        String envelope = Envelope.message(instanceId, message, frame);
+        if (message.isPrivate()) {
+            deliverToUser(message.toKey(), message, frame, ChatMetrics.Path.LOCAL, origin);
+            bus.publish(USER_CHANNEL + message.toKey(), envelope);
+            if (!message.fromKey().equals(message.toKey())) {
+                // the sender's other devices
+                deliverToUser(message.fromKey(), message, frame, ChatMetrics.Path.LOCAL, origin);
+                bus.publish(USER_CHANNEL + message.fromKey(), envelope);
+            }
+        } else {
+            for (Connection connection : connections) {
+                if (connection != origin && connection.isAuthenticated()) {
+                    connection.deliver(message, frame, ChatMetrics.Path.LOCAL);
+                }
+            }
+            bus.publish(ROOM_CHANNEL, envelope);
+        }
+    }
+
+    private void deliverToUser(String key, ChatMessage message, String frame, ChatMetrics.Path path, Connection skip) {
+        Set<Connection> targets = byUser.get(key);
+        if (targets != null) {
+            for (Connection connection : targets) {
+                if (connection != skip) {
+                    connection.deliver(message, frame, path);
+                }
+            }
+        }
+    }
+
+    private void received(Connection connection, JsonObject frame) {
+        List<String> messageIds = Frames.stringList(frame, "ids", 100);
+        long now = System.currentTimeMillis();
+        for (String id : messageIds) {
+            if (!MessageIds.isValid(id)) {
+                throw new ProtocolException("invalid_field", "'ids' must hold message ids.");
+            }
+            String sender = connection.recentSender(id);
+            if (sender == null) {
+                ChatMessage stored = store.find(id);
+                if (stored == null || !connection.userKey().equals(stored.toKey())) {
+                    continue;
+                }
+                sender = stored.from();
+            }
+            store.markDelivered(id, connection.userKey(), now);
+            String receipt = Frames.delivered(id, connection.username(), now);
+            String senderKey = Users.key(sender);
+            for (Connection target : byUser.getOrDefault(senderKey, Set.of())) {
+                target.send(receipt);
+            }
+            bus.publish(USER_CHANNEL + senderKey, Envelope.frame(instanceId, receipt));
+        }
+    }
+
+    private void history(Connection connection, JsonObject frame) {
+        String requestId = Frames.optionalString(frame, "requestId");
+        String with = Frames.optionalString(frame, "with");
+        String room = Frames.optionalString(frame, "room");
+        String before = Frames.optionalString(frame, "before");
+        int limit = Frames.optionalInt(frame, "limit", 50, 1, 100);
+        if ((with == null) == (room == null)) {
+            throw new ProtocolException(with == null ? "missing_field" : "invalid_field",
+                                        "Give exactly one of 'with' (a username) or 'room'.");
+        }
+        if (before != null && !MessageIds.isValid(before)) {
+            throw new ProtocolException("invalid_field", "'before' must be a message id.");
+        }
+        String conversation;
+        if (with != null) {
+            conversation = ChatMessage.privateConversation(connection.userKey(), Users.key(with));
+        } else if (ChatMessage.BROADCAST_ROOM.equals(room)) {
+            conversation = "room:" + room;
+        } else {
+            throw new ProtocolException("unknown_room", "The only room is '" + ChatMessage.BROADCAST_ROOM + "'.");
+        }
+        List<ChatMessage> page = store.history(conversation, before, limit + 1);
+        String next = null;
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+            next = page.get(limit - 1).id();
+        }
+        connection.send(Frames.history(requestId, page, next));
+    }
+
+    // ---- replay ---------------------------------------------------------------------------------------------
+
+    /**
+     * Sends a connection what it missed: everything after {@code resumeAfter} (minus the overlap that covers
+     * clock skew between instances; the client drops ids it holds), and private messages to it that no client of
+     * the user confirmed yet. Live messages wait until the replay is out.
+     */
+    private void replay(Connection connection, String resumeAfter) {
+        int limit = settings.replayLimit();
+        TreeMap<String, ChatMessage> missed = new TreeMap<>();
+        boolean truncated = false;
+        try {
+            if (resumeAfter != null) {
+                long from = MessageIds.timeOf(resumeAfter) - settings.replayOverlap().toMillis();
+                List<ChatMessage> since = store.since(connection.userKey(), MessageIds.floorAt(from), limit);
+                truncated = since.size() >= limit;
+                since.forEach(m -> missed.put(m.id(), m));
+            }
+            store.undelivered(connection.userKey(), limit).forEach(m -> missed.put(m.id(), m));
+        } catch (MongoException e) {
+            metrics.error("mongodb");
+            connection.send(Frames.error("replay_failed", "Missed messages could not be loaded; reconnect to retry.",
+                                         null, null));
+        }
+        List<Connection.Held> replayed = new ArrayList<>(missed.size());
+        for (ChatMessage message : missed.values()) {
+            if (!connection.hasDelivered(message.id())) {
+                replayed.add(new Connection.Held(message, Frames.message(message), ChatMetrics.Path.REPLAY));
+            }
+        }
+        metrics.replayed(replayed.size());
+        connection.finishReplay(replayed, Frames.replayed(replayed.size(), truncated));
+    }
+
+    /** After Redis came back: every connection here catches up on what pub/sub may have missed meanwhile. */
+    void catchUp() {
+        for (Connection connection : connections) {
+            if (connection.isAuthenticated() && !connection.isClosed()) {
+                connection.startReplay();
+                replay(connection, connection.lastDeliveredId());
+            }
+        }
+    }
+
+    // ---- from other instances -------------------------------------------------------------------------------
+
+    void onBusMessage(String channel, String payload) {
+        if (Presence.CHANNEL.equals(channel)) {
+            presence.onAnnouncement(payload);
+            return;
+        }
+        Envelope envelope = Envelope.parse(payload);
+        if (envelope == null || instanceId.equals(envelope.origin())) {
+            return;
+        }
+        if (ROOM_CHANNEL.equals(channel)) {
+            for (Connection connection : connections) {
+                if (connection.isAuthenticated()) {
+                    connection.deliver(envelope.message(), envelope.frame(), ChatMetrics.Path.REDIS);
+                }
+            }
+        } else if (channel.startsWith(USER_CHANNEL)) {
+            String key = channel.substring(USER_CHANNEL.length());
+            for (Connection connection : byUser.getOrDefault(key, Set.of())) {
+                if (envelope.message() == null) {
+                    connection.send(envelope.frame());
+                } else {
+                    connection.deliver(envelope.message(), envelope.frame(), ChatMetrics.Path.REDIS);
+                }
+            }
+        }
+    }
+
+    void onPresenceChange(List<String> online, List<String> offline) {
+        String frame = Frames.presence(online, offline);
+        for (Connection connection : connections) {
+            if (connection.isAuthenticated()) {
+                connection.send(frame);
+            }
+        }
+    }
+
+    // ---- shutdown -------------------------------------------------------------------------------------------
+
+    /**
+     * Drains this instance: no new connections or sends, in-flight messages stored and acknowledged, clients told
+     * to reconnect elsewhere and closed, presence removed.
+     *
+     * @param timeout the longest the drain may take
+     */
+    void drain(Duration timeout) {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        draining = true;
+        LOGGER.info("draining " + connections.size() + " connections");
+        store.awaitDrained(Math.max(0, deadline - System.currentTimeMillis()) / 2);
+        String reconnect = Frames.reconnect("draining");
+        for (Connection connection : connections) {
+            connection.send(reconnect);
+        }
+        for (Connection connection : connections) {
+            connection.awaitFlushed(Math.max(0, Math.min(1_000, deadline - System.currentTimeMillis())));
+            connection.close(Connection.CloseCodes.GOING_AWAY, "server draining; reconnect");
+        }
+        bus.awaitPublished(Math.max(0, deadline - System.currentTimeMillis()));
+        presence.leave();
+        timers.shutdownNow();
+    }
+
+    private static String echo(JsonObject frame, String field) {
+        if (frame == null) {
+            return null;
+        }
+        JsonValue value = frame.get(field);
+        return value instanceof JsonString string && string.getString().length() <= 128 ? string.getString() : null;
+    }
+}

@@ -1,0 +1,128 @@
+package io.microchat.chat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+
+/**
+ * The chat service's meters, exported in Prometheus text format at {@code /observe/metrics}:
+ * {@code chat_connections}, {@code chat_messages_received_total}, {@code chat_messages_stored_total},
+ * {@code chat_messages_delivered_total{path}}, {@code chat_delivery_latency_seconds{path}} (histogram),
+ * {@code chat_messages_replayed_total}, {@code chat_errors_total{component}},
+ * {@code chat_frames_rejected_total{code}}, {@code chat_presence_users}, {@code chat_slow_consumers_total}.
+ * Every meter carries the {@code instance} tag.
+ */
+final class ChatMetrics {
+
+    /** How a delivered message reached the instance that wrote it to the client. */
+    enum Path {
+        /** Sender and recipient on the same instance: no Redis round trip. */
+        LOCAL,
+        /** From another instance through Redis pub/sub. */
+        REDIS,
+        /** Read back from MongoDB after a reconnect or an outage. */
+        REPLAY;
+
+        final String tag = name().toLowerCase();
+    }
+
+    private final MeterRegistry registry;
+    private final Tag instance;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Counter received;
+    private final Counter stored;
+    private final Counter replayed;
+    private final Counter slowConsumers;
+    private final Counter[] delivered = new Counter[Path.values().length];
+    private final Timer[] latency = new Timer[Path.values().length];
+
+    ChatMetrics(MeterRegistry registry, String instanceId, Supplier<Integer> presenceSize) {
+        this.registry = registry;
+        this.instance = Tag.create("instance", instanceId);
+        registry.getOrCreate(Gauge.builder("chat.connections", connections::get)
+                                     .description("Open WebSocket connections").tags(List.of(instance)));
+        registry.getOrCreate(Gauge.builder("chat.presence.users", presenceSize)
+                                     .description("Users online on any instance, as this instance sees it")
+                                     .tags(List.of(instance)));
+        received = counter("chat.messages.received", "Send frames accepted for storage");
+        stored = counter("chat.messages.stored", "Messages stored in MongoDB");
+        replayed = counter("chat.messages.replayed", "Messages replayed from MongoDB");
+        slowConsumers = counter("chat.slow.consumers", "Connections closed because the client did not keep up");
+        for (Path path : Path.values()) {
+            Tag pathTag = Tag.create("path", path.tag);
+            delivered[path.ordinal()] = registry.getOrCreate(
+                    Counter.builder("chat.messages.delivered").description("Message frames written to clients")
+                            .tags(List.of(instance, pathTag)));
+            if (path != Path.REPLAY) {
+                latency[path.ordinal()] = registry.getOrCreate(
+                        Timer.builder("chat.delivery.latency")
+                                .description("From acceptance of a message to its write to a recipient's socket")
+                                .tags(List.of(instance, pathTag))
+                                .buckets(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+                                         Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+                                         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                                         Duration.ofSeconds(1), Duration.ofSeconds(5)));
+            }
+        }
+    }
+
+    static ChatMetrics global(String instanceId, Supplier<Integer> presenceSize) {
+        return new ChatMetrics(Metrics.globalRegistry(), instanceId, presenceSize);
+    }
+
+    void connectionOpened() {
+        connections.incrementAndGet();
+    }
+
+    void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    void received() {
+        received.increment();
+    }
+
+    void stored(int count) {
+        stored.increment(count);
+    }
+
+    void replayed(int count) {
+        replayed.increment(count);
+    }
+
+    void slowConsumer() {
+        slowConsumers.increment();
+    }
+
+    void delivered(Path path, long acceptedAtMillis) {
+        delivered[path.ordinal()].increment();
+        Timer timer = latency[path.ordinal()];
+        if (timer != null && acceptedAtMillis > 0) {
+            timer.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - acceptedAtMillis)));
+        }
+    }
+
+    void error(String component) {
+        registry.getOrCreate(Counter.builder("chat.errors").description("Failures talking to a backing service")
+                                     .tags(List.of(instance, Tag.create("component", component))))
+                .increment();
+    }
+
+    void rejected(String code) {
+        registry.getOrCreate(Counter.builder("chat.frames.rejected").description("Client frames answered with an error")
+                                     .tags(List.of(instance, Tag.create("code", code))))
+                .increment();
+    }
+
+    private Counter counter(String name, String description) {
+        return registry.getOrCreate(Counter.builder(name).description(description).tags(List.of(instance)));
+    }
+}

@@ -1,0 +1,266 @@
+package io.microchat.chat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Messages in MongoDB, collection {@code messages}: MongoDB is the truth, and a message is acknowledged only
+ * once stored.
+ *
+ * <p>Writes are group-committed: concurrent sends are queued and inserted with one {@code insertMany} per batch
+ * (unordered, so one bad document does not hold back the rest). A retried send (same sender, same
+ * {@code clientId}) hits a unique index and resolves to the message stored the first time, so a client that
+ * lost an acknowledgement can retry without creating a duplicate. Receipts are batched the same way.
+ */
+final class MessageStore implements AutoCloseable {
+
+    private static final Logger LOGGER = Logger.getLogger(MessageStore.class.getName());
+    private static final int MAX_BATCH = 1_000;
+    private static final int MAX_QUEUED = 100_000;
+
+    private final MongoCollection<Document> messages;
+    private final ChatMetrics metrics;
+    private final Batcher<PendingInsert> inserts;
+    private final Batcher<Receipt> receipts;
+    private volatile boolean indexesReady;
+
+    MessageStore(MongoDatabase db, ChatMetrics metrics) {
+        this.messages = db.getCollection("messages");
+        this.metrics = metrics;
+        this.inserts = new Batcher<>("message-writer", MAX_BATCH, MAX_QUEUED, this::insertBatch);
+        this.receipts = new Batcher<>("receipt-writer", MAX_BATCH, MAX_QUEUED, this::receiptBatch);
+    }
+
+    /** Creates the indexes history, replay and idempotent sends rely on; idempotent. */
+    synchronized void ensureIndexes() {
+        if (indexesReady) {
+            return;
+        }
+        messages.createIndex(Indexes.ascending("fromLower", "clientId"),
+                             new IndexOptions().unique(true).name("send_idempotency"));
+        messages.createIndex(Indexes.compoundIndex(Indexes.ascending("conv"), Indexes.descending("_id")),
+                             new IndexOptions().name("history"));
+        messages.createIndex(Indexes.ascending("participants", "_id"), new IndexOptions().name("replay"));
+        messages.createIndex(Indexes.ascending("toLower", "deliveredAt"), new IndexOptions().name("undelivered"));
+        indexesReady = true;
+    }
+
+    /**
+     * Stores a message.
+     *
+     * @param message the message
+     * @return completes with the stored outcome, or exceptionally when MongoDB refused or is down
+     */
+    CompletableFuture<Stored> store(ChatMessage message) {
+        CompletableFuture<Stored> result = new CompletableFuture<>();
+        if (!inserts.offer(new PendingInsert(message, result))) {
+            result.completeExceptionally(new MongoException("message writer overloaded"));
+        }
+        return result;
+    }
+
+    /**
+     * Records that a recipient's client confirmed a private message (batched, best effort: the live receipt was
+     * sent already).
+     *
+     * @param messageId the message
+     * @param toKey     the recipient's key; only their confirmation counts
+     * @param at        when
+     */
+    void markDelivered(String messageId, String toKey, long at) {
+        receipts.offer(new Receipt(messageId, toKey, at));
+    }
+
+    /**
+     * A page of a conversation, newest first.
+     *
+     * @param conversation the conversation key
+     * @param before       only messages with a smaller id, or null for the newest
+     * @param limit        page size
+     * @return the messages
+     */
+    List<ChatMessage> history(String conversation, String before, int limit) {
+        Bson filter = before == null ? Filters.eq("conv", conversation)
+                : Filters.and(Filters.eq("conv", conversation), Filters.lt("_id", before));
+        return read(filter, Sorts.descending("_id"), limit);
+    }
+
+    /**
+     * What a user may have missed since a message id: private messages to or from them and broadcasts,
+     * oldest first.
+     *
+     * @param userKey the user
+     * @param afterId only messages with a larger id
+     * @param limit   most messages
+     * @return the messages
+     */
+    List<ChatMessage> since(String userKey, String afterId, int limit) {
+        Bson filter = Filters.and(Filters.in("participants", userKey, ChatMessage.EVERYONE), Filters.gt("_id", afterId));
+        return read(filter, Sorts.ascending("_id"), limit);
+    }
+
+    /**
+     * Private messages to a user that no client of theirs confirmed yet, oldest first.
+     *
+     * @param userKey the user
+     * @param limit   most messages
+     * @return the messages
+     */
+    List<ChatMessage> undelivered(String userKey, int limit) {
+        return read(Filters.and(Filters.eq("toLower", userKey), Filters.eq("deliveredAt", null)),
+                    Sorts.ascending("_id"), limit);
+    }
+
+    /**
+     * One message.
+     *
+     * @param id the id
+     * @return the message, or null
+     */
+    ChatMessage find(String id) {
+        Document doc = messages.find(Filters.eq("_id", id)).first();
+        return doc == null ? null : fromDocument(doc);
+    }
+
+    boolean awaitDrained(long timeoutMillis) {
+        return inserts.awaitDrained(timeoutMillis) && receipts.awaitDrained(timeoutMillis);
+    }
+
+    @Override
+    public void close() {
+        inserts.close();
+        receipts.close();
+    }
+
+    private List<ChatMessage> read(Bson filter, Bson sort, int limit) {
+        List<ChatMessage> result = new ArrayList<>();
+        for (Document doc : messages.find(filter).sort(sort).limit(limit)) {
+            result.add(fromDocument(doc));
+        }
+        return result;
+    }
+
+    private void insertBatch(List<PendingInsert> batch) {
+        List<Document> docs = new ArrayList<>(batch.size());
+        for (PendingInsert pending : batch) {
+            docs.add(toDocument(pending.message()));
+        }
+        Map<Integer, BulkWriteError> failed = new HashMap<>();
+        try {
+            ensureIndexes();
+            messages.insertMany(docs, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            e.getWriteErrors().forEach(error -> failed.put(error.getIndex(), error));
+        } catch (MongoException | IllegalStateException e) {
+            metrics.error("mongodb");
+            LOGGER.warning(() -> "storing " + batch.size() + " messages failed: " + e);
+            batch.forEach(pending -> pending.result().completeExceptionally(e));
+            return;
+        }
+        int stored = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            PendingInsert pending = batch.get(i);
+            BulkWriteError error = failed.get(i);
+            if (error == null) {
+                stored++;
+                pending.result().complete(new Stored(pending.message(), false));
+            } else if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                resolveRetry(pending);
+            } else {
+                metrics.error("mongodb");
+                pending.result().completeExceptionally(new MongoException(error.getCode(), error.getMessage()));
+            }
+        }
+        metrics.stored(stored);
+    }
+
+    private void resolveRetry(PendingInsert pending) {
+        ChatMessage message = pending.message();
+        try {
+            Document original = messages.find(Filters.and(Filters.eq("fromLower", message.fromKey()),
+                                                          Filters.eq("clientId", message.clientId()))).first();
+            if (original == null) {
+                pending.result().completeExceptionally(new MongoException("duplicate without an original"));
+            } else {
+                pending.result().complete(new Stored(fromDocument(original), true));
+            }
+        } catch (MongoException e) {
+            metrics.error("mongodb");
+            pending.result().completeExceptionally(e);
+        }
+    }
+
+    private void receiptBatch(List<Receipt> batch) {
+        List<UpdateOneModel<Document>> updates = new ArrayList<>(batch.size());
+        for (Receipt receipt : batch) {
+            updates.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", receipt.messageId()),
+                                                         Filters.eq("toLower", receipt.toKey()),
+                                                         Filters.eq("deliveredAt", null)),
+                                             Updates.set("deliveredAt", receipt.at())));
+        }
+        try {
+            messages.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+        } catch (MongoException e) {
+            metrics.error("mongodb");
+            LOGGER.warning(() -> "recording " + batch.size() + " receipts failed: " + e);
+        }
+    }
+
+    private static Document toDocument(ChatMessage m) {
+        return new Document("_id", m.id())
+                .append("ts", m.ts())
+                .append("from", m.from())
+                .append("fromLower", m.fromKey())
+                .append("to", m.to())
+                .append("toLower", m.toKey())
+                .append("room", m.room())
+                .append("conv", m.conversation())
+                .append("participants", m.participants())
+                .append("text", m.text())
+                .append("clientId", m.clientId())
+                .append("deliveredAt", null);
+    }
+
+    private static ChatMessage fromDocument(Document d) {
+        Number delivered = d.get("deliveredAt", Number.class);
+        return new ChatMessage(d.getString("_id"), d.get("ts", Number.class).longValue(), d.getString("from"),
+                               d.getString("to"), d.getString("room"), d.getString("text"), d.getString("clientId"),
+                               delivered == null ? null : delivered.longValue());
+    }
+
+    /**
+     * The outcome of a store.
+     *
+     * @param message   the stored message (the original one for a retried send)
+     * @param duplicate whether this was a retry of a message stored before
+     */
+    record Stored(ChatMessage message, boolean duplicate) {
+    }
+
+    private record PendingInsert(ChatMessage message, CompletableFuture<Stored> result) {
+    }
+
+    private record Receipt(String messageId, String toKey, long at) {
+    }
+}
