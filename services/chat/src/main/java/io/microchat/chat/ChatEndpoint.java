@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.http.RequestException;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
@@ -31,9 +33,12 @@ final class ChatEndpoint implements WsListener {
             throw new WsUpgradeException("server draining");
         }
         Optional<String> origin = headers.first(HeaderNames.ORIGIN);
-        if (origin.isPresent() && !originAllowed(origin.get(), headers.first(HeaderNames.HOST).orElse(""))) {
+        String host = headers.first(HeaderNames.HOST).orElse("");
+        if (origin.isPresent() && !originAllowed(origin.get(), host)) {
             hub.metrics().rejected("origin_forbidden");
-            throw new WsUpgradeException("origin not allowed");
+            // Helidon answers a RequestException with its status; a WsUpgradeException would become a 404
+            throw RequestException.builder().type(DirectHandler.EventType.FORBIDDEN)
+                    .message("WebSocket origin not allowed").build();
         }
         return Optional.empty();
     }

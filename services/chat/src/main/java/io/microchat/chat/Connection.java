@@ -260,9 +260,9 @@ final class Connection {
         if (closed) {
             return;
         }
-        if (queued.incrementAndGet() > MAX_QUEUED) {
+        if (queued.incrementAndGet() > MAX_QUEUED && outgoing.closeCode() == 0) {
             metrics.slowConsumer();
-            close(CloseCodes.TOO_SLOW, "client too slow; reconnect to resume");
+            closeNow(CloseCodes.TOO_SLOW, "client too slow; reconnect to resume");
             return;
         }
         outbox.add(outgoing);
@@ -286,6 +286,10 @@ final class Connection {
     }
 
     private void write(Outgoing outgoing) {
+        if (outgoing.closeCode() != 0) {
+            closeNow(outgoing.closeCode(), outgoing.frame());
+            return;
+        }
         sendLock.lock();
         try {
             if (closed) {
@@ -322,12 +326,22 @@ final class Connection {
     }
 
     /**
-     * Writes what is queued (waiting for at most the timeout), then closes with a code.
+     * Closes with a code once every frame queued before has been written.
      *
      * @param code   the close code
      * @param reason the reason
      */
     void close(int code, String reason) {
+        enqueue(new Outgoing(reason, 0, null, code));
+    }
+
+    /**
+     * Closes with a code at once, dropping whatever is queued.
+     *
+     * @param code   the close code
+     * @param reason the reason
+     */
+    void closeNow(int code, String reason) {
         sendLock.lock();
         try {
             if (closed) {
@@ -385,7 +399,11 @@ final class Connection {
     record Held(ChatMessage message, String frame, ChatMetrics.Path path) {
     }
 
-    private record Outgoing(String frame, long acceptedAt, ChatMetrics.Path path) {
+    /** A frame to write, or (with a close code) the instruction to close after everything before it. */
+    private record Outgoing(String frame, long acceptedAt, ChatMetrics.Path path, int closeCode) {
+        Outgoing(String frame, long acceptedAt, ChatMetrics.Path path) {
+            this(frame, acceptedAt, path, 0);
+        }
     }
 
     /** The close codes of the chat protocol (docs/protocol.md). */
