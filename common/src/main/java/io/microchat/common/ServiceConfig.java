@@ -26,7 +26,7 @@ public final class ServiceConfig {
             "JWT_PRIVATE_KEY_FILE", "app.jwt.private-key-file",
             "JWT_PRIVATE_KEY", "app.jwt.private-key",
             "DATA_DIR", "app.data-dir",
-            "CORS_ALLOWED_ORIGINS", "app.cors.allowed-origins");
+            "ALLOWED_ORIGINS", "app.allowed-origins");
 
     private ServiceConfig() {
     }

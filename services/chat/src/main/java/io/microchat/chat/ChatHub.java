@@ -409,8 +409,9 @@ final class ChatHub {
     void catchUp() {
         for (Connection connection : connections) {
             if (connection.isAuthenticated() && !connection.isClosed()) {
+                String last = connection.lastDeliveredId();
                 connection.startReplay();
-                replay(connection, connection.lastDeliveredId());
+                replay(connection, last != null ? last : MessageIds.floorAt(connection.authenticatedAt()));
             }
         }
     }

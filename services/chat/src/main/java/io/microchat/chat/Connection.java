@@ -48,6 +48,7 @@ final class Connection {
     private volatile boolean closed;
     private volatile AuthenticatedUser user;
     private String userKey;
+    private long authenticatedAt;
 
     private final Object replayLock = new Object();
     private boolean replaying;
@@ -73,7 +74,12 @@ final class Connection {
 
     void authenticated(AuthenticatedUser user) {
         this.userKey = Users.key(user.username());
+        this.authenticatedAt = System.currentTimeMillis();
         this.user = user;
+    }
+
+    long authenticatedAt() {
+        return authenticatedAt;
     }
 
     boolean isAuthenticated() {

@@ -43,7 +43,6 @@ final class RedisBus implements AutoCloseable {
     private final Object subscriberLock = new Object();
     private volatile Subscriber subscriber;
     private volatile boolean subscribed;
-    private volatile boolean publisherHealthy = true;
     private volatile boolean running = true;
     private Jedis publishConnection;
 
@@ -139,12 +138,13 @@ final class RedisBus implements AutoCloseable {
     }
 
     /**
-     * Whether both directions work right now.
+     * Whether messages from other instances reach this one right now (the command path is checked by the
+     * presence heartbeat).
      *
-     * @return true when subscribed and the last publish batch went through
+     * @return true while subscribed
      */
     boolean isHealthy() {
-        return subscribed && publisherHealthy;
+        return subscribed;
     }
 
     boolean awaitPublished(long timeoutMillis) {
@@ -162,12 +162,10 @@ final class RedisBus implements AutoCloseable {
                     pipeline.publish(publication.channel(), publication.payload());
                 }
                 pipeline.sync();
-                publisherHealthy = true;
                 return;
             } catch (JedisException e) {
                 closePublisher();
                 if (attempt == 1) {
-                    publisherHealthy = false;
                     metrics.error("redis");
                     LOGGER.warning(() -> "dropping " + batch.size() + " publications (stored in MongoDB, "
                                          + "recipients get them on replay): " + e.getMessage());
