@@ -12,7 +12,7 @@ export PATH := $(JAVA_HOME)/bin:$(PATH)
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 
-.PHONY: help build test run clean
+.PHONY: help build test run cli clean browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -20,11 +20,17 @@ help: ## list the targets
 build: ## compile and package every module, skipping tests
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 
-test: ## run every test (unit, integration, end-to-end)
+test: browser ## run every test (unit, integration, end-to-end in headless Chromium)
 	$(MVN) $(MVN_FLAGS) verify
+
+browser: ## install Debian's chromium and chromium-driver when missing (the browser tests need them)
+	@scripts/ensure-browser
 
 run: build ## start Redis, the MongoDB-protocol store, auth and two chat instances; Ctrl-C stops them
 	MICROCHAT_ROOT=$(CURDIR) $(JAVA_HOME)/bin/java -jar devstack/target/microchat-devstack.jar
+
+cli: ## the terminal client against the local stack (make run first); AUTH_URL and CHAT_URL override
+	$(JAVA_HOME)/bin/java -jar cli/target/microchat-cli.jar --auth $${AUTH_URL:-http://127.0.0.1:8081} --chat $${CHAT_URL:-ws://127.0.0.1:8082/ws}
 
 clean: ## remove build output (keeps ./data)
 	$(MVN) $(MVN_FLAGS) clean

@@ -33,6 +33,8 @@ public final class ChatClient implements AutoCloseable {
     private final Options options;
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<JsonObject>> pendingSends = new ConcurrentHashMap<>();
+    private final Map<String, JsonObject> unacknowledged = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<JsonObject>> pendingRequests = new ConcurrentHashMap<>();
     private final Set<String> online = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<JsonObject> welcome = new CompletableFuture<>();
     private final CompletableFuture<JsonObject> replayed = new CompletableFuture<>();
@@ -139,6 +141,8 @@ public final class ChatClient implements AutoCloseable {
     public CompletableFuture<JsonObject> send(String clientId, String field, String target, String text) {
         CompletableFuture<JsonObject> outcome = new CompletableFuture<>();
         pendingSends.put(clientId, outcome);
+        unacknowledged.put(clientId, jakarta.json.Json.createObjectBuilder().add("type", "message")
+                .add("from", username).add(field.equals("room") ? "room" : "to", target).add("text", text).build());
         sendRaw(jakarta.json.Json.createObjectBuilder().add("type", "send").add("clientId", clientId)
                         .add(field, target).add("text", text).build().toString());
         return outcome;
@@ -161,8 +165,14 @@ public final class ChatClient implements AutoCloseable {
         if (before != null) {
             frame.add("before", before);
         }
-        sendRaw(frame.build().toString());
-        return awaitFrame(f -> requestId.equals(f.getString("requestId", null)), timeout);
+        CompletableFuture<JsonObject> answer = new CompletableFuture<>();
+        pendingRequests.put(requestId, answer);
+        try {
+            sendRaw(frame.build().toString());
+            return await(answer, timeout, "history");
+        } finally {
+            pendingRequests.remove(requestId);
+        }
     }
 
     /**
@@ -278,10 +288,19 @@ public final class ChatClient implements AutoCloseable {
             frame.getJsonArray("offline").forEach(v -> online.remove(((JsonString) v).getString()));
         }
         case "replayed" -> replayed.complete(frame);
-        case "sent" -> complete(frame.getString("clientId"), frame);
+        case "sent" -> {
+            // one's own message is part of the conversation: held, so a replay does not bring it back
+            JsonObject sent = unacknowledged.remove(frame.getString("clientId"));
+            if (sent != null) {
+                log.add(jakarta.json.Json.createObjectBuilder(sent).add("id", frame.getString("id"))
+                                .add("ts", frame.getJsonNumber("ts").longValue()).build());
+            }
+            complete(frame.getString("clientId"), frame);
+        }
         case "error" -> {
             JsonValue clientId = frame.get("clientId");
             if (clientId instanceof JsonString id) {
+                unacknowledged.remove(id.getString());
                 complete(id.getString(), frame);
             }
         }
@@ -297,6 +316,13 @@ public final class ChatClient implements AutoCloseable {
         }
         default -> {
         }
+        }
+        JsonValue requestId = frame.get("requestId");
+        if (requestId instanceof JsonString id) {
+            CompletableFuture<JsonObject> request = pendingRequests.remove(id.getString());
+            if (request != null) {
+                request.complete(frame);
+            }
         }
         if (options.recordFrames()) {
             frames.add(frame);

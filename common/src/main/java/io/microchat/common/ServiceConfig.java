@@ -16,17 +16,19 @@ import io.helidon.config.ConfigSources;
 public final class ServiceConfig {
 
     /** Environment variables with a documented meaning, and the configuration key each one sets. */
-    static final Map<String, String> ALIASES = Map.of(
-            "PORT", "server.port",
-            "HOST", "server.host",
-            "MONGODB_URI", "db.connection.url",
-            "REDIS_URL", "app.redis.url",
-            "INSTANCE_ID", "app.instance-id",
-            "AUTH_JWKS_URL", "app.jwt.jwks-url",
-            "JWT_PRIVATE_KEY_FILE", "app.jwt.private-key-file",
-            "JWT_PRIVATE_KEY", "app.jwt.private-key",
-            "DATA_DIR", "app.data-dir",
-            "ALLOWED_ORIGINS", "app.allowed-origins");
+    static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("PORT", "server.port"),
+            Map.entry("HOST", "server.host"),
+            Map.entry("MONGODB_URI", "db.connection.url"),
+            Map.entry("REDIS_URL", "app.redis.url"),
+            Map.entry("INSTANCE_ID", "app.instance-id"),
+            Map.entry("AUTH_JWKS_URL", "app.jwt.jwks-url"),
+            Map.entry("JWT_PRIVATE_KEY_FILE", "app.jwt.private-key-file"),
+            Map.entry("JWT_PRIVATE_KEY", "app.jwt.private-key"),
+            Map.entry("DATA_DIR", "app.data-dir"),
+            Map.entry("ALLOWED_ORIGINS", "app.allowed-origins"),
+            Map.entry("CORS_ALLOWED_ORIGINS", "app.cors.allowed-origins"),
+            Map.entry("PUBLIC_AUTH_URL", "app.public-auth-url"));
 
     private ServiceConfig() {
     }

@@ -5,116 +5,241 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
 /**
- * {@code make run}: the whole system on one machine. A MongoDB-protocol store keeping its data under the data
- * directory, a real Redis, the auth service and the chat instances as separate processes, each on its own port.
- * Ctrl-C stops everything; data survives to the next run.
- *
- * <p>Settings (environment): {@code MICROCHAT_ROOT} (the checkout, default {@code .}), {@code DATA_DIR}
- * ({@code ./data}), {@code MONGO_PORT} (27017), {@code REDIS_PORT} (6379), {@code AUTH_PORT} (8081),
- * {@code CHAT_PORTS} (8082,8083).
+ * The whole system on one machine: a MongoDB-protocol store keeping its data under the data directory, a real
+ * Redis, the auth service and the chat instances as separate processes from their packaged jars, each on its own
+ * port of 127.0.0.1. {@code make run} runs {@link #main}; end-to-end tests start one on free ports.
  */
-public final class LocalStack {
+public final class LocalStack implements AutoCloseable {
 
-    private LocalStack() {
+    private final Settings settings;
+    private final EmbeddedMongo mongo;
+    private final EmbeddedRedis redis;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final List<ServiceProcess> chats = new ArrayList<>();
+    private ServiceProcess auth;
+    private Map<String, String> chatEnvironment;
+
+    private LocalStack(Settings settings) {
+        this.settings = settings;
+        this.mongo = EmbeddedMongo.persistent(settings.data().resolve("mongo").resolve("microchat.mv"),
+                                              settings.mongoPort());
+        this.redis = EmbeddedRedis.onPort(settings.redisPort());
     }
 
     /**
-     * Starts the stack and waits for Ctrl-C.
+     * Starts everything and waits until every service is ready.
      *
-     * @param args ignored
-     * @throws InterruptedException when interrupted while running
+     * @param settings ports and directories
+     * @return the running stack
      */
-    public static void main(String[] args) throws InterruptedException {
-        PrintStream out = System.out;
-        Path root = Path.of(env("MICROCHAT_ROOT", ".")).toAbsolutePath().normalize();
-        Path data = Path.of(env("DATA_DIR", root.resolve("data").toString())).toAbsolutePath();
-        int mongoPort = Integer.parseInt(env("MONGO_PORT", "27017"));
-        int redisPort = Integer.parseInt(env("REDIS_PORT", "6379"));
-        int authPort = Integer.parseInt(env("AUTH_PORT", "8081"));
-        List<Integer> chatPorts = parsePorts(env("CHAT_PORTS", "8082,8083"));
-
-        EmbeddedMongo mongo = EmbeddedMongo.persistent(data.resolve("mongo").resolve("microchat.mv"), mongoPort);
-        EmbeddedRedis redis = EmbeddedRedis.onPort(redisPort);
-        List<ServiceProcess> services = new ArrayList<>();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("Stopping MicroChat ...");
-            services.reversed().forEach(ServiceProcess::close);
-            redis.stop();
-            mongo.stop();
-            stopped.countDown();
-        }, "local-stack-stop"));
-
-        mongo.start();
-        out.println("MongoDB-protocol store on 127.0.0.1:" + mongoPort + " (data in " + data.resolve("mongo") + ")");
-        redis.start();
-        out.println("Redis on 127.0.0.1:" + redisPort);
-
-        String mongoUri = mongo.uri("microchat");
-        String authUrl = "http://127.0.0.1:" + authPort;
-        Map<String, String> common = Map.of("MONGODB_URI", mongoUri,
-                                            "REDIS_URL", redis.url(),
-                                            "DATA_DIR", data.toString(),
-                                            "HOST", "127.0.0.1");
-        services.add(ServiceProcess.startJar("auth", jar(root, "services/auth/target/microchat-auth.jar"),
-                                             authPort, common, out));
-        Path chatJar = root.resolve("services/chat/target/microchat-chat.jar");
-        if (Files.exists(chatJar)) {
-            for (int i = 0; i < chatPorts.size(); i++) {
-                Map<String, String> env = new java.util.HashMap<>(common);
-                env.put("INSTANCE_ID", "chat-" + (i + 1));
-                env.put("AUTH_JWKS_URL", authUrl + "/api/auth/jwks");
-                env.put("AUTH_URL", authUrl);
-                services.add(ServiceProcess.startJar("chat-" + (i + 1), chatJar, chatPorts.get(i), env, out));
-            }
-        }
+    public static LocalStack start(Settings settings) {
+        LocalStack stack = new LocalStack(settings);
         try {
-            for (ServiceProcess service : services) {
-                service.awaitReady(Duration.ofSeconds(90));
-            }
-        } catch (IllegalStateException e) {
-            out.println("MicroChat did not start: " + e.getMessage());
-            System.exit(1);
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
         }
-
-        out.println();
-        out.println("MicroChat is running. Open:");
-        out.println("  auth API        " + authUrl + "/api/auth   (JWKS: " + authUrl + "/api/auth/jwks)");
-        for (ServiceProcess service : services) {
-            if (service.name().startsWith("chat")) {
-                out.println("  " + service.name() + "          http://127.0.0.1:" + service.port() + "/");
-            }
-        }
-        out.println("  health, metrics  <any service>/observe/health, <any service>/observe/metrics");
-        out.println("Press Ctrl-C to stop; data stays in " + data);
-        stopped.await();
     }
 
-    private static Path jar(Path root, String relative) {
-        Path jar = root.resolve(relative);
+    private void startAll() {
+        PrintStream out = settings.out();
+        mongo.start();
+        out.println("MongoDB-protocol store on 127.0.0.1:" + settings.mongoPort() + " (data in "
+                    + settings.data().resolve("mongo") + ")");
+        redis.start();
+        out.println("Redis on " + redis.url());
+
+        String chatOrigins = settings.chatPorts().stream()
+                .flatMap(port -> List.of("http://127.0.0.1:" + port, "http://localhost:" + port).stream())
+                .collect(Collectors.joining(","));
+        Map<String, String> common = Map.of("MONGODB_URI", mongo.uri("microchat"),
+                                            "REDIS_URL", redis.url(),
+                                            "DATA_DIR", settings.data().toString(),
+                                            "HOST", "127.0.0.1");
+        Map<String, String> authEnv = new HashMap<>(common);
+        authEnv.put("CORS_ALLOWED_ORIGINS", chatOrigins);
+        auth = ServiceProcess.startJar("auth", jar("services/auth/target/microchat-auth.jar"), settings.authPort(),
+                                       authEnv, out);
+        services.add(auth);
+        chatEnvironment = new HashMap<>(common);
+        chatEnvironment.put("AUTH_JWKS_URL", authUrl() + "/api/auth/jwks");
+        chatEnvironment.put("PUBLIC_AUTH_URL", authUrl());
+        for (int i = 0; i < settings.chatPorts().size(); i++) {
+            ServiceProcess chat = startChatProcess(i);
+            services.add(chat);
+            chats.add(chat);
+        }
+        for (ServiceProcess service : services) {
+            service.awaitReady(Duration.ofSeconds(90));
+        }
+    }
+
+    private ServiceProcess startChatProcess(int index) {
+        Map<String, String> env = new HashMap<>(chatEnvironment);
+        env.put("INSTANCE_ID", "chat-" + (index + 1));
+        return ServiceProcess.startJar("chat-" + (index + 1), jar("services/chat/target/microchat-chat.jar"),
+                                       settings.chatPorts().get(index), env, settings.out());
+    }
+
+    /**
+     * Stops a chat instance gracefully (as SIGTERM in Kubernetes) and starts it again on the same port.
+     *
+     * @param index    0-based
+     * @param whileOff what to do while it is down
+     */
+    public void restartChat(int index, Runnable whileOff) {
+        ServiceProcess old = chats.get(index);
+        old.stop();
+        services.remove(old);
+        whileOff.run();
+        ServiceProcess fresh = startChatProcess(index);
+        chats.set(index, fresh);
+        services.add(fresh);
+        fresh.awaitReady(Duration.ofSeconds(90));
+    }
+
+    /**
+     * The auth service's base URL.
+     *
+     * @return {@code http://127.0.0.1:<port>}
+     */
+    public String authUrl() {
+        return "http://127.0.0.1:" + settings.authPort();
+    }
+
+    /**
+     * The URL of each chat instance, where the browser app is served.
+     *
+     * @return the URLs
+     */
+    public List<String> chatUrls() {
+        return settings.chatPorts().stream().map(port -> "http://127.0.0.1:" + port + "/").toList();
+    }
+
+    /**
+     * A chat instance's process.
+     *
+     * @param index 0-based
+     * @return the process
+     */
+    public ServiceProcess chat(int index) {
+        return chats.get(index);
+    }
+
+    @Override
+    public void close() {
+        services.reversed().forEach(ServiceProcess::close);
+        redis.stop();
+        mongo.stop();
+    }
+
+    private Path jar(String relative) {
+        Path jar = settings.root().resolve(relative);
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (make build)");
         }
         return jar;
     }
 
-    private static List<Integer> parsePorts(String ports) {
-        List<Integer> result = new ArrayList<>();
-        for (String port : ports.split(",")) {
-            if (!port.isBlank()) {
-                result.add(Integer.parseInt(port.trim()));
+    /**
+     * Starts the stack with the settings of the environment and waits for Ctrl-C.
+     *
+     * @param args ignored
+     * @throws InterruptedException when interrupted while running
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Settings settings = Settings.fromEnvironment();
+        CountDownLatch stopped = new CountDownLatch(1);
+        LocalStack[] running = new LocalStack[1];
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            settings.out().println("Stopping MicroChat ...");
+            if (running[0] != null) {
+                running[0].close();
             }
+            stopped.countDown();
+        }, "local-stack-stop"));
+        try {
+            running[0] = start(settings);
+        } catch (IllegalStateException e) {
+            settings.out().println("MicroChat did not start: " + e.getMessage());
+            System.exit(1);
         }
-        return result;
+        PrintStream out = settings.out();
+        out.println();
+        out.println("MicroChat is running. Open the app on either chat instance (two browser windows, one each):");
+        for (String url : running[0].chatUrls()) {
+            out.println("  " + url);
+        }
+        out.println("Auth API: " + running[0].authUrl() + "/api/auth   Health and metrics: <service>/observe/health, "
+                    + "<service>/observe/metrics");
+        out.println("Press Ctrl-C to stop; data stays in " + settings.data());
+        stopped.await();
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+    /**
+     * Ports and directories of a local stack.
+     *
+     * @param root      the checkout, where the jars are
+     * @param data      where data is kept
+     * @param mongoPort the store's port
+     * @param redisPort Redis's port
+     * @param authPort  the auth service's port
+     * @param chatPorts one port per chat instance
+     * @param out       where the services' output goes
+     */
+    public record Settings(Path root, Path data, int mongoPort, int redisPort, int authPort, List<Integer> chatPorts,
+                           PrintStream out) {
+
+        /**
+         * From {@code MICROCHAT_ROOT} (.), {@code DATA_DIR} (./data), {@code MONGO_PORT} (27017), {@code REDIS_PORT}
+         * (6379), {@code AUTH_PORT} (8081), {@code CHAT_PORTS} (8082,8083).
+         *
+         * @return the settings
+         */
+        public static Settings fromEnvironment() {
+            Path root = Path.of(env("MICROCHAT_ROOT", ".")).toAbsolutePath().normalize();
+            List<Integer> chatPorts = new ArrayList<>();
+            for (String port : env("CHAT_PORTS", "8082,8083").split(",")) {
+                if (!port.isBlank()) {
+                    chatPorts.add(Integer.parseInt(port.trim()));
+                }
+            }
+            return new Settings(root, Path.of(env("DATA_DIR", root.resolve("data").toString())).toAbsolutePath(),
+                                Integer.parseInt(env("MONGO_PORT", "27017")),
+                                Integer.parseInt(env("REDIS_PORT", "6379")),
+                                Integer.parseInt(env("AUTH_PORT", "8081")),
+                                chatPorts, System.out);
+        }
+
+        /**
+         * Free ports for everything, for tests.
+         *
+         * @param root       the checkout
+         * @param data       a fresh data directory
+         * @param chatCount  how many chat instances
+         * @param out        where output goes
+         * @return the settings
+         */
+        public static Settings onFreePorts(Path root, Path data, int chatCount, PrintStream out) {
+            List<Integer> chatPorts = new ArrayList<>();
+            for (int i = 0; i < chatCount; i++) {
+                chatPorts.add(FreePort.find());
+            }
+            return new Settings(root, data, FreePort.find(), FreePort.find(), FreePort.find(), chatPorts, out);
+        }
+
+        private static String env(String name, String fallback) {
+            String value = System.getenv(name);
+            return value == null || value.isBlank() ? fallback : value;
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.microchat.auth;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 import io.helidon.config.Config;
@@ -96,9 +98,15 @@ public final class Main {
                                                    clock);
         AuthMetrics metrics = AuthMetrics.global();
 
-        routing.register("/api/auth", new AuthService(users, hasher, tokens, verifier, throttle, metrics))
+        routing.addFilter(new CorsFilter(Set.copyOf(commaSeparated(app.get("cors.allowed-origins")))))
+                .register("/api/auth", new AuthService(users, hasher, tokens, verifier, throttle, metrics))
                 .register("/api/auth", new JwksService(key))
                 .any("/api/auth/*", (req, res) -> ApiHandler.sendError(res, io.helidon.http.Status.NOT_FOUND_404,
                                                                       "not_found", "No such endpoint."));
+    }
+
+    static List<String> commaSeparated(Config node) {
+        return node.asString().map(value -> List.of(value.split("\\s*,\\s*"))).orElse(List.of()).stream()
+                .filter(s -> !s.isBlank()).toList();
     }
 }

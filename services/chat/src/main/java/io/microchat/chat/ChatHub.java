@@ -154,6 +154,7 @@ final class ChatHub {
             case "send" -> send(connection, frame);
             case "received" -> received(connection, frame);
             case "history" -> history(connection, frame);
+            case "conversations" -> conversations(connection, frame);
             case "ping" -> connection.send(Frames.pong());
             default -> throw new ProtocolException("unknown_type", "Unknown frame type '" + type + "'.");
             }
@@ -369,6 +370,12 @@ final class ChatHub {
             next = page.get(limit - 1).id();
         }
         connection.send(Frames.history(requestId, page, next));
+    }
+
+    private void conversations(Connection connection, JsonObject frame) {
+        String requestId = Frames.optionalString(frame, "requestId");
+        List<ChatMessage> newest = store.conversations(connection.userKey(), 2_000, 100);
+        connection.send(Frames.conversations(requestId, connection.userKey(), newest));
     }
 
     // ---- replay ---------------------------------------------------------------------------------------------

@@ -162,6 +162,19 @@ final class Frames {
         return json.build().toString();
     }
 
+    static String conversations(String requestId, String userKey, List<ChatMessage> newest) {
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        for (ChatMessage message : newest) {
+            String with = userKey.equals(message.fromKey()) ? message.to() : message.from();
+            items.add(Json.createObjectBuilder().add("with", with).add("last", messageJson(message)));
+        }
+        JsonObjectBuilder json = Json.createObjectBuilder().add("type", "conversations").add("conversations", items);
+        if (requestId != null) {
+            json.add("requestId", requestId);
+        }
+        return json.build().toString();
+    }
+
     static String replayed(int count, boolean truncated) {
         return Json.createObjectBuilder().add("type", "replayed").add("count", count).add("truncated", truncated)
                 .build().toString();

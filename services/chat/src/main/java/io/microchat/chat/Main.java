@@ -19,6 +19,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.staticcontent.StaticContentService;
 import io.helidon.webserver.websocket.WsRouting;
 import io.microchat.common.MongoHealthCheck;
 import io.microchat.common.ServiceConfig;
@@ -92,6 +93,7 @@ public final class Main {
         hub.attach(bus, presence);
         presence.start();
 
+        String publicAuthUrl = app.get("public-auth-url").asString().orElse("");
         WebServerConfig.Builder builder = WebServer.builder()
                 .config(config.get("server"))
                 .shutdownHook(false)
@@ -108,8 +110,10 @@ public final class Main {
                                           HealthCheckType.READINESS, "accepting")
                                 .build(),
                         MetricsObserver.create()))
-                .routing(routing -> routing.get("/api/chat/info", (req, res) -> res.send(
-                        jakarta.json.Json.createObjectBuilder().add("instance", instanceId).build())))
+                .routing(routing -> routing
+                        .addFilter(new SecurityHeadersFilter(publicAuthUrl))
+                        .register("/api/chat", new WebAppService(instanceId, publicAuthUrl))
+                        .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build()))
                 .addRouting(WsRouting.builder().endpoint("/ws", () -> new ChatEndpoint(hub)));
         WebServer webServer = builder.build().start();
         return new ChatServer(webServer, hub, store, bus, presence, db, settings.drainTimeout());

@@ -133,6 +133,27 @@ final class MessageStore implements AutoCloseable {
     }
 
     /**
+     * The user's private conversations, most recent first, each with its newest message (from the newest
+     * {@code scan} private messages to or from the user).
+     *
+     * @param userKey the user
+     * @param scan    how many recent messages to look through
+     * @param limit   most conversations
+     * @return the newest message of each conversation
+     */
+    List<ChatMessage> conversations(String userKey, int scan, int limit) {
+        Map<String, ChatMessage> newest = new java.util.LinkedHashMap<>();
+        for (ChatMessage message : read(Filters.and(Filters.eq("participants", userKey), Filters.ne("to", null)),
+                                        Sorts.descending("_id"), scan)) {
+            newest.putIfAbsent(message.conversation(), message);
+            if (newest.size() >= limit) {
+                break;
+            }
+        }
+        return new ArrayList<>(newest.values());
+    }
+
+    /**
      * One message.
      *
      * @param id the id

@@ -1,0 +1,266 @@
+package io.microchat.cli;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.microchat.client.AuthClient;
+import io.microchat.client.ChatClient;
+import io.microchat.client.MessageLog;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+/**
+ * The MicroChat terminal client. Reads commands from standard input, prints what happens on standard output:
+ *
+ * <pre>
+ * /register NAME      register (asks for the password), then log in
+ * /login NAME         log in (asks for the password)
+ * /users              who is online
+ * /msg NAME TEXT      a private message
+ * /all TEXT           a message to everyone
+ * /to NAME | /to all  where plain lines go (everyone at first)
+ * /history [NAME]     the last messages with NAME, or in the room
+ * /quit               leave
+ * </pre>
+ *
+ * The connection comes back by itself after a network failure or when a server drains, and resumes where it was.
+ */
+public final class TerminalClient {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final AuthClient auth;
+    private final URI chatUri;
+    private final BufferedReader in;
+    private final PrintStream out;
+    private final MessageLog log = new MessageLog();
+    private volatile ChatClient client;
+    private volatile AuthClient.Token token;
+    private volatile boolean running = true;
+    private String target;
+
+    TerminalClient(URI authUri, URI chatUri, BufferedReader in, PrintStream out) {
+        this.auth = new AuthClient(authUri);
+        this.chatUri = chatUri;
+        this.in = in;
+        this.out = out;
+    }
+
+    /**
+     * Runs the client.
+     *
+     * @param args {@code [--auth URL] [--chat URL]}; defaults {@code http://127.0.0.1:8081} and
+     *             {@code ws://127.0.0.1:8082/ws}
+     * @throws IOException when standard input fails
+     */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new java.util.HashMap<>(Map.of("--auth", "http://127.0.0.1:8081",
+                                                                     "--chat", "ws://127.0.0.1:8082/ws"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        new TerminalClient(URI.create(options.get("--auth")), URI.create(options.get("--chat")), in, out).run();
+    }
+
+    void run() throws IOException {
+        out.println("MicroChat. /register NAME or /login NAME to start; /quit to leave.");
+        String line;
+        while (running && (line = in.readLine()) != null) {
+            try {
+                command(line.strip());
+            } catch (AuthClient.ApiException e) {
+                out.println("! " + e.getMessage());
+            } catch (RuntimeException e) {
+                out.println("! " + e.getMessage());
+            }
+        }
+        running = false;
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    private void command(String line) throws IOException {
+        if (line.isEmpty()) {
+            return;
+        }
+        String[] words = line.split("\\s+", 3);
+        switch (words[0]) {
+        case "/register" -> {
+            String name = argument(words, 1, "/register NAME");
+            String password = password();
+            auth.register(name, password);
+            out.println("* registered " + name);
+            login(name, password);
+        }
+        case "/login" -> login(argument(words, 1, "/login NAME"), null);
+        case "/users" -> out.println("* online: " + String.join(", ", new TreeSet<>(connected().online())));
+        case "/msg" -> send(argument(words, 1, "/msg NAME TEXT"), argument(words, 2, "/msg NAME TEXT"));
+        case "/all" -> send(null, line.substring(4).strip());
+        case "/to" -> {
+            String to = argument(words, 1, "/to NAME");
+            target = "all".equals(to) ? null : to;
+            out.println("* plain lines now go to " + (target == null ? "everyone" : target));
+        }
+        case "/history" -> history(words.length > 1 ? words[1] : null);
+        case "/quit" -> running = false;
+        default -> {
+            if (line.startsWith("/")) {
+                out.println("! unknown command " + words[0]);
+            } else {
+                send(target, line);
+            }
+        }
+        }
+    }
+
+    private void login(String name, String password) throws IOException {
+        token = auth.login(name, password == null ? password() : password);
+        out.println("* logged in as " + token.username());
+        connect();
+    }
+
+    private String password() throws IOException {
+        Console console = System.console();
+        if (isTerminal(console)) {
+            char[] chars = console.readPassword("password: ");
+            return chars == null ? "" : new String(chars);
+        }
+        out.println("password:");
+        String line = in.readLine();
+        return line == null ? "" : line;
+    }
+
+    /**
+     * Whether there is a real terminal to read a password from without echo. Since JDK 22 {@code System.console()}
+     * exists even when standard input is a pipe; {@code Console.isTerminal()} (JDK 22) tells, and on older JDKs a
+     * console exists only for a terminal.
+     */
+    private static boolean isTerminal(Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    private void connect() {
+        ChatClient fresh = ChatClient.connect(chatUri, token.username(), token.value(), log,
+                                              new ChatClient.Options(null, true, false, this::printMessage,
+                                                                     this::printFrame));
+        client = fresh;
+        fresh.awaitWelcome(WAIT);
+        fresh.closed().thenAccept(closed -> reconnect(fresh, closed));
+    }
+
+    private void reconnect(ChatClient old, ChatClient.Closed closed) {
+        if (!running || client != old) {
+            return;
+        }
+        if (closed.code() == 4401 || closed.code() == 4410) {
+            out.println("! session ended (" + closed.reason() + "); /login again");
+            return;
+        }
+        out.println("* connection lost (" + closed.code() + "); reconnecting");
+        long backoff = 250;
+        while (running) {
+            try {
+                Thread.sleep(ThreadLocalRandom.current().nextLong(backoff));
+                connect();
+                out.println("* reconnected");
+                return;
+            } catch (RuntimeException e) {
+                backoff = Math.min(10_000, backoff * 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void send(String to, String text) {
+        ChatClient connected = connected();
+        var outcome = to == null ? connected.sendBroadcast(text) : connected.sendPrivate(to, text);
+        outcome.thenAccept(frame -> {
+            if ("sent".equals(frame.getString("type"))) {
+                out.println("✓ sent to " + (to == null ? "everyone" : to));
+            } else {
+                out.println("! not sent: " + frame.getString("message"));
+            }
+        });
+    }
+
+    private void history(String with) {
+        JsonObject page = with == null ? connected().history("room", "all", null, 20, WAIT)
+                : connected().history("with", with, null, 20, WAIT);
+        var messages = page.getJsonArray("messages").getValuesAs(JsonObject.class);
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            out.println(format(messages.get(i)));
+        }
+    }
+
+    private ChatClient connected() {
+        if (client == null || client.closed().isDone()) {
+            throw new IllegalStateException("not connected: /login NAME first");
+        }
+        return client;
+    }
+
+    private void printMessage(JsonObject message) {
+        out.println(format(message));
+    }
+
+    private void printFrame(JsonObject frame) {
+        switch (frame.getString("type", "")) {
+        case "presence" -> {
+            frame.getJsonArray("online").getValuesAs(JsonString.class)
+                    .forEach(name -> out.println("* " + name.getString() + " is online"));
+            frame.getJsonArray("offline").getValuesAs(JsonString.class)
+                    .forEach(name -> out.println("* " + name.getString() + " went offline"));
+        }
+        case "delivered" -> out.println("✓✓ delivered to " + frame.getString("by"));
+        case "reconnect" -> out.println("* server is restarting; moving to another one");
+        case "error" -> {
+            if (!frame.containsKey("clientId")) {
+                out.println("! " + frame.getString("message"));
+            }
+        }
+        default -> {
+        }
+        }
+    }
+
+    private String format(JsonObject message) {
+        String time = TIME.format(Instant.ofEpochMilli(message.getJsonNumber("ts").longValue()));
+        String to = message.containsKey("room") ? "all" : message.getString("to");
+        if (token != null && to.equalsIgnoreCase(token.username())) {
+            to = "you";
+        }
+        return "[" + time + "] " + message.getString("from") + " -> " + to + ": " + message.getString("text");
+    }
+
+    private static String argument(String[] words, int index, String usage) {
+        if (words.length <= index || words[index].isBlank()) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        return words[index];
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The MicroChat terminal client.
+ */
+package io.microchat.cli;

@@ -1,0 +1,239 @@
+package io.microchat.e2e;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.microchat.client.AuthClient;
+import io.microchat.devstack.LocalStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * The browser app in headless Chromium against the real local stack: two chat instances, auth, Redis and the
+ * MongoDB-protocol store, each its own process.
+ */
+class BrowserTest {
+
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat("Debian's chromium and chromium-driver are installed (make test installs them)",
+                   Browser.available(), is(true));
+        Path root = Path.of(System.getProperty("microchat.root", "..")).toAbsolutePath().normalize();
+        stack = LocalStack.start(LocalStack.Settings.onFreePorts(root, Files.createTempDirectory("e2e-data"), 2,
+                                                                 System.out));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static String name(String prefix) {
+        return prefix + NAMES.incrementAndGet();
+    }
+
+    @Test
+    void twoUsersOnTwoInstancesSeeEachOtherAndChat() {
+        String alice = name("alice");
+        String bob = name("bob");
+        try (Browser a = new Browser(); Browser b = new Browser()) {
+            a.open(stack.chatUrls().get(0));
+            a.register(alice, "alice-password");
+            a.awaitChat();
+            b.open(stack.chatUrls().get(1));
+            b.register(bob, "bob-password");
+            b.awaitChat();
+            assertThat(a.text("me"), is(alice));
+
+            a.await(d -> a.online().contains(bob));
+            b.await(d -> b.online().contains(alice));
+
+            a.openConversationWith(bob);
+            a.send("Hi Bob, this is Alice on chat-1");
+            b.await(d -> b.unreadBadge(alice).equals("1"));
+            b.openConversationWith(alice);
+            b.await(d -> b.messageTexts().contains("Hi Bob, this is Alice on chat-1"));
+            a.await(d -> a.statusOfMyMessage("Hi Bob, this is Alice on chat-1").equals("delivered"));
+
+            b.send("Hello Alice, Bob here on chat-2");
+            a.await(d -> a.messageTexts().contains("Hello Alice, Bob here on chat-2"));
+            b.await(d -> b.statusOfMyMessage("Hello Alice, Bob here on chat-2").equals("delivered"));
+
+            a.send("Shall we try the room?");
+            a.screenshot("chat");
+            b.close();
+            a.await(d -> !a.online().contains(bob));
+        }
+    }
+
+    @Test
+    void theBroadcastRoomReachesEveryone() {
+        String carol = name("carol");
+        String dave = name("dave");
+        try (Browser c = new Browser(); Browser d = new Browser()) {
+            c.open(stack.chatUrls().get(0));
+            c.register(carol, "carol-password");
+            c.awaitChat();
+            d.open(stack.chatUrls().get(1));
+            d.register(dave, "dave-password");
+            d.awaitChat();
+            assertThat("the room is open first", c.text("conversation-title"), is("Everyone"));
+            c.send("Hello everyone from " + carol);
+            d.await(x -> d.messageTexts().contains("Hello everyone from " + carol));
+        }
+    }
+
+    @Test
+    void aReloadKeepsTheSessionAndAnOfflineRecipientGetsTheMessageAtLogin() {
+        String erin = name("erin");
+        String frank = name("frank");
+        new AuthClient(URI.create(stack.authUrl())).register(frank, "frank-password");
+        try (Browser e = new Browser()) {
+            e.open(stack.chatUrls().get(0));
+            e.register(erin, "erin-password");
+            e.awaitChat();
+            e.send("warm-up in the room");
+            e.await(x -> e.statusOfMyMessage("warm-up in the room").equals("sent"));
+            e.reload();
+            e.awaitChat();
+            assertThat("still logged in after a reload", e.text("me"), is(erin));
+            e.await(x -> e.messageTexts().contains("warm-up in the room"));
+
+            e.script("document.getElementById('new-chat-name').value = '" + frank + "';"
+                     + "document.querySelector('#new-chat-form button').click();");
+            e.await(x -> e.text("conversation-title").equals(frank));
+            e.send("Frank, you were offline when I wrote this");
+            e.await(x -> e.statusOfMyMessage("Frank, you were offline when I wrote this").equals("sent"));
+        }
+        try (Browser f = new Browser()) {
+            f.open(stack.chatUrls().get(1));
+            f.login(frank, "frank-password");
+            f.awaitChat();
+            f.openConversationWith(erin);
+            f.await(x -> f.messageTexts().contains("Frank, you were offline when I wrote this"));
+        }
+    }
+
+    @Test
+    void markupInMessagesIsShownAsTextAndRunsNothing() {
+        String mallory = name("mallory");
+        String grace = name("grace");
+        String img = "<img src=x onerror=\"window.__xss = 'img'\">";
+        String script = "<script>window.__xss = 'script'</script><b>bold?</b>";
+        try (Browser m = new Browser(); Browser g = new Browser()) {
+            g.open(stack.chatUrls().get(1));
+            g.register(grace, "grace-password");
+            g.awaitChat();
+            m.open(stack.chatUrls().get(0));
+            m.register(mallory, "mallory-password");
+            m.awaitChat();
+            m.openConversationWith(grace);
+            m.send(img);
+            m.send(script);
+            g.openConversationWith(mallory);
+            g.await(x -> g.messageTexts().contains(img) && g.messageTexts().contains(script));
+            assertThat(g.script("return window.__xss"), is(nullValue()));
+            assertThat(m.script("return window.__xss"), is(nullValue()));
+            assertThat(g.count("#messages img, #messages script, #messages b"), is(0));
+        }
+    }
+
+    @Test
+    void loginErrorsAreSaidClearly() {
+        String henry = name("henry");
+        new AuthClient(URI.create(stack.authUrl())).register(henry, "henry-password");
+        try (Browser h = new Browser()) {
+            h.open(stack.chatUrls().get(0));
+            h.login(henry, "not-the-password");
+            h.await(x -> h.isVisible("login-error"));
+            assertThat(h.text("login-error"), containsString("Wrong username or password"));
+            h.register(henry, "another-password");
+            h.await(x -> h.text("login-error").contains("taken"));
+            h.register(name("ivan"), "short");
+            h.await(x -> h.text("login-error").contains("8 to 128"));
+        }
+    }
+
+    @Test
+    void anExpiredSessionGoesBackToLoginWithAWord() {
+        try (Browser j = new Browser()) {
+            j.open(stack.chatUrls().get(0));
+            j.awaitVisible("login-view");
+            j.script("localStorage.setItem('microchat.session', JSON.stringify({token: 'x', username: 'old',"
+                     + " expiresAt: new Date(Date.now() - 1000).toISOString()}))");
+            j.reload();
+            j.awaitVisible("login-view");
+            assertThat(j.text("login-notice"), containsString("expired"));
+        }
+    }
+
+    @Test
+    void aMessageWrittenWhileTheServerIsDownGoesOutOnceOnReconnect() {
+        String kate = name("kate");
+        String liam = name("liam");
+        try (Browser k = new Browser(); Browser l = new Browser()) {
+            l.open(stack.chatUrls().get(0));
+            l.register(liam, "liam-password");
+            l.awaitChat();
+            k.open(stack.chatUrls().get(1));
+            k.register(kate, "kate-password");
+            k.awaitChat();
+            k.openConversationWith(liam);
+
+            stack.restartChat(1, () -> {
+                k.await(x -> !k.text("connection-state").equals("connected"));
+                k.send("typed while offline");
+                assertThat(k.statusOfMyMessage("typed while offline"), is("pending"));
+            });
+
+            k.await(x -> k.text("connection-state").equals("connected"));
+            k.await(x -> k.statusOfMyMessage("typed while offline").equals("delivered"));
+            l.openConversationWith(kate);
+            l.await(x -> l.messageTexts().contains("typed while offline"));
+            assertThat(l.messageTexts().stream().filter("typed while offline"::equals).count(), is(1L));
+        }
+    }
+
+    @Test
+    void aPhoneSizedScreenShowsOnePaneAtATime() {
+        String mia = name("mia");
+        try (Browser p = new Browser(390, 800)) {
+            p.open(stack.chatUrls().get(0));
+            p.register(mia, "mia-password");
+            p.awaitChat();
+            p.screenshot("phone");
+            assertThat(p.script("return getComputedStyle(document.querySelector('.sidebar')).display"), is("none"));
+            p.script("document.getElementById('back').click()");
+            p.await(x -> "block".equals(p.script("return getComputedStyle(document.querySelector('.sidebar')).display")));
+        }
+    }
+
+    @Test
+    void theAppIsServedWithAStrictContentSecurityPolicy() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(stack.chatUrls().get(0))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String csp = response.headers().firstValue("Content-Security-Policy").orElse("");
+        assertThat(csp, containsString("script-src 'self'"));
+        assertThat(csp, containsString("default-src 'none'"));
+        assertThat(csp, not(containsString("unsafe-inline")));
+        assertThat(response.body(), containsString("MicroChat"));
+        assertThat(csp, containsString(stack.authUrl()));
+        assertThat(java.util.List.of(csp.split(";")), hasItem(" frame-ancestors 'none'"));
+    }
+}

@@ -1,0 +1,165 @@
+package io.microchat.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.microchat.client.AuthClient;
+import io.microchat.client.ChatClient;
+import io.microchat.client.MessageLog;
+import io.microchat.devstack.LocalStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The terminal client as a person uses it: its packaged jar in its own process, commands typed on standard
+ * input, everything read from standard output, against the real local stack.
+ */
+class TerminalClientTest {
+
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static LocalStack stack;
+    private static Path root;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Path.of(System.getProperty("microchat.root", "..")).toAbsolutePath().normalize();
+        stack = LocalStack.start(LocalStack.Settings.onFreePorts(root, Files.createTempDirectory("cli-data"), 2,
+                                                                 System.out));
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void registerChatBothWaysBroadcastAndSurviveARestart() throws Exception {
+        String tina = "tina" + NAMES.incrementAndGet();
+        String uma = "uma" + NAMES.incrementAndGet();
+        AuthClient auth = new AuthClient(URI.create(stack.authUrl()));
+        auth.register(uma, "uma-password");
+        AuthClient.Token umaToken = auth.login(uma, "uma-password");
+        URI chat1 = URI.create(stack.chatUrls().get(0).replace("http://", "ws://") + "ws");
+
+        try (Terminal cli = Terminal.start(stack.authUrl(), chat1.toString());
+             ChatClient u = ChatClient.connect(URI.create(stack.chatUrls().get(1).replace("http://", "ws://") + "ws"),
+                                               uma, umaToken.value(), new MessageLog())) {
+            u.awaitWelcome(Duration.ofSeconds(10));
+            cli.type("/register " + tina);
+            cli.type("tina-password");
+            cli.awaitLine("* logged in as " + tina);
+
+            cli.type("/users");
+            cli.awaitLineContaining("* online: ");
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                cli.type("/users");
+                return cli.lines().stream().anyMatch(l -> l.startsWith("* online: ") && l.contains(uma)
+                                                          && l.contains(tina));
+            });
+
+            cli.type("/msg " + uma + " hello from the terminal");
+            cli.awaitLine("✓ sent to " + uma);
+            assertThat(u.log().awaitCount(1, 10_000), is(true));
+            assertThat(u.log().messages().getFirst().getString("text"), is("hello from the terminal"));
+            cli.awaitLine("✓✓ delivered to " + uma);
+
+            u.sendPrivate(tina, "hello back from the browser side").get(10, TimeUnit.SECONDS);
+            cli.awaitLineContaining(uma + " -> you: hello back from the browser side");
+
+            cli.type("/all hello everyone");
+            cli.awaitLine("✓ sent to everyone");
+            await().atMost(Duration.ofSeconds(10)).until(() -> u.log().messages().stream()
+                    .anyMatch(m -> "hello everyone".equals(m.getString("text"))));
+
+            stack.restartChat(0, () -> cli.awaitLineContaining("* connection lost"));
+            cli.awaitLine("* reconnected");
+            u.sendPrivate(tina, "after the restart").get(10, TimeUnit.SECONDS);
+            cli.awaitLineContaining(uma + " -> you: after the restart");
+
+            cli.type("/history " + uma);
+            cli.awaitLineContaining(tina + " -> " + uma + ": hello from the terminal");
+            cli.type("/quit");
+        }
+    }
+
+    /** The terminal client in its own process. */
+    private static final class Terminal implements AutoCloseable {
+        private final Process process;
+        private final Writer input;
+        private final List<String> output = new CopyOnWriteArrayList<>();
+
+        private Terminal(Process process) {
+            this.process = process;
+            this.input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            Thread.ofVirtual().start(() -> {
+                try (BufferedReader reader = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        System.out.println("[cli] " + line);
+                        output.add(line);
+                    }
+                } catch (IOException e) {
+                    // process ended
+                }
+            });
+        }
+
+        static Terminal start(String authUrl, String chatUrl) throws IOException {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Path jar = root.resolve("cli/target/microchat-cli.jar");
+            return new Terminal(new ProcessBuilder(java, "-jar", jar.toString(), "--auth", authUrl, "--chat", chatUrl)
+                                        .redirectErrorStream(true).start());
+        }
+
+        void type(String line) {
+            try {
+                input.write(line + "\n");
+                input.flush();
+            } catch (IOException e) {
+                throw new IllegalStateException("terminal client gone", e);
+            }
+        }
+
+        List<String> lines() {
+            return output;
+        }
+
+        void awaitLine(String line) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> output.contains(line));
+        }
+
+        void awaitLineContaining(String part) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> output.stream().anyMatch(l -> l.contains(part)));
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+// The auth API: register and log in. Errors come back as {error, message}; this turns the codes into words.
+
+const MESSAGES = {
+  username_taken: 'That username is taken. Pick another one, or log in.',
+  invalid_username: 'Usernames are 3 to 32 letters, digits, ".", "_" or "-".',
+  invalid_password: 'Passwords are 8 to 128 characters long.',
+  invalid_credentials: 'Wrong username or password.',
+  too_many_attempts: 'Too many failed attempts.',
+  unavailable: 'The service is temporarily unavailable. Try again in a moment.',
+};
+
+export class AuthError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export class AuthApi {
+  constructor(baseUrl) {
+    this.baseUrl = baseUrl || '';
+  }
+
+  register(username, password) {
+    return this.#post('/api/auth/register', { username, password });
+  }
+
+  login(username, password) {
+    return this.#post('/api/auth/login', { username, password });
+  }
+
+  async #post(path, body) {
+    let response;
+    try {
+      response = await fetch(this.baseUrl + path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new AuthError('network', 'Cannot reach the server. Check your connection and try again.');
+    }
+    let json = {};
+    try {
+      json = await response.json();
+    } catch (e) {
+      // not JSON: fall through with the status
+    }
+    if (!response.ok) {
+      let message = MESSAGES[json.error] || json.message || `Request failed (${response.status}).`;
+      if (json.error === 'too_many_attempts') {
+        const wait = response.headers.get('Retry-After');
+        message += wait ? ` Try again in ${wait} seconds.` : ' Try again later.';
+      } else if (json.error === 'invalid_password' || json.error === 'invalid_username') {
+        message = json.message || message;
+      }
+      throw new AuthError(json.error || 'http_' + response.status, message);
+    }
+    return json;
+  }
+}
