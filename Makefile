@@ -12,7 +12,7 @@ export PATH := $(JAVA_HOME)/bin:$(PATH)
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 
-.PHONY: help build test run cli clean browser
+.PHONY: help build test run cli crd clean browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,6 +31,10 @@ run: build ## start Redis, the MongoDB-protocol store, auth and two chat instanc
 
 cli: ## the terminal client against the local stack (make run first); AUTH_URL and CHAT_URL override
 	$(JAVA_HOME)/bin/java -jar cli/target/microchat-cli.jar --auth $${AUTH_URL:-http://127.0.0.1:8081} --chat $${CHAT_URL:-ws://127.0.0.1:8082/ws}
+
+crd: ## regenerate the MicroChat CRD from the operator's Java classes into k8s/crd/
+	$(MVN) $(MVN_FLAGS) -q -pl operator -am -DskipTests process-classes
+	cp operator/target/classes/META-INF/fabric8/microchats.microchat.io-v1.yml k8s/crd/
 
 clean: ## remove build output (keeps ./data)
 	$(MVN) $(MVN_FLAGS) clean

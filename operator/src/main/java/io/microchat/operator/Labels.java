@@ -1,0 +1,66 @@
+package io.microchat.operator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.microchat.operator.api.MicroChat;
+
+/** The {@code app.kubernetes.io/*} labels on everything the operator makes. */
+public final class Labels {
+
+    public static final String NAME = "app.kubernetes.io/name";
+    public static final String INSTANCE = "app.kubernetes.io/instance";
+    public static final String COMPONENT = "app.kubernetes.io/component";
+    public static final String PART_OF = "app.kubernetes.io/part-of";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String VERSION = "app.kubernetes.io/version";
+    /** On the Services whose pods export Prometheus metrics. */
+    public static final String METRICS = "microchat.io/metrics";
+    public static final String OPERATOR = "microchat-operator";
+    /** What the operator's informers select: only what it made. */
+    public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
+
+    private Labels() {
+    }
+
+    /**
+     * The labels that pick a component's pods; stable for the life of the workload.
+     *
+     * @param mc        the MicroChat
+     * @param component auth, chat, redis or mongodb
+     * @return the selector labels
+     */
+    public static Map<String, String> selector(MicroChat mc, String component) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(NAME, "microchat");
+        labels.put(INSTANCE, mc.getMetadata().getName());
+        labels.put(COMPONENT, component);
+        return labels;
+    }
+
+    /**
+     * Every label of a component's objects.
+     *
+     * @param mc        the MicroChat
+     * @param component auth, chat, redis, mongodb or another part
+     * @return the labels
+     */
+    public static Map<String, String> of(MicroChat mc, String component) {
+        Map<String, String> labels = selector(mc, component);
+        labels.put(PART_OF, "microchat");
+        labels.put(MANAGED_BY, OPERATOR);
+        labels.put(VERSION, OperatorDefaults.version());
+        return labels;
+    }
+
+    /**
+     * A selector as the scale subresource wants it.
+     *
+     * @param labels the labels
+     * @return {@code k=v,k=v}
+     */
+    public static String asSelector(Map<String, String> labels) {
+        return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,42 @@
+package io.microchat.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The operator as the process and the tests run it.
+ *
+ * <p>Dependents are matched and updated the classic way (compare the desired fields, then update), not with
+ * server-side apply: drift correction then works the same against every API server, the test server included.
+ */
+public final class MicroChatOperator {
+
+    /** The lease that makes one of several replicas the leader. */
+    public static final String LEASE = "microchat-operator-lease";
+
+    private MicroChatOperator() {
+    }
+
+    public static Operator create(KubernetesClient client, MeterRegistry registry, OperatorSettings settings) {
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withStopOnInformerErrorDuringStartup(true);
+            if (settings.leaseNamespace() != null) {
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE, settings.leaseNamespace()));
+            }
+        });
+        operator.register(new MicroChatReconciler(), overrider -> {
+            if (!settings.watchNamespaces().isEmpty()) {
+                overrider.settingNamespaces(settings.watchNamespaces());
+            }
+        });
+        return operator;
+    }
+}

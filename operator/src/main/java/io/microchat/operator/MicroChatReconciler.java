@@ -1,0 +1,156 @@
+package io.microchat.operator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.microchat.operator.api.MicroChat;
+import io.microchat.operator.api.MicroChatStatus;
+import io.microchat.operator.dependent.AuthDeploymentDependentResource;
+import io.microchat.operator.dependent.AuthServiceDependentResource;
+import io.microchat.operator.dependent.ChatAutoscalerDependentResource;
+import io.microchat.operator.dependent.ChatDeploymentDependentResource;
+import io.microchat.operator.dependent.ChatPodDisruptionBudgetDependentResource;
+import io.microchat.operator.dependent.ChatServiceDependentResource;
+import io.microchat.operator.dependent.Conditions;
+import io.microchat.operator.dependent.IngressDependentResource;
+import io.microchat.operator.dependent.MongoDbNetworkPolicyDependentResource;
+import io.microchat.operator.dependent.MongoDbServiceDependentResource;
+import io.microchat.operator.dependent.MongoDbStatefulSetDependentResource;
+import io.microchat.operator.dependent.RedisDeploymentDependentResource;
+import io.microchat.operator.dependent.RedisNetworkPolicyDependentResource;
+import io.microchat.operator.dependent.RedisServiceDependentResource;
+import io.microchat.operator.dependent.SigningKeySecretDependentResource;
+
+/**
+ * Makes the cluster match a MicroChat. The workflow below declares what exists; this class checks the spec first
+ * (an invalid one changes nothing and ends in phase Failed), runs the workflow, and computes the status, which it
+ * writes only when it changed.
+ */
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = MicroChatReconciler.SIGNING_KEY, type = SigningKeySecretDependentResource.class),
+        @Dependent(name = MicroChatReconciler.MONGODB, type = MongoDbStatefulSetDependentResource.class,
+                   reconcilePrecondition = Conditions.MongoDbManaged.class),
+        @Dependent(name = "mongodb-service", type = MongoDbServiceDependentResource.class,
+                   reconcilePrecondition = Conditions.MongoDbManaged.class),
+        @Dependent(name = "mongodb-network-policy", type = MongoDbNetworkPolicyDependentResource.class,
+                   reconcilePrecondition = Conditions.MongoDbManaged.class),
+        @Dependent(name = MicroChatReconciler.REDIS, type = RedisDeploymentDependentResource.class,
+                   reconcilePrecondition = Conditions.RedisManaged.class),
+        @Dependent(name = "redis-service", type = RedisServiceDependentResource.class,
+                   reconcilePrecondition = Conditions.RedisManaged.class),
+        @Dependent(name = "redis-network-policy", type = RedisNetworkPolicyDependentResource.class,
+                   reconcilePrecondition = Conditions.RedisManaged.class),
+        @Dependent(name = MicroChatReconciler.AUTH, type = AuthDeploymentDependentResource.class,
+                   dependsOn = MicroChatReconciler.SIGNING_KEY),
+        @Dependent(name = "auth-service", type = AuthServiceDependentResource.class),
+        @Dependent(name = MicroChatReconciler.CHAT, type = ChatDeploymentDependentResource.class),
+        @Dependent(name = "chat-service", type = ChatServiceDependentResource.class),
+        @Dependent(name = "chat-pdb", type = ChatPodDisruptionBudgetDependentResource.class),
+        @Dependent(name = "chat-autoscaler", type = ChatAutoscalerDependentResource.class,
+                   reconcilePrecondition = Conditions.AutoscalingEnabled.class),
+        @Dependent(name = "ingress", type = IngressDependentResource.class,
+                   reconcilePrecondition = Conditions.IngressRequested.class)
+})
+public class MicroChatReconciler implements Reconciler<MicroChat> {
+
+    static final String SIGNING_KEY = "signing-key";
+    static final String AUTH = "auth-deployment";
+    static final String CHAT = "chat-deployment";
+    static final String REDIS = "redis-deployment";
+    static final String MONGODB = "mongodb-statefulset";
+    /** While not Ready, look again this often even without events. */
+    static final Duration RECHECK = Duration.ofSeconds(30);
+    private static final Logger LOGGER = Logger.getLogger(MicroChatReconciler.class.getName());
+
+    private final Clock clock;
+
+    public MicroChatReconciler() {
+        this(Clock.systemUTC());
+    }
+
+    MicroChatReconciler(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public UpdateControl<MicroChat> reconcile(MicroChat mc, Context<MicroChat> context) {
+        String id = mc.getMetadata().getNamespace() + "/" + mc.getMetadata().getName();
+        List<String> problems = SpecValidator.problems(mc.getSpec());
+        if (!problems.isEmpty()) {
+            MicroChatStatus failed = StatusCalculator.failed(mc, problems, clock.instant());
+            LOGGER.warning(() -> id + ": spec invalid, nothing changed: " + failed.message);
+            return patchIfChanged(mc, failed);
+        }
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        String monitoringProblem = ServiceMonitors.reconcile(mc, context.getClient());
+        var observed = new StatusCalculator.Observed(cached(context, Deployment.class, AUTH, Names.auth(mc)),
+                                                     cached(context, Deployment.class, CHAT, Names.chat(mc)),
+                                                     cached(context, Deployment.class, REDIS, Names.redis(mc)),
+                                                     cached(context, StatefulSet.class, MONGODB, Names.mongodb(mc)));
+        MicroChatStatus status = StatusCalculator.compute(mc, observed, clock.instant());
+        if (monitoringProblem != null) {
+            status.message = status.message == null ? monitoringProblem : status.message + " " + monitoringProblem;
+        }
+        UpdateControl<MicroChat> control = patchIfChanged(mc, status);
+        if (control.isPatchStatus()) {
+            LOGGER.info(() -> id + ": phase " + status.phase + ", chat " + status.chat.readyReplicas + "/"
+                              + status.chat.desiredReplicas + " ready, auth " + status.auth.readyReplicas + "/"
+                              + status.auth.desiredReplicas + (status.message == null ? "" : ": " + status.message));
+        } else {
+            LOGGER.fine(() -> id + ": up to date (" + status.phase + ")");
+        }
+        return StatusCalculator.READY.equals(status.phase) ? control : control.rescheduleAfter(RECHECK);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<MicroChat> updateErrorStatus(MicroChat mc, Context<MicroChat> context,
+                                                                 Exception e) {
+        String id = mc.getMetadata().getNamespace() + "/" + mc.getMetadata().getName();
+        LOGGER.warning(() -> id + ": reconcile failed, retrying: " + e);
+        MicroChatStatus status = mc.getStatus() == null ? new MicroChatStatus() : mc.getStatus();
+        status.phase = StatusCalculator.DEGRADED;
+        status.message = "Reconcile failed: " + rootMessage(e);
+        mc.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(mc);
+    }
+
+    /** A workload as its dependent's informer last saw it (several dependents share a kind, so by name). */
+    private static <R extends HasMetadata> Optional<R> cached(Context<MicroChat> context, Class<R> type,
+                                                              String eventSource, String name) {
+        var source = (InformerEventSource<R, MicroChat>) context.eventSourceRetriever()
+                .getEventSourceFor(type, eventSource);
+        return source.get(new ResourceID(name, context.getPrimaryResource().getMetadata().getNamespace()));
+    }
+
+    private static UpdateControl<MicroChat> patchIfChanged(MicroChat mc, MicroChatStatus status) {
+        if (mc.getStatus() != null && Objects.equals(Serialization.asJson(mc.getStatus()), Serialization.asJson(status))) {
+            return UpdateControl.noUpdate();
+        }
+        mc.setStatus(status);
+        return UpdateControl.patchStatus(mc);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

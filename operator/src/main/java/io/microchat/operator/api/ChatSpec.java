@@ -1,0 +1,39 @@
+package io.microchat.operator.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+
+/** The chat service's workload. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ChatSpec {
+
+    @JsonPropertyDescription("Container image; defaults to the operator's own release of the chat image.")
+    public String image;
+
+    @JsonPropertyDescription("Number of chat pods; the scale subresource and a HorizontalPodAutoscaler set it.")
+    @Min(0)
+    @Max(100)
+    @Default("2")
+    @SpecReplicas
+    @PrinterColumn(name = "Desired")
+    public int replicas = 2;
+
+    @JsonPropertyDescription("CPU and memory requests and limits; sensible defaults when absent.")
+    public ResourceRequirements resources;
+
+    @JsonPropertyDescription("Extra environment variables for the chat container.")
+    public List<EnvVar> env = new ArrayList<>();
+
+    @JsonPropertyDescription("Scale chat pods on CPU with a HorizontalPodAutoscaler targeting this resource.")
+    public AutoscalingSpec autoscaling = new AutoscalingSpec();
+}

@@ -1,0 +1,92 @@
+package io.microchat.operator.dependent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.microchat.operator.DataStores;
+import io.microchat.operator.Labels;
+import io.microchat.operator.Names;
+import io.microchat.operator.OperatorDefaults;
+import io.microchat.operator.Workloads;
+import io.microchat.operator.api.MicroChat;
+
+/**
+ * The chat service's Deployment. Its replicas follow {@code spec.chat.replicas} (which the scale subresource and
+ * an autoscaler set); changing them does not touch the pod template, so no pod restarts. Pods get time to drain:
+ * a preStop pause lets endpoints drop the pod before SIGTERM, and the grace period covers the drain.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ChatDeploymentDependentResource extends CRUDKubernetesDependentResource<Deployment, MicroChat> {
+
+    public static final String COMPONENT = "chat";
+    public static final int PORT = 8082;
+    static final long GRACE_SECONDS = 45;
+
+    public ChatDeploymentDependentResource() {
+        super(Deployment.class);
+    }
+
+    @Override
+    protected Deployment desired(MicroChat mc, Context<MicroChat> context) {
+        var spec = mc.getSpec().chat;
+        List<EnvVar> env = new ArrayList<>(List.of(
+                Workloads.env("PORT", String.valueOf(PORT)),
+                DataStores.mongoUri(mc),
+                DataStores.redisUrl(mc),
+                Workloads.env("AUTH_JWKS_URL", "http://" + Names.auth(mc) + ":" + AuthDeploymentDependentResource.PORT
+                                               + "/api/auth/jwks"),
+                Workloads.env("APP_DRAIN_TIMEOUT", "PT25S")));
+        if (mc.getSpec().ingress != null) {
+            String host = mc.getSpec().ingress.host;
+            env.add(Workloads.env("ALLOWED_ORIGINS", "https://" + host + ",http://" + host));
+        }
+        env.addAll(spec.env);
+        String image = spec.image != null ? spec.image : OperatorDefaults.chatImage();
+        Container container = new ContainerBuilder(
+                Workloads.serviceContainer(COMPONENT, image, PORT, env, spec.resources, List.of()))
+                .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "-c", "sleep 5")
+                .endExec().endPreStop().endLifecycle()
+                .build();
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(Names.chat(mc))
+                .withNamespace(mc.getMetadata().getNamespace())
+                .withLabels(Labels.of(mc, COMPONENT))
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(spec.replicas)
+                .withRevisionHistoryLimit(5)
+                .withNewSelector().withMatchLabels(Labels.selector(mc, COMPONENT)).endSelector()
+                .withNewStrategy().withType("RollingUpdate")
+                .withNewRollingUpdate().withNewMaxUnavailable(0).withNewMaxSurge(1).endRollingUpdate()
+                .endStrategy()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(Labels.selector(mc, COMPONENT)).endMetadata()
+                .withNewSpec()
+                .withAutomountServiceAccountToken(false)
+                .withTerminationGracePeriodSeconds(GRACE_SECONDS)
+                .withSecurityContext(Workloads.restrictedPod(Workloads.SERVICE_USER))
+                .withContainers(container)
+                .addToVolumes(Workloads.emptyDir("tmp"))
+                .withNewAffinity().withNewPodAntiAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(100)
+                .withNewPodAffinityTerm().withTopologyKey("kubernetes.io/hostname")
+                .withNewLabelSelector().withMatchLabels(Labels.selector(mc, COMPONENT)).endLabelSelector()
+                .endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity().endAffinity()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+}

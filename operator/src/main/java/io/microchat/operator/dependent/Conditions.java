@@ -1,0 +1,46 @@
+package io.microchat.operator.dependent;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.microchat.operator.api.DataStoreMode;
+import io.microchat.operator.api.MicroChat;
+
+/** When the optional dependents exist. */
+public final class Conditions {
+
+    private Conditions() {
+    }
+
+    /** The operator runs Redis. */
+    public static final class RedisManaged implements Condition<Object, MicroChat> {
+        @Override
+        public boolean isMet(DependentResource<Object, MicroChat> dependent, MicroChat mc, Context<MicroChat> context) {
+            return mc.getSpec().redis.mode == DataStoreMode.Managed;
+        }
+    }
+
+    /** The operator runs MongoDB. */
+    public static final class MongoDbManaged implements Condition<Object, MicroChat> {
+        @Override
+        public boolean isMet(DependentResource<Object, MicroChat> dependent, MicroChat mc, Context<MicroChat> context) {
+            return mc.getSpec().mongodb.mode == DataStoreMode.Managed;
+        }
+    }
+
+    /** An ingress host is set. */
+    public static final class IngressRequested implements Condition<Object, MicroChat> {
+        @Override
+        public boolean isMet(DependentResource<Object, MicroChat> dependent, MicroChat mc, Context<MicroChat> context) {
+            return mc.getSpec().ingress != null && mc.getSpec().ingress.host != null;
+        }
+    }
+
+    /** Chat autoscaling is on. */
+    public static final class AutoscalingEnabled implements Condition<Object, MicroChat> {
+        @Override
+        public boolean isMet(DependentResource<Object, MicroChat> dependent, MicroChat mc, Context<MicroChat> context) {
+            return mc.getSpec().chat.autoscaling.enabled;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.microchat.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.microchat.operator.Labels;
+import io.microchat.operator.api.MicroChat;
+
+/** Only this MicroChat's auth and chat pods may reach a managed data store, on its one port. */
+final class DataStoreNetworkPolicies {
+
+    private DataStoreNetworkPolicies() {
+    }
+
+    static NetworkPolicy onlyMicroChatPods(MicroChat mc, String name, String component, int port) {
+        return new NetworkPolicyBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(mc.getMetadata().getNamespace())
+                .withLabels(Labels.of(mc, component))
+                .endMetadata()
+                .withNewSpec()
+                .withNewPodSelector().withMatchLabels(Labels.selector(mc, component)).endPodSelector()
+                .withPolicyTypes("Ingress")
+                .addNewIngress()
+                .addNewFrom().withNewPodSelector()
+                .addToMatchLabels(Labels.INSTANCE, mc.getMetadata().getName())
+                .addToMatchLabels(Labels.NAME, "microchat")
+                .addNewMatchExpression().withKey(Labels.COMPONENT).withOperator("In")
+                .withValues(AuthDeploymentDependentResource.COMPONENT, ChatDeploymentDependentResource.COMPONENT)
+                .endMatchExpression()
+                .endPodSelector().endFrom()
+                .addNewPort().withProtocol("TCP").withNewPort(port).endPort()
+                .endIngress()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,26 @@
+package io.microchat.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.microchat.operator.DataStores;
+import io.microchat.operator.Labels;
+import io.microchat.operator.Names;
+import io.microchat.operator.api.MicroChat;
+
+/** Only MicroChat pods reach the managed mongodb. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class MongoDbNetworkPolicyDependentResource extends CRUDKubernetesDependentResource<NetworkPolicy, MicroChat> {
+
+    public MongoDbNetworkPolicyDependentResource() {
+        super(NetworkPolicy.class);
+    }
+
+    @Override
+    protected NetworkPolicy desired(MicroChat mc, Context<MicroChat> context) {
+        return DataStoreNetworkPolicies.onlyMicroChatPods(mc, Names.mongodb(mc), MongoDbStatefulSetDependentResource.COMPONENT,
+                                                          DataStores.MONGODB_PORT);
+    }
+}

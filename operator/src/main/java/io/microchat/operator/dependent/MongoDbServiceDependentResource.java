@@ -1,0 +1,26 @@
+package io.microchat.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.microchat.operator.DataStores;
+import io.microchat.operator.Labels;
+import io.microchat.operator.Names;
+import io.microchat.operator.api.MicroChat;
+
+/** The managed MongoDB's headless Service, which gives the StatefulSet's pod its stable name. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class MongoDbServiceDependentResource extends CRUDKubernetesDependentResource<Service, MicroChat> {
+
+    public MongoDbServiceDependentResource() {
+        super(Service.class);
+    }
+
+    @Override
+    protected Service desired(MicroChat mc, Context<MicroChat> context) {
+        return Services.headless(mc, Names.mongodb(mc), MongoDbStatefulSetDependentResource.COMPONENT, "mongodb",
+                                 DataStores.MONGODB_PORT);
+    }
+}
