@@ -12,7 +12,7 @@ export PATH := $(JAVA_HOME)/bin:$(PATH)
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 
-.PHONY: help build test run cli crd clean browser
+.PHONY: help build test run cli bench crd manifests images clean browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,9 +32,19 @@ run: build ## start Redis, the MongoDB-protocol store, auth and two chat instanc
 cli: ## the terminal client against the local stack (make run first); AUTH_URL and CHAT_URL override
 	$(JAVA_HOME)/bin/java -jar cli/target/microchat-cli.jar --auth $${AUTH_URL:-http://127.0.0.1:8081} --chat $${CHAT_URL:-ws://127.0.0.1:8082/ws}
 
+bench: build ## the load benchmark on the local stack (BENCH_ARGS="--connections 2000 --rates 1000,5000" to change it)
+	$(JAVA_HOME)/bin/java -Xmx2g -jar bench/target/microchat-bench.jar --root $(CURDIR) $(BENCH_ARGS)
+
 crd: ## regenerate the MicroChat CRD from the operator's Java classes into k8s/crd/
 	$(MVN) $(MVN_FLAGS) -q -pl operator -am -DskipTests process-classes
 	cp operator/target/classes/META-INF/fabric8/microchats.microchat.io-v1.yml k8s/crd/
+
+manifests: crd ## write k8s/operator/ and the chart's CRD from the chart's defaults and the generated CRD
+	cp k8s/crd/microchats.microchat.io-v1.yml charts/microchat/crds/
+	$(MVN) $(MVN_FLAGS) -q -pl charts test -Dtest=PlainManifestsTest -Dmicrochat.updateManifests=true
+
+images: ## build the auth, chat and operator images with JKube (needs a Docker daemon); REGISTRY=registry.example.com/ to name them for a registry
+	$(MVN) $(MVN_FLAGS) -DskipTests -Dimage.registry=$(REGISTRY) -pl services/auth,services/chat,operator -am package k8s:build
 
 clean: ## remove build output (keeps ./data)
 	$(MVN) $(MVN_FLAGS) clean

@@ -28,6 +28,9 @@ import jakarta.json.JsonValue;
  */
 public final class ChatClient implements AutoCloseable {
 
+    /** One selector thread for every connection of this JVM (the JDK client multiplexes WebSockets). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private final String username;
     private final MessageLog log;
     private final Options options;
@@ -60,8 +63,7 @@ public final class ChatClient implements AutoCloseable {
      */
     public static ChatClient connect(URI uri, String username, String token, MessageLog log, Options options) {
         ChatClient client = new ChatClient(username, log, options);
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (options.origin() != null) {
             builder.header("Origin", options.origin());
         }

@@ -126,6 +126,24 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * The auth service's process.
+     *
+     * @return the process
+     */
+    public ServiceProcess auth() {
+        return auth;
+    }
+
+    /**
+     * The ports and directories of this stack.
+     *
+     * @return the settings
+     */
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
      * A chat instance's process.
      *
      * @param index 0-based

@@ -1,5 +1,7 @@
 package io.microchat.operator;
 
+import java.time.Clock;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -21,6 +23,12 @@ public final class MicroChatOperator {
     }
 
     public static Operator create(KubernetesClient client, MeterRegistry registry, OperatorSettings settings) {
+        return create(client, registry, settings, settings.leaseNamespace() == null ? null
+                : new LeaderElectionConfiguration(LEASE, settings.leaseNamespace()));
+    }
+
+    static Operator create(KubernetesClient client, MeterRegistry registry, OperatorSettings settings,
+                           LeaderElectionConfiguration leaderElection) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -28,11 +36,11 @@ public final class MicroChatOperator {
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withStopOnInformerErrorDuringStartup(true);
-            if (settings.leaseNamespace() != null) {
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE, settings.leaseNamespace()));
+            if (leaderElection != null) {
+                o.withLeaderElectionConfiguration(leaderElection);
             }
         });
-        operator.register(new MicroChatReconciler(), overrider -> {
+        operator.register(new MicroChatReconciler(Clock.systemUTC(), new StatusMetrics(registry)), overrider -> {
             if (!settings.watchNamespaces().isEmpty()) {
                 overrider.settingNamespaces(settings.watchNamespaces());
             }

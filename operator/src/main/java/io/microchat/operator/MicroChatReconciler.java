@@ -79,13 +79,11 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
     private static final Logger LOGGER = Logger.getLogger(MicroChatReconciler.class.getName());
 
     private final Clock clock;
+    private final StatusMetrics metrics;
 
-    public MicroChatReconciler() {
-        this(Clock.systemUTC());
-    }
-
-    MicroChatReconciler(Clock clock) {
+    MicroChatReconciler(Clock clock, StatusMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -107,6 +105,7 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
         if (monitoringProblem != null) {
             status.message = status.message == null ? monitoringProblem : status.message + " " + monitoringProblem;
         }
+        metrics.record(mc, status);
         UpdateControl<MicroChat> control = patchIfChanged(mc, status);
         if (control.isPatchStatus()) {
             LOGGER.info(() -> id + ": phase " + status.phase + ", chat " + status.chat.readyReplicas + "/"

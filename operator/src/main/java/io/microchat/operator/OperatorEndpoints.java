@@ -21,7 +21,12 @@ public final class OperatorEndpoints implements AutoCloseable {
     private final HttpServer server;
 
     public OperatorEndpoints(int port, PrometheusMeterRegistry registry, Operator operator) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+        this(new InetSocketAddress(port), registry, operator);
+    }
+
+    public OperatorEndpoints(InetSocketAddress address, PrometheusMeterRegistry registry, Operator operator)
+            throws IOException {
+        server = HttpServer.create(address, 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/healthz", exchange -> respond(exchange, 200, "ok", "text/plain"));
         server.createContext("/readyz", exchange -> {

@@ -18,7 +18,7 @@ import io.helidon.metrics.api.Timer;
  * {@code chat_messages_delivered_total{path}}, {@code chat_delivery_latency_seconds{path}} (histogram),
  * {@code chat_messages_replayed_total}, {@code chat_errors_total{component}},
  * {@code chat_frames_rejected_total{code}}, {@code chat_presence_users}, {@code chat_slow_consumers_total}.
- * Every meter carries the {@code instance} tag.
+ * Every meter carries the {@code chat_instance} tag (not {@code instance}, which Prometheus sets to the target).
  */
 final class ChatMetrics {
 
@@ -46,7 +46,7 @@ final class ChatMetrics {
 
     ChatMetrics(MeterRegistry registry, String instanceId, Supplier<Integer> presenceSize) {
         this.registry = registry;
-        this.instance = Tag.create("instance", instanceId);
+        this.instance = Tag.create("chat_instance", instanceId);
         registry.getOrCreate(Gauge.builder("chat.connections", connections::get)
                                      .description("Open WebSocket connections").tags(List.of(instance)));
         registry.getOrCreate(Gauge.builder("chat.presence.users", presenceSize)
@@ -56,6 +56,9 @@ final class ChatMetrics {
         stored = counter("chat.messages.stored", "Messages stored in MongoDB");
         replayed = counter("chat.messages.replayed", "Messages replayed from MongoDB");
         slowConsumers = counter("chat.slow.consumers", "Connections closed because the client did not keep up");
+        // present at 0 from the start, so that alerts on them see a series before the first failure
+        List.of("mongodb", "redis").forEach(component -> errors(component));
+        List.of("store_unavailable", "internal_error", "rate_limited").forEach(code -> rejections(code));
         for (Path path : Path.values()) {
             Tag pathTag = Tag.create("path", path.tag);
             delivered[path.ordinal()] = registry.getOrCreate(
@@ -111,15 +114,22 @@ final class ChatMetrics {
     }
 
     void error(String component) {
-        registry.getOrCreate(Counter.builder("chat.errors").description("Failures talking to a backing service")
-                                     .tags(List.of(instance, Tag.create("component", component))))
-                .increment();
+        errors(component).increment();
     }
 
     void rejected(String code) {
-        registry.getOrCreate(Counter.builder("chat.frames.rejected").description("Client frames answered with an error")
-                                     .tags(List.of(instance, Tag.create("code", code))))
-                .increment();
+        rejections(code).increment();
+    }
+
+    private Counter errors(String component) {
+        return registry.getOrCreate(Counter.builder("chat.errors").description("Failures talking to a backing service")
+                                            .tags(List.of(instance, Tag.create("component", component))));
+    }
+
+    private Counter rejections(String code) {
+        return registry.getOrCreate(Counter.builder("chat.frames.rejected")
+                                            .description("Client frames answered with an error")
+                                            .tags(List.of(instance, Tag.create("code", code))));
     }
 
     private Counter counter(String name, String description) {

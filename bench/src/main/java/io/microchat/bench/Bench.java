@@ -1,0 +1,302 @@
+package io.microchat.bench;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+
+import io.microchat.client.AuthClient;
+import io.microchat.client.ChatClient;
+import io.microchat.client.MessageLog;
+import io.microchat.devstack.LocalStack;
+import jakarta.json.JsonObject;
+
+/**
+ * The load benchmark. Starts the local stack (two chat instances, auth, Redis, the MongoDB-protocol store),
+ * registers users, connects them spread over the instances, then sends private messages open loop (on a fixed
+ * schedule, whatever the server does; latency counts from the intended send time, so a slow server cannot hide
+ * its own latency), stepping the rate up until p99 passes the bound or a message is lost. Then the same with one
+ * instance and no cross-instance traffic, for the cost of distribution.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchSettings settings = BenchSettings.parse(args);
+        BenchReport report = run(settings);
+        report.print(System.out);
+        Path json = report.write(settings.out());
+        System.out.println("Results: " + json);
+    }
+
+    public static BenchReport run(BenchSettings settings) throws Exception {
+        List<BenchReport.Run> runs = new ArrayList<>();
+        runs.add(runCluster(settings, 2, settings.crossShare()));
+        if (settings.singlePodRun()) {
+            runs.add(runCluster(settings, 1, 0.0));
+        }
+        return new BenchReport(settings, runs);
+    }
+
+    static BenchReport.Run runCluster(BenchSettings s, int pods, double crossShare) throws Exception {
+        System.out.printf("%n== %d chat instance(s), %d users, %d connections, %.0f %% cross-instance%n",
+                          pods, s.users(), s.connections(), crossShare * 100);
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        try (LocalStack stack = LocalStack.start(LocalStack.Settings.onFreePorts(
+                s.root(), Files.createTempDirectory("bench-data"), pods, quiet))) {
+            List<Long> chatPids = new ArrayList<>();
+            for (int i = 0; i < pods; i++) {
+                chatPids.add(stack.chat(i).pid());
+            }
+            List<Long> serverPids = new ArrayList<>(chatPids);
+            serverPids.add(stack.auth().pid());
+            Long redis = ServerProcesses.redisPid(stack.settings().redisPort());
+            if (redis != null) {
+                serverPids.add(redis);
+            }
+            ServerProcesses servers = new ServerProcesses(serverPids);
+
+            String prefix = "b" + Long.toString(System.nanoTime() % 1_000_000, 36) + "p" + pods + "u";
+            List<AuthClient.Token> tokens = register(new AuthClient(URI.create(stack.authUrl())), prefix, s.users());
+            List<URI> urls = stack.chatUrls().stream().map(u -> URI.create(u.replace("http://", "ws://") + "ws")).toList();
+
+            Delivery delivery = new Delivery(s.capacity());
+            List<List<ChatClient>> byUser = new ArrayList<>();
+            for (int u = 0; u < s.users(); u++) {
+                byUser.add(new ArrayList<>());
+            }
+            List<ChatClient> all = java.util.Collections.synchronizedList(new ArrayList<>());
+            long setupStart = System.nanoTime();
+            connect(s, 0, s.idleLow(), pods, tokens, urls, delivery, byUser, all);
+            double lowSeconds = (System.nanoTime() - setupStart) / 1e9;
+            Thread.sleep(1_000);
+            long rssLow = ServerProcesses.rssBytes(chatPids);
+            long restStart = System.nanoTime();
+            connect(s, s.idleLow(), s.connections(), pods, tokens, urls, delivery, byUser, all);
+            double setupSeconds = lowSeconds + (System.nanoTime() - restStart) / 1e9;
+            Thread.sleep(1_000);
+            long rssHigh = ServerProcesses.rssBytes(chatPids);
+            double perIdle = s.connections() > s.idleLow()
+                    ? (double) (rssHigh - rssLow) / (s.connections() - s.idleLow()) : Double.NaN;
+            System.out.printf("connected %d in %.1f s (%.0f/s); server RSS %.1f MiB; %.1f KiB per idle connection%n",
+                              s.connections(), setupSeconds, s.connections() / setupSeconds, rssHigh / 1048576.0,
+                              perIdle / 1024);
+
+            List<BenchReport.Step> steps = new ArrayList<>();
+            for (int rate : s.rates()) {
+                BenchReport.Step step = step(s, rate, pods, crossShare, tokens, byUser, all, delivery, servers);
+                steps.add(step);
+                System.out.println(step.line());
+                if (step.lost() > 0 || step.p99CrossMillis() > s.p99BoundMillis()
+                    || step.p99SameMillis() > s.p99BoundMillis()) {
+                    System.out.println("stopping: " + (step.lost() > 0 ? "messages lost" : "p99 above the bound"));
+                    break;
+                }
+            }
+            all.forEach(ChatClient::close);
+            return new BenchReport.Run(pods, crossShare, s.connections(), s.connections() / setupSeconds, perIdle,
+                                       rssHigh, steps);
+        }
+    }
+
+    /** Opens connections {@code from} to {@code to}, 64 at a time; user {@code c % users} on instance user % pods. */
+    private static void connect(BenchSettings s, int from, int to, int pods, List<AuthClient.Token> tokens,
+                                List<URI> urls, Delivery delivery, List<List<ChatClient>> byUser,
+                                List<ChatClient> all) throws Exception {
+        Semaphore parallel = new Semaphore(64);
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int c = from; c < to; c++) {
+                int user = c % s.users();
+                done.add(CompletableFuture.runAsync(() -> {
+                    parallel.acquireUninterruptibly();
+                    try {
+                        ChatClient client = ChatClient.connect(urls.get(user % pods), tokens.get(user).username(),
+                                                               tokens.get(user).value(), new MessageLog(),
+                                                               new ChatClient.Options(null, true, false,
+                                                                                      delivery::delivered, null));
+                        client.awaitWelcome(Duration.ofSeconds(60));
+                        synchronized (byUser) {
+                            byUser.get(user).add(client);
+                        }
+                        all.add(client);
+                    } finally {
+                        parallel.release();
+                    }
+                }, executor));
+            }
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+        }
+    }
+
+    private static List<AuthClient.Token> register(AuthClient auth, String prefix, int users) throws Exception {
+        AuthClient.Token[] tokens = new AuthClient.Token[users];
+        Semaphore parallel = new Semaphore(4);
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int u = 0; u < users; u++) {
+                int index = u;
+                done.add(CompletableFuture.runAsync(() -> {
+                    parallel.acquireUninterruptibly();
+                    try {
+                        String name = prefix + index;
+                        auth.register(name, "bench-password-" + index);
+                        tokens[index] = auth.login(name, "bench-password-" + index);
+                    } finally {
+                        parallel.release();
+                    }
+                }, executor));
+            }
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+        }
+        return List.of(tokens);
+    }
+
+    private static BenchReport.Step step(BenchSettings s, int rate, int pods, double crossShare,
+                                        List<AuthClient.Token> tokens, List<List<ChatClient>> byUser,
+                                        List<ChatClient> all, Delivery delivery, ServerProcesses servers)
+            throws InterruptedException {
+        int duplicatesBefore = all.stream().mapToInt(c -> c.log().duplicatesDropped()).sum();
+        int warmup = rate * s.warmupSeconds();
+        int measured = rate * s.stepSeconds();
+        int first = delivery.reserve(warmup + measured);
+        long period = 1_000_000_000L / rate;
+        Latencies cross = new Latencies();
+        Latencies same = new Latencies();
+        delivery.measure(first + warmup, first + warmup + measured, cross, same);
+        AtomicLongArray acked = delivery.acked;
+        long start = System.nanoTime() + 50_000_000L;
+        double cpuBefore = 0;
+        long measureStart = 0;
+        for (int i = 0; i < warmup + measured; i++) {
+            long due = start + i * period;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (i == warmup) {
+                cpuBefore = servers.cpuSeconds();
+                measureStart = System.nanoTime();
+            }
+            int seq = first + i;
+            int senderUser = i % tokens.size();
+            boolean crossPod = pods > 1 && ThreadLocalRandom.current().nextDouble() < crossShare;
+            int recipient = pickRecipient(senderUser, tokens.size(), pods, crossPod);
+            delivery.expect(seq, due, crossPod, tokens.get(recipient).username());
+            ChatClient sender = byUser.get(senderUser).getFirst();
+            sender.send("m" + seq, "to", tokens.get(recipient).username(), "bench " + seq)
+                    .thenAccept(frame -> {
+                        if ("sent".equals(frame.getString("type"))) {
+                            acked.set(seq, 1);
+                        }
+                    });
+        }
+        double sendSeconds = (System.nanoTime() - measureStart) / 1e9;
+        Thread.sleep(Math.max(2_000, s.drainMillis()));
+        double cpu = servers.cpuSeconds() - cpuBefore;
+        int sent = warmup + measured;
+        int ackedCount = 0;
+        int deliveredCount = 0;
+        int lost = 0;
+        for (int i = first; i < first + sent; i++) {
+            boolean wasAcked = acked.get(i) == 1;
+            boolean wasDelivered = delivery.deliveredAt.get(i) != 0;
+            ackedCount += wasAcked ? 1 : 0;
+            deliveredCount += wasDelivered ? 1 : 0;
+            lost += wasAcked && !wasDelivered ? 1 : 0;
+        }
+        int measuredDelivered = cross.count() + same.count();
+        return new BenchReport.Step(rate, measured / sendSeconds, sent, ackedCount, deliveredCount, lost,
+                                    all.stream().mapToInt(c -> c.log().duplicatesDropped()).sum() - duplicatesBefore,
+                                    measuredDelivered / sendSeconds,
+                                    cross.percentileMillis(50), cross.percentileMillis(95), cross.percentileMillis(99),
+                                    cross.percentileMillis(100), same.percentileMillis(50), same.percentileMillis(95),
+                                    same.percentileMillis(99), same.percentileMillis(100),
+                                    measuredDelivered == 0 ? Double.NaN : cpu / measuredDelivered * 1000);
+    }
+
+    private static int pickRecipient(int sender, int users, int pods, boolean crossPod) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int candidate = ThreadLocalRandom.current().nextInt(users);
+            boolean samePod = candidate % pods == sender % pods;
+            if (candidate != sender && (crossPod != samePod)) {
+                return candidate;
+            }
+        }
+        return (sender + 1) % users;
+    }
+
+    /** Which messages were delivered when; each message counts once per recipient user, at its first arrival. */
+    static final class Delivery {
+        final AtomicLongArray acked;
+        final AtomicLongArray deliveredAt;
+        private final AtomicLongArray intended;
+        private final AtomicReferenceArray<String> recipients;
+        private final boolean[] crossPod;
+        private int next;
+        private volatile int measureFrom;
+        private volatile int measureTo;
+        private volatile Latencies cross;
+        private volatile Latencies same;
+
+        Delivery(int capacity) {
+            acked = new AtomicLongArray(capacity);
+            deliveredAt = new AtomicLongArray(capacity);
+            intended = new AtomicLongArray(capacity);
+            recipients = new AtomicReferenceArray<>(capacity);
+            crossPod = new boolean[capacity];
+        }
+
+        synchronized int reserve(int count) {
+            int first = next;
+            next += count;
+            if (next > acked.length()) {
+                throw new IllegalStateException("more messages than planned; raise --capacity");
+            }
+            return first;
+        }
+
+        void measure(int from, int to, Latencies crossLatencies, Latencies sameLatencies) {
+            cross = crossLatencies;
+            same = sameLatencies;
+            measureFrom = from;
+            measureTo = to;
+        }
+
+        void expect(int seq, long intendedNanos, boolean cross, String recipient) {
+            intended.set(seq, intendedNanos);
+            crossPod[seq] = cross;
+            recipients.set(seq, recipient);
+        }
+
+        void delivered(JsonObject message) {
+            long now = System.nanoTime();
+            String text = message.getString("text", "");
+            if (!text.startsWith("bench ")) {
+                return;
+            }
+            int seq = Integer.parseInt(text.substring(6));
+            if (!deliveredAt.compareAndSet(seq, 0, now)) {
+                return; // another connection of the same user had it first: not a duplicate
+            }
+            if (seq >= measureFrom && seq < measureTo) {
+                long micros = (now - intended.get(seq)) / 1000;
+                (crossPod[seq] ? cross : same).add(micros);
+            }
+        }
+    }
+}

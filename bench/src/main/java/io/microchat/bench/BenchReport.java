@@ -1,0 +1,107 @@
+package io.microchat.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+
+/** The figures of a benchmark: a readable table, and the same as JSON. */
+public record BenchReport(BenchSettings settings, List<Run> runs) {
+
+    /** One configuration (instances, cross-instance share) and its steps. */
+    public record Run(int pods, double crossShare, int connections, double setupPerSecond, double rssBytesPerIdleConnection,
+                      long serverRssBytes, List<Step> steps) {
+    }
+
+    /** One rate. */
+    public record Step(int targetRate, double sendRate, int sent, int acked, int delivered, int lost, int duplicated,
+                       double deliveredPerSecond, double p50CrossMillis, double p95CrossMillis, double p99CrossMillis,
+                       double maxCrossMillis, double p50SameMillis, double p95SameMillis, double p99SameMillis,
+                       double maxSameMillis, double cpuSecondsPer1000) {
+
+        String line() {
+            return String.format("%7d %9.0f %8d %8d %8d %5d %5d %9.0f | %6.1f %6.1f %6.1f %7.1f | %6.1f %6.1f %6.1f %7.1f | %6.2f",
+                                 targetRate, sendRate, sent, acked, delivered, lost, duplicated, deliveredPerSecond,
+                                 p50CrossMillis, p95CrossMillis, p99CrossMillis, maxCrossMillis, p50SameMillis,
+                                 p95SameMillis, p99SameMillis, maxSameMillis, cpuSecondsPer1000);
+        }
+    }
+
+    static final String HEADER = "   rate   sent/s     sent    acked  deliv'd  lost  dups   deliv/s |"
+                                 + "  cross p50    p95    p99     max |   same p50    p95    p99     max | cpu-s/1k";
+
+    public void print(PrintStream out) {
+        out.printf("%nMicroChat benchmark on %d cores (Java %s); latencies in ms from the intended send time%n",
+                   Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        for (Run run : runs) {
+            out.printf("%n%d instance(s), %.0f %% cross-instance, %d connections: setup %.0f/s, "
+                       + "%.1f KiB RSS per idle connection%n", run.pods(), run.crossShare() * 100, run.connections(),
+                       run.setupPerSecond(), run.rssBytesPerIdleConnection() / 1024);
+            out.println(HEADER);
+            run.steps().forEach(step -> out.println(step.line()));
+        }
+        if (runs.size() == 2) {
+            double distributed = best(runs.get(0));
+            double single = best(runs.get(1));
+            out.printf("%nCost of distribution: %.2f x the server CPU per 1,000 messages of one instance%n",
+                       distributed / single);
+        }
+    }
+
+    private static double best(Run run) {
+        return run.steps().stream().mapToDouble(Step::cpuSecondsPer1000).filter(d -> !Double.isNaN(d)).min()
+                .orElse(Double.NaN);
+    }
+
+    public Path write(Path path) throws IOException {
+        JsonArrayBuilder runsJson = Json.createArrayBuilder();
+        for (Run run : runs) {
+            JsonArrayBuilder steps = Json.createArrayBuilder();
+            for (Step step : run.steps()) {
+                steps.add(Json.createObjectBuilder()
+                                  .add("targetRate", step.targetRate()).add("sendRate", step.sendRate())
+                                  .add("sent", step.sent()).add("acknowledged", step.acked())
+                                  .add("delivered", step.delivered()).add("lost", step.lost())
+                                  .add("duplicated", step.duplicated())
+                                  .add("deliveredPerSecond", step.deliveredPerSecond())
+                                  .add("crossPodMillis", latency(step.p50CrossMillis(), step.p95CrossMillis(),
+                                                                 step.p99CrossMillis(), step.maxCrossMillis()))
+                                  .add("samePodMillis", latency(step.p50SameMillis(), step.p95SameMillis(),
+                                                                step.p99SameMillis(), step.maxSameMillis()))
+                                  .add("serverCpuSecondsPer1000Delivered", number(step.cpuSecondsPer1000())));
+            }
+            runsJson.add(Json.createObjectBuilder()
+                                 .add("instances", run.pods()).add("crossShare", run.crossShare())
+                                 .add("connections", run.connections())
+                                 .add("connectionSetupPerSecond", run.setupPerSecond())
+                                 .add("serverRssBytesPerIdleConnection", number(run.rssBytesPerIdleConnection()))
+                                 .add("serverRssBytes", run.serverRssBytes())
+                                 .add("steps", steps));
+        }
+        String json = Json.createObjectBuilder()
+                .add("cores", Runtime.getRuntime().availableProcessors())
+                .add("java", System.getProperty("java.version"))
+                .add("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
+                .add("microchat", "0.1.0-SNAPSHOT")
+                .add("users", settings.users())
+                .add("p99BoundMillis", settings.p99BoundMillis())
+                .add("runs", runsJson)
+                .build().toString();
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        Files.writeString(path, json + "\n");
+        return path;
+    }
+
+    private static JsonObjectBuilder latency(double p50, double p95, double p99, double max) {
+        return Json.createObjectBuilder().add("p50", p50).add("p95", p95).add("p99", p99).add("max", max);
+    }
+
+    private static double number(double value) {
+        return Double.isNaN(value) ? -1 : value;
+    }
+}
