@@ -90,12 +90,10 @@ export class ChatStore extends EventTarget {
 
   // The server stored a pending message: it becomes a message with the server's id.
   acknowledged(clientId, id, ts) {
-    const pending = this.outbox.find((p) => p.clientId === clientId);
+    const pending = this.#takeFromOutbox(clientId);
     if (!pending) {
       return;
     }
-    this.outbox = this.outbox.filter((p) => p.clientId !== clientId);
-    this.#saveOutbox();
     const conversation = this.conversation(pending.key, pending.title);
     conversation.pending.delete(clientId);
     const isRoom = pending.key === ROOM;
@@ -107,12 +105,10 @@ export class ChatStore extends EventTarget {
   }
 
   failed(clientId, reason) {
-    const pending = this.outbox.find((p) => p.clientId === clientId);
+    const pending = this.#takeFromOutbox(clientId);
     if (!pending) {
       return;
     }
-    this.outbox = this.outbox.filter((p) => p.clientId !== clientId);
-    this.#saveOutbox();
     const conversation = this.conversation(pending.key, pending.title);
     conversation.pending.set(clientId, { ...pending, status: 'failed', reason });
     this.#changed();
@@ -183,6 +179,16 @@ export class ChatStore extends EventTarget {
     return [...this.conversations.values()]
       .filter((c) => c.key !== ROOM)
       .sort((a, b) => (newest(b) > newest(a) ? 1 : -1));
+  }
+
+  // Removes a pending send from the outbox (it was stored, or it cannot be); undefined when unknown.
+  #takeFromOutbox(clientId) {
+    const pending = this.outbox.find((p) => p.clientId === clientId);
+    if (pending) {
+      this.outbox = this.outbox.filter((p) => p.clientId !== clientId);
+      this.#saveOutbox();
+    }
+    return pending;
   }
 
   #saveOutbox() {

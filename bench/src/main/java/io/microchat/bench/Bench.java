@@ -57,7 +57,7 @@ public final class Bench {
                           pods, s.users(), s.connections(), crossShare * 100);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         try (LocalStack stack = LocalStack.start(LocalStack.Settings.onFreePorts(
-                s.root(), Files.createTempDirectory("bench-data"), pods, quiet))) {
+                s.root(), Files.createTempDirectory("bench-data"), pods, quiet).inMemoryStore())) {
             List<Long> chatPids = new ArrayList<>();
             for (int i = 0; i < pods; i++) {
                 chatPids.add(stack.chat(i).pid());
@@ -98,7 +98,8 @@ public final class Bench {
 
             List<BenchReport.Step> steps = new ArrayList<>();
             for (int rate : s.rates()) {
-                BenchReport.Step step = step(s, rate, pods, crossShare, tokens, byUser, all, delivery, servers);
+                BenchReport.Step step = step(s, rate, pods, crossShare, tokens, byUser, all, delivery, servers,
+                                             stack.chatUrls());
                 steps.add(step);
                 System.out.println(step.line());
                 if (step.lost() > 0 || step.p99CrossMillis() > s.p99BoundMillis()
@@ -168,8 +169,10 @@ public final class Bench {
 
     private static BenchReport.Step step(BenchSettings s, int rate, int pods, double crossShare,
                                         List<AuthClient.Token> tokens, List<List<ChatClient>> byUser,
-                                        List<ChatClient> all, Delivery delivery, ServerProcesses servers)
+                                        List<ChatClient> all, Delivery delivery, ServerProcesses servers,
+                                        List<String> chatUrls)
             throws InterruptedException {
+        var serverBefore = new java.util.TreeMap<Double, Double>();
         int duplicatesBefore = all.stream().mapToInt(c -> c.log().duplicatesDropped()).sum();
         int warmup = rate * s.warmupSeconds();
         int measured = rate * s.stepSeconds();
@@ -191,6 +194,7 @@ public final class Bench {
             if (i == warmup) {
                 cpuBefore = servers.cpuSeconds();
                 measureStart = System.nanoTime();
+                serverBefore = ServerLatency.snapshot(chatUrls);
             }
             int seq = first + i;
             int senderUser = i % tokens.size();
@@ -206,8 +210,9 @@ public final class Bench {
                     });
         }
         double sendSeconds = (System.nanoTime() - measureStart) / 1e9;
-        Thread.sleep(Math.max(2_000, s.drainMillis()));
+        awaitQuiet(delivery, first, first + warmup + measured, s.drainMillis());
         double cpu = servers.cpuSeconds() - cpuBefore;
+        var serverAfter = ServerLatency.snapshot(chatUrls);
         int sent = warmup + measured;
         int ackedCount = 0;
         int deliveredCount = 0;
@@ -226,7 +231,31 @@ public final class Bench {
                                     cross.percentileMillis(50), cross.percentileMillis(95), cross.percentileMillis(99),
                                     cross.percentileMillis(100), same.percentileMillis(50), same.percentileMillis(95),
                                     same.percentileMillis(99), same.percentileMillis(100),
-                                    measuredDelivered == 0 ? Double.NaN : cpu / measuredDelivered * 1000);
+                                    measuredDelivered == 0 ? Double.NaN : cpu / measuredDelivered * 1000,
+                                    ServerLatency.percentileMillis(serverBefore, serverAfter, 99));
+    }
+
+    /** Waits until deliveries stop arriving for {@code quietMillis} (at most a minute), so late is not lost. */
+    private static void awaitQuiet(Delivery delivery, int from, int to, int quietMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        int last = -1;
+        long lastChange = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            int delivered = 0;
+            for (int i = from; i < to; i++) {
+                delivered += delivery.deliveredAt.get(i) != 0 ? 1 : 0;
+            }
+            if (delivered == to - from) {
+                return;
+            }
+            if (delivered != last) {
+                last = delivered;
+                lastChange = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - lastChange > quietMillis) {
+                return;
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static int pickRecipient(int sender, int users, int pods, boolean crossPod) {

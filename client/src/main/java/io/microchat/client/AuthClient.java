@@ -73,7 +73,7 @@ public final class AuthClient {
     }
 
     private JsonObject post(String path, String username, String password) {
-        String body = jakarta.json.Json.createObjectBuilder().add("username", username).add("password", password)
+        String body = Json.PROVIDER.createObjectBuilder().add("username", username).add("password", password)
                 .build().toString();
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(30))

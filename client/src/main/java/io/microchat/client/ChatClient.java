@@ -43,6 +43,8 @@ public final class ChatClient implements AutoCloseable {
     private final CompletableFuture<JsonObject> replayed = new CompletableFuture<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final Object sendLock = new Object();
+    /** Sends in order without blocking: the JDK allows one outstanding send per WebSocket. */
+    private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
     private volatile WebSocket socket;
 
     private ChatClient(String username, MessageLog log, Options options) {
@@ -68,7 +70,7 @@ public final class ChatClient implements AutoCloseable {
             builder.header("Origin", options.origin());
         }
         client.socket = builder.buildAsync(uri, client.new Receiver()).join();
-        var auth = jakarta.json.Json.createObjectBuilder().add("type", "auth").add("token", token);
+        var auth = Json.PROVIDER.createObjectBuilder().add("type", "auth").add("token", token);
         if (log.lastId() != null) {
             auth.add("resumeAfter", log.lastId());
         }
@@ -143,10 +145,17 @@ public final class ChatClient implements AutoCloseable {
     public CompletableFuture<JsonObject> send(String clientId, String field, String target, String text) {
         CompletableFuture<JsonObject> outcome = new CompletableFuture<>();
         pendingSends.put(clientId, outcome);
-        unacknowledged.put(clientId, jakarta.json.Json.createObjectBuilder().add("type", "message")
+        unacknowledged.put(clientId, Json.PROVIDER.createObjectBuilder().add("type", "message")
                 .add("from", username).add(field.equals("room") ? "room" : "to", target).add("text", text).build());
-        sendRaw(jakarta.json.Json.createObjectBuilder().add("type", "send").add("clientId", clientId)
-                        .add(field, target).add("text", text).build().toString());
+        sendAsync(Json.PROVIDER.createObjectBuilder().add("type", "send").add("clientId", clientId)
+                          .add(field, target).add("text", text).build().toString())
+                .whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        pendingSends.remove(clientId);
+                        unacknowledged.remove(clientId);
+                        outcome.completeExceptionally(failure);
+                    }
+                });
         return outcome;
     }
 
@@ -162,7 +171,7 @@ public final class ChatClient implements AutoCloseable {
      */
     public JsonObject history(String field, String target, String before, int limit, Duration timeout) {
         String requestId = UUID.randomUUID().toString();
-        var frame = jakarta.json.Json.createObjectBuilder().add("type", "history").add("requestId", requestId)
+        var frame = Json.PROVIDER.createObjectBuilder().add("type", "history").add("requestId", requestId)
                 .add(field, target).add("limit", limit);
         if (before != null) {
             frame.add("before", before);
@@ -183,8 +192,20 @@ public final class ChatClient implements AutoCloseable {
      * @param text the frame
      */
     public void sendRaw(String text) {
+        sendAsync(text).join();
+    }
+
+    /**
+     * Sends a raw text frame after every frame sent before it, without waiting.
+     *
+     * @param text the frame
+     * @return completes when the frame was written
+     */
+    public CompletableFuture<?> sendAsync(String text) {
         synchronized (sendLock) {
-            socket.sendText(text, true).join();
+            sendChain = sendChain.handle((ignored, failure) -> null)
+                    .thenCompose(ignored -> socket.sendText(text, true));
+            return sendChain;
         }
     }
 
@@ -270,9 +291,13 @@ public final class ChatClient implements AutoCloseable {
     @Override
     public void close() {
         try {
+            CompletableFuture<?> closing;
             synchronized (sendLock) {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+                closing = sendChain.handle((ignored, failure) -> null)
+                        .thenCompose(ignored -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye"));
+                sendChain = closing;
             }
+            closing.get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             socket.abort();
         }
@@ -294,7 +319,7 @@ public final class ChatClient implements AutoCloseable {
             // one's own message is part of the conversation: held, so a replay does not bring it back
             JsonObject sent = unacknowledged.remove(frame.getString("clientId"));
             if (sent != null) {
-                log.add(jakarta.json.Json.createObjectBuilder(sent).add("id", frame.getString("id"))
+                log.add(Json.PROVIDER.createObjectBuilder(sent).add("id", frame.getString("id"))
                                 .add("ts", frame.getJsonNumber("ts").longValue()).build());
             }
             complete(frame.getString("clientId"), frame);
@@ -338,11 +363,8 @@ public final class ChatClient implements AutoCloseable {
         if (closed.isDone()) {
             return;
         }
-        try {
-            sendRaw("{\"type\":\"received\",\"ids\":[\"" + messageId + "\"]}");
-        } catch (RuntimeException e) {
-            // closing: the message stays unconfirmed and is replayed on the next connection
-        }
+        // never wait inside the listener; a confirmation lost to a closing socket is replayed next time
+        sendAsync("{\"type\":\"received\",\"ids\":[\"" + messageId + "\"]}");
     }
 
     private void complete(String clientId, JsonObject frame) {

@@ -30,7 +30,17 @@ public final class EmbeddedMongo implements AutoCloseable {
      * @return the store
      */
     public static EmbeddedMongo inMemory() {
-        return new EmbeddedMongo(null, FreePort.find());
+        return inMemory(FreePort.find());
+    }
+
+    /**
+     * An in-memory store on a port, not yet started.
+     *
+     * @param port the port
+     * @return the store
+     */
+    public static EmbeddedMongo inMemory(int port) {
+        return new EmbeddedMongo(null, port);
     }
 
     /**

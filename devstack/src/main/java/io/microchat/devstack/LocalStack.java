@@ -28,8 +28,9 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack(Settings settings) {
         this.settings = settings;
-        this.mongo = EmbeddedMongo.persistent(settings.data().resolve("mongo").resolve("microchat.mv"),
-                                              settings.mongoPort());
+        this.mongo = settings.persistentStore()
+                ? EmbeddedMongo.persistent(settings.data().resolve("mongo").resolve("microchat.mv"), settings.mongoPort())
+                : EmbeddedMongo.inMemory(settings.mongoPort());
         this.redis = EmbeddedRedis.onPort(settings.redisPort());
     }
 
@@ -213,9 +214,11 @@ public final class LocalStack implements AutoCloseable {
      * @param authPort  the auth service's port
      * @param chatPorts one port per chat instance
      * @param out       where the services' output goes
+     * @param persistentStore keep the store's data in a file (make run), or only in memory (the benchmark, where
+     *                        the stand-in's file format must not be what is measured)
      */
     public record Settings(Path root, Path data, int mongoPort, int redisPort, int authPort, List<Integer> chatPorts,
-                           PrintStream out) {
+                           PrintStream out, boolean persistentStore) {
 
         /**
          * From {@code MICROCHAT_ROOT} (.), {@code DATA_DIR} (./data), {@code MONGO_PORT} (27017), {@code REDIS_PORT}
@@ -235,7 +238,7 @@ public final class LocalStack implements AutoCloseable {
                                 Integer.parseInt(env("MONGO_PORT", "27017")),
                                 Integer.parseInt(env("REDIS_PORT", "6379")),
                                 Integer.parseInt(env("AUTH_PORT", "8081")),
-                                chatPorts, System.out);
+                                chatPorts, System.out, true);
         }
 
         /**
@@ -252,7 +255,16 @@ public final class LocalStack implements AutoCloseable {
             for (int i = 0; i < chatCount; i++) {
                 chatPorts.add(FreePort.find());
             }
-            return new Settings(root, data, FreePort.find(), FreePort.find(), FreePort.find(), chatPorts, out);
+            return new Settings(root, data, FreePort.find(), FreePort.find(), FreePort.find(), chatPorts, out, true);
+        }
+
+        /**
+         * These settings with the store in memory.
+         *
+         * @return new settings
+         */
+        public Settings inMemoryStore() {
+            return new Settings(root, data, mongoPort, redisPort, authPort, chatPorts, out, false);
         }
 
         private static String env(String name, String fallback) {

@@ -170,6 +170,58 @@ class BrowserTest {
     }
 
     @Test
+    void tooManyFailedLoginsAreSaidWithTheWait() {
+        String nora = name("nora");
+        new AuthClient(URI.create(stack.authUrl())).register(nora, "nora-password");
+        try (Browser n = new Browser()) {
+            n.open(stack.chatUrls().get(0));
+            for (int i = 0; i < 5; i++) {
+                n.login(nora, "wrong-password-" + i);
+                n.await(x -> n.isVisible("login-error") && n.text("login-error").contains("Wrong"));
+                n.script("document.getElementById('login-error').hidden = true");
+            }
+            n.login(nora, "nora-password");
+            n.await(x -> n.text("login-error").contains("Too many failed attempts"));
+            assertThat(n.text("login-error"), containsString("Try again in"));
+        }
+    }
+
+    @Test
+    void olderPagesLoadWhenScrollingUp() throws Exception {
+        String olga = name("olga");
+        String pete = name("pete");
+        AuthClient auth = new AuthClient(URI.create(stack.authUrl()));
+        auth.register(olga, "olga-password");
+        auth.register(pete, "pete-password");
+        URI ws = URI.create(stack.chatUrls().get(0).replace("http://", "ws://") + "ws");
+        try (var o = io.microchat.client.ChatClient.connect(ws, olga, auth.login(olga, "olga-password").value(),
+                                                            new io.microchat.client.MessageLog());
+             var p = io.microchat.client.ChatClient.connect(ws, pete, auth.login(pete, "pete-password").value(),
+                                                            new io.microchat.client.MessageLog())) {
+            o.awaitWelcome(java.time.Duration.ofSeconds(10));
+            p.awaitWelcome(java.time.Duration.ofSeconds(10));
+            for (int i = 0; i < 45; i++) {
+                o.sendPrivate(pete, "old message " + i).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                Thread.sleep(60); // within the 20 a second of one connection
+            }
+            // pete's Java client confirmed them all, so the browser gets them from history, not replay
+            assertThat(p.log().awaitCount(45, 20_000), is(true));
+        }
+        try (Browser b = new Browser()) {
+            b.open(stack.chatUrls().get(1));
+            b.login(pete, "pete-password");
+            b.awaitChat();
+            b.openConversationWith(olga);
+            b.await(x -> b.messageTexts().size() == 30);
+            assertThat(b.messageTexts().getLast(), is("old message 44"));
+            b.script("document.getElementById('messages').scrollTop = 0;"
+                     + "document.getElementById('messages').dispatchEvent(new Event('scroll'))");
+            b.await(x -> b.messageTexts().size() == 45);
+            assertThat(b.messageTexts().getFirst(), is("old message 0"));
+        }
+    }
+
+    @Test
     void anExpiredSessionGoesBackToLoginWithAWord() {
         try (Browser j = new Browser()) {
             j.open(stack.chatUrls().get(0));

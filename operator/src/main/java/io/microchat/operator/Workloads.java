@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -20,6 +21,9 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.microchat.operator.api.MicroChat;
 import io.microchat.operator.api.SecretKeyRef;
 
 /**
@@ -60,6 +64,39 @@ public final class Workloads {
                 .withSecurityContext(restrictedContainer(true))
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .addAllToVolumeMounts(mounts)
+                .build();
+    }
+
+    /**
+     * A Deployment of one MicroChat component: standard labels, a selector on the component, rolling updates that
+     * never go below the wanted pods, and the given pod.
+     *
+     * @param mc        the MicroChat
+     * @param name      the Deployment's name
+     * @param component the component
+     * @param replicas  pods wanted
+     * @param pod       the pod spec
+     * @return the Deployment
+     */
+    public static Deployment deployment(MicroChat mc, String name, String component, int replicas, PodSpec pod) {
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(mc.getMetadata().getNamespace())
+                .withLabels(Labels.of(mc, component))
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withRevisionHistoryLimit(5)
+                .withNewSelector().withMatchLabels(Labels.selector(mc, component)).endSelector()
+                .withNewStrategy().withType("RollingUpdate")
+                .withNewRollingUpdate().withNewMaxUnavailable(0).withNewMaxSurge(1).endRollingUpdate()
+                .endStrategy()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(Labels.selector(mc, component)).endMetadata()
+                .withSpec(pod)
+                .endTemplate()
+                .endSpec()
                 .build();
     }
 

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
@@ -39,22 +40,7 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
                 Workloads.env("APP_JWT_LIFETIME", mc.getSpec().tokenLifetime)));
         env.addAll(spec.env);
         String image = spec.image != null ? spec.image : OperatorDefaults.authImage();
-        return new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(Names.auth(mc))
-                .withNamespace(mc.getMetadata().getNamespace())
-                .withLabels(Labels.of(mc, COMPONENT))
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(spec.replicas)
-                .withRevisionHistoryLimit(5)
-                .withNewSelector().withMatchLabels(Labels.selector(mc, COMPONENT)).endSelector()
-                .withNewStrategy().withType("RollingUpdate")
-                .withNewRollingUpdate().withNewMaxUnavailable(0).withNewMaxSurge(1).endRollingUpdate()
-                .endStrategy()
-                .withNewTemplate()
-                .withNewMetadata().withLabels(Labels.selector(mc, COMPONENT)).endMetadata()
-                .withNewSpec()
+        PodSpec pod = new PodSpecBuilder()
                 .withAutomountServiceAccountToken(false)
                 .withSecurityContext(Workloads.restrictedPod(Workloads.SERVICE_USER))
                 .withContainers(Workloads.serviceContainer(COMPONENT, image, PORT, env, spec.resources,
@@ -63,9 +49,7 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
                 .addNewVolume().withName("signing-key")
                 .withNewSecret().withSecretName(Names.signingKey(mc)).withDefaultMode(0440).endSecret()
                 .endVolume()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
                 .build();
+        return Workloads.deployment(mc, Names.auth(mc), COMPONENT, spec.replicas, pod);
     }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
@@ -56,22 +57,7 @@ public class ChatDeploymentDependentResource extends CRUDKubernetesDependentReso
                 .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "-c", "sleep 5")
                 .endExec().endPreStop().endLifecycle()
                 .build();
-        return new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(Names.chat(mc))
-                .withNamespace(mc.getMetadata().getNamespace())
-                .withLabels(Labels.of(mc, COMPONENT))
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(spec.replicas)
-                .withRevisionHistoryLimit(5)
-                .withNewSelector().withMatchLabels(Labels.selector(mc, COMPONENT)).endSelector()
-                .withNewStrategy().withType("RollingUpdate")
-                .withNewRollingUpdate().withNewMaxUnavailable(0).withNewMaxSurge(1).endRollingUpdate()
-                .endStrategy()
-                .withNewTemplate()
-                .withNewMetadata().withLabels(Labels.selector(mc, COMPONENT)).endMetadata()
-                .withNewSpec()
+        PodSpec pod = new PodSpecBuilder()
                 .withAutomountServiceAccountToken(false)
                 .withTerminationGracePeriodSeconds(GRACE_SECONDS)
                 .withSecurityContext(Workloads.restrictedPod(Workloads.SERVICE_USER))
@@ -84,9 +70,7 @@ public class ChatDeploymentDependentResource extends CRUDKubernetesDependentReso
                 .endPodAffinityTerm()
                 .endPreferredDuringSchedulingIgnoredDuringExecution()
                 .endPodAntiAffinity().endAffinity()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
                 .build();
+        return Workloads.deployment(mc, Names.chat(mc), COMPONENT, spec.replicas, pod);
     }
 }

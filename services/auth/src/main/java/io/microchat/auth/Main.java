@@ -13,10 +13,7 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
-import io.microchat.common.MongoHealthCheck;
+import io.microchat.common.Observability;
 import io.microchat.common.ServiceConfig;
 import io.microchat.common.TokenVerifier;
 
@@ -60,13 +57,7 @@ public final class Main {
     static void setup(WebServerConfig.Builder server, Config config, DbClient db) {
         server.config(config.get("server"))
                 .featuresDiscoverServices(false)
-                .addFeature(ObserveFeature.just(
-                        HealthObserver.builder()
-                                .details(true)
-                                .useSystemServices(false)
-                                .addCheck(new MongoHealthCheck(db, Duration.ofSeconds(2)))
-                                .build(),
-                        MetricsObserver.create()))
+                .addFeature(Observability.feature(db, List.of()))
                 .routing(routing -> routing(routing, config, db));
     }
 

@@ -4,7 +4,6 @@ import java.io.StringReader;
 import java.util.Collection;
 import java.util.List;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -13,6 +12,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 /**
  * The JSON frames of the chat protocol (docs/protocol.md): reading client frames strictly, writing server
@@ -20,11 +20,17 @@ import jakarta.json.JsonValue;
  */
 final class Frames {
 
+    /**
+     * Looked up once: every static {@code Json.createXxx} call looks the provider up again, which costs several
+     * times the JSON work itself on this hot path.
+     */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private Frames() {
     }
 
     static JsonObject parse(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new ProtocolException("malformed_json", "A frame must be a JSON object.");
@@ -99,12 +105,12 @@ final class Frames {
 
     static String welcome(String userId, String username, String instance, Collection<String> online,
                           int maxText, int ratePerSecond, int burst) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("type", "welcome")
-                .add("user", Json.createObjectBuilder().add("id", userId).add("username", username))
+                .add("user", JSON.createObjectBuilder().add("id", userId).add("username", username))
                 .add("instance", instance)
                 .add("online", array(online))
-                .add("limits", Json.createObjectBuilder()
+                .add("limits", JSON.createObjectBuilder()
                         .add("maxTextLength", maxText)
                         .add("messagesPerSecond", ratePerSecond)
                         .add("burst", burst))
@@ -116,7 +122,7 @@ final class Frames {
     }
 
     static JsonObjectBuilder messageJson(ChatMessage message) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", message.id())
                 .add("from", message.from())
                 .add("text", message.text())
@@ -133,24 +139,24 @@ final class Frames {
     }
 
     static String sent(String clientId, String id, long ts) {
-        return Json.createObjectBuilder().add("type", "sent").add("clientId", clientId).add("id", id).add("ts", ts)
+        return JSON.createObjectBuilder().add("type", "sent").add("clientId", clientId).add("id", id).add("ts", ts)
                 .build().toString();
     }
 
     static String delivered(String id, String by, long ts) {
-        return Json.createObjectBuilder().add("type", "delivered").add("id", id).add("by", by).add("ts", ts)
+        return JSON.createObjectBuilder().add("type", "delivered").add("id", id).add("by", by).add("ts", ts)
                 .build().toString();
     }
 
     static String presence(Collection<String> online, Collection<String> offline) {
-        return Json.createObjectBuilder().add("type", "presence").add("online", array(online))
+        return JSON.createObjectBuilder().add("type", "presence").add("online", array(online))
                 .add("offline", array(offline)).build().toString();
     }
 
     static String history(String requestId, List<ChatMessage> messages, String next) {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JSON.createArrayBuilder();
         messages.forEach(m -> items.add(messageJson(m)));
-        JsonObjectBuilder json = Json.createObjectBuilder().add("type", "history").add("messages", items);
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("type", "history").add("messages", items);
         if (requestId != null) {
             json.add("requestId", requestId);
         }
@@ -163,12 +169,12 @@ final class Frames {
     }
 
     static String conversations(String requestId, String userKey, List<ChatMessage> newest) {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JSON.createArrayBuilder();
         for (ChatMessage message : newest) {
             String with = userKey.equals(message.fromKey()) ? message.to() : message.from();
-            items.add(Json.createObjectBuilder().add("with", with).add("last", messageJson(message)));
+            items.add(JSON.createObjectBuilder().add("with", with).add("last", messageJson(message)));
         }
-        JsonObjectBuilder json = Json.createObjectBuilder().add("type", "conversations").add("conversations", items);
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("type", "conversations").add("conversations", items);
         if (requestId != null) {
             json.add("requestId", requestId);
         }
@@ -176,12 +182,12 @@ final class Frames {
     }
 
     static String replayed(int count, boolean truncated) {
-        return Json.createObjectBuilder().add("type", "replayed").add("count", count).add("truncated", truncated)
+        return JSON.createObjectBuilder().add("type", "replayed").add("count", count).add("truncated", truncated)
                 .build().toString();
     }
 
     static String error(String code, String message, String clientId, String requestId) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("type", "error").add("code", code)
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("type", "error").add("code", code)
                 .add("message", message);
         if (clientId != null) {
             json.add("clientId", clientId);
@@ -193,7 +199,7 @@ final class Frames {
     }
 
     static String reconnect(String reason) {
-        return Json.createObjectBuilder().add("type", "reconnect").add("reason", reason).build().toString();
+        return JSON.createObjectBuilder().add("type", "reconnect").add("reason", reason).build().toString();
     }
 
     static String pong() {
@@ -201,7 +207,7 @@ final class Frames {
     }
 
     private static JsonArrayBuilder array(Collection<String> values) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         values.forEach(array::add);
         return array;
     }

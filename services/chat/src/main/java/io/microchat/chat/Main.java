@@ -3,6 +3,7 @@ package io.microchat.chat;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -11,17 +12,15 @@ import java.util.regex.Pattern;
 import com.mongodb.client.MongoDatabase;
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
+import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.staticcontent.StaticContentService;
 import io.helidon.webserver.websocket.WsRouting;
-import io.microchat.common.MongoHealthCheck;
+import io.microchat.common.Observability;
 import io.microchat.common.ServiceConfig;
 import io.microchat.common.TokenVerifier;
 
@@ -98,18 +97,11 @@ public final class Main {
                 .config(config.get("server"))
                 .shutdownHook(false)
                 .featuresDiscoverServices(false)
-                .addFeature(ObserveFeature.just(
-                        HealthObserver.builder()
-                                .details(true)
-                                .useSystemServices(false)
-                                .addCheck(new MongoHealthCheck(db, Duration.ofSeconds(2)))
-                                .addCheck(() -> HealthCheckResponse.builder().status(bus.isHealthy() && presence.isHealthy())
-                                                  .build(), HealthCheckType.READINESS, "redis")
-                                .addCheck(() -> HealthCheckResponse.builder().status(!hub.isDraining())
-                                                  .detail("instance", instanceId).build(),
-                                          HealthCheckType.READINESS, "accepting")
-                                .build(),
-                        MetricsObserver.create()))
+                .addFeature(Observability.feature(db, List.of(
+                        readiness("redis", () -> HealthCheckResponse.builder()
+                                .status(bus.isHealthy() && presence.isHealthy()).build()),
+                        readiness("accepting", () -> HealthCheckResponse.builder().status(!hub.isDraining())
+                                .detail("instance", instanceId).build()))))
                 .routing(routing -> routing
                         .addFilter(new SecurityHeadersFilter(publicAuthUrl))
                         .register("/api/chat", new WebAppService(instanceId, publicAuthUrl))
@@ -117,6 +109,25 @@ public final class Main {
                 .addRouting(WsRouting.builder().endpoint("/ws", () -> new ChatEndpoint(hub)));
         WebServer webServer = builder.build().start();
         return new ChatServer(webServer, hub, store, bus, presence, db, settings.drainTimeout());
+    }
+
+    private static HealthCheck readiness(String name, java.util.function.Supplier<HealthCheckResponse> check) {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                return check.get();
+            }
+        };
     }
 
     private static String instanceId(Config app) {

@@ -82,10 +82,10 @@ final class MessageStore implements AutoCloseable {
 
     /**
      * Records that a recipient's client confirmed a private message (batched, best effort: the live receipt was
-     * sent already).
+     * sent already). The caller has checked that the confirming user is the recipient.
      *
      * @param messageId the message
-     * @param toKey     the recipient's key; only their confirmation counts
+     * @param toKey     the recipient's key
      * @param at        when
      */
     void markDelivered(String messageId, String toKey, long at) {
@@ -235,10 +235,10 @@ final class MessageStore implements AutoCloseable {
     private void receiptBatch(List<Receipt> batch) {
         List<UpdateOneModel<Document>> updates = new ArrayList<>(batch.size());
         for (Receipt receipt : batch) {
-            updates.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", receipt.messageId()),
-                                                         Filters.eq("toLower", receipt.toKey()),
-                                                         Filters.eq("deliveredAt", null)),
-                                             Updates.set("deliveredAt", receipt.at())));
+            // by _id alone (the hub checked that the confirming user is the recipient); $min keeps the first
+            // confirmation, since deliveredAt is absent until then
+            updates.add(new UpdateOneModel<>(Filters.eq("_id", receipt.messageId()),
+                                             Updates.min("deliveredAt", receipt.at())));
         }
         try {
             messages.bulkWrite(updates, new BulkWriteOptions().ordered(false));
@@ -259,8 +259,7 @@ final class MessageStore implements AutoCloseable {
                 .append("conv", m.conversation())
                 .append("participants", m.participants())
                 .append("text", m.text())
-                .append("clientId", m.clientId())
-                .append("deliveredAt", null);
+                .append("clientId", m.clientId());
     }
 
     private static ChatMessage fromDocument(Document d) {
