@@ -3,6 +3,7 @@ package io.microchat.chat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +53,14 @@ final class ChatHub {
     private RedisBus bus;
     private Presence presence;
     private volatile boolean draining;
+    /** Messages this instance relayed a receipt for lately: a user's other devices confirm them too. */
+    private final Map<String, Boolean> receipted = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 100_000;
+                }
+            });
 
     ChatHub(String instanceId, ChatSettings settings, TokenVerifier verifier, MessageStore store, Users users,
             ChatMetrics metrics) {
@@ -328,9 +337,12 @@ final class ChatHub {
             if (sender == null) {
                 ChatMessage stored = store.find(id);
                 if (stored == null || !connection.userKey().equals(stored.toKey())) {
-                    continue;
+                    continue; // only the recipient's confirmation counts
                 }
                 sender = stored.from();
+            }
+            if (receipted.putIfAbsent(id, Boolean.TRUE) != null) {
+                continue; // another device of the recipient confirmed it already
             }
             store.markDelivered(id, connection.userKey(), now);
             String receipt = Frames.delivered(id, connection.username(), now);

@@ -164,6 +164,22 @@ class ChatClusterTest {
     }
 
     @Test
+    void aRecipientWithTwoDevicesProducesOneReceipt() throws Exception {
+        AuthClient.Token quinn = stack.newUser("quinn");
+        AuthClient.Token rosa = stack.newUser("rosa");
+        try (ChatClient sender = connect(b.port(), quinn);
+             ChatClient phone = connect(a.port(), rosa);
+             ChatClient laptop = connect(a.port(), rosa)) {
+            String id = sender.sendPrivate(rosa.username(), "one tick, two devices").get(10, TimeUnit.SECONDS)
+                    .getString("id");
+            await().atMost(WAIT).until(() -> phone.log().contains(id) && laptop.log().contains(id));
+            sender.awaitFrame(f -> "delivered".equals(f.getString("type")) && id.equals(f.getString("id")), WAIT);
+            assertThrows(IllegalStateException.class, () -> sender.awaitFrame(
+                    f -> "delivered".equals(f.getString("type")) && id.equals(f.getString("id")), Duration.ofSeconds(1)));
+        }
+    }
+
+    @Test
     void historyComesNewestFirstAPageAtATime() throws Exception {
         AuthClient.Token ivy = stack.newUser("ivy");
         AuthClient.Token jack = stack.newUser("jack");
