@@ -2,15 +2,19 @@ package io.microchat.chat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,8 +58,8 @@ final class ChatHub {
     private Presence presence;
     private volatile boolean draining;
     /** Messages this instance relayed a receipt for lately: a user's other devices confirm them too. */
-    private final Map<String, Boolean> receipted = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+    private final Map<String, Boolean> receipted = Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                     return size() > 100_000;
@@ -212,7 +216,7 @@ final class ChatHub {
 
         connection.startReplay();
         String key = connection.userKey();
-        var subscribed = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>>();
+        var subscribed = new AtomicReference<CompletableFuture<Void>>();
         byUser.compute(key, (k, set) -> {
             Set<Connection> result = set == null ? ConcurrentHashMap.newKeySet() : set;
             if (result.isEmpty()) {
@@ -228,7 +232,7 @@ final class ChatHub {
         replay(connection, resumeAfter);
     }
 
-    private void awaitSubscription(java.util.concurrent.CompletableFuture<Void> subscription) {
+    private void awaitSubscription(CompletableFuture<Void> subscription) {
         if (subscription == null) {
             return;
         }
