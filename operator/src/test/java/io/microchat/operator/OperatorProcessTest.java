@@ -137,8 +137,19 @@ class OperatorProcessTest {
                 return s;
             });
             await().atMost(WAIT).until(() -> "Ready".equals(phase("quiet")));
-            String version = client.resources(MicroChat.class).inNamespace("ops").withName("quiet").get()
-                    .getMetadata().getResourceVersion();
+            // a reconcile queued before Ready may still settle the status once; then nothing may change
+            String[] seen = {""};
+            long[] since = {System.nanoTime()};
+            await().atMost(WAIT).until(() -> {
+                String now = client.resources(MicroChat.class).inNamespace("ops").withName("quiet").get()
+                        .getMetadata().getResourceVersion();
+                if (!now.equals(seen[0])) {
+                    seen[0] = now;
+                    since[0] = System.nanoTime();
+                }
+                return System.nanoTime() - since[0] > 2_000_000_000L;
+            });
+            String version = seen[0];
             String chatVersion = client.apps().deployments().inNamespace("ops").withName("quiet-chat").get()
                     .getMetadata().getResourceVersion();
             Thread.sleep(3_000);
