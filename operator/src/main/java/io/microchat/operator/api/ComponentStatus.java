@@ -18,8 +18,4 @@ public class ComponentStatus {
         this.desiredReplicas = desiredReplicas;
         this.readyReplicas = readyReplicas;
     }
-
-    boolean isReady() {
-        return readyReplicas >= desiredReplicas;
-    }
 }

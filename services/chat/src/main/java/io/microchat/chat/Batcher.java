@@ -75,10 +75,6 @@ final class Batcher<T> implements AutoCloseable {
         return false;
     }
 
-    int pending() {
-        return queue.size();
-    }
-
     private void run() {
         List<T> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
