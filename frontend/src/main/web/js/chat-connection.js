@@ -4,6 +4,7 @@
 
 const RETRYABLE = new Set(['rate_limited', 'store_unavailable', 'draining', 'internal_error']);
 const FATAL_CLOSE = new Map([[4401, 'unauthorized'], [4410, 'expired']]);
+const MAX_IDS_PER_RECEIPT = 100;
 
 export function floorId(millis) {
   return Math.max(0, millis).toString(16).padStart(12, '0') + '0000000000';
@@ -20,6 +21,7 @@ export class ChatConnection extends EventTarget {
     this.requests = new Map();
     this.stopped = false;
     this.retryTimer = null;
+    this.unconfirmed = [];
   }
 
   start() {
@@ -152,7 +154,7 @@ export class ChatConnection extends EventTarget {
       case 'message':
         this.store.addMessage(frame);
         if (frame.to && frame.to.toLowerCase() === this.store.meKey && frame.from.toLowerCase() !== this.store.meKey) {
-          this.socket.send(JSON.stringify({ type: 'received', ids: [frame.id] }));
+          this.#confirm(frame.id);
         }
         break;
       case 'sent':
@@ -182,6 +184,21 @@ export class ChatConnection extends EventTarget {
       default:
         break;
     }
+  }
+
+  // Receipts of the messages handled in one task (a replay, a burst) go out together, up to 100 ids a frame.
+  #confirm(id) {
+    this.unconfirmed.push(id);
+    if (this.unconfirmed.length > 1) {
+      return;
+    }
+    const socket = this.socket;
+    setTimeout(() => {
+      const ids = this.unconfirmed.splice(0);
+      for (let from = 0; from < ids.length && socket.readyState === WebSocket.OPEN; from += MAX_IDS_PER_RECEIPT) {
+        socket.send(JSON.stringify({ type: 'received', ids: ids.slice(from, from + MAX_IDS_PER_RECEIPT) }));
+      }
+    }, 0);
   }
 
   #error(frame) {

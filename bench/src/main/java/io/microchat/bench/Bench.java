@@ -96,9 +96,16 @@ public final class Bench {
                               s.connections(), setupSeconds, s.connections() / setupSeconds, rssHigh / 1048576.0,
                               perIdle / 1024);
 
+            if (s.jitWarmupSeconds() > 0) {
+                System.out.printf("warming up: %d s at %d msgs/s, not measured%n", s.jitWarmupSeconds(),
+                                  s.rates().getFirst());
+                step(s, s.rates().getFirst(), s.jitWarmupSeconds(), 1, pods, crossShare, tokens, byUser, all,
+                     delivery, servers, stack.chatUrls());
+            }
             List<BenchReport.Step> steps = new ArrayList<>();
             for (int rate : s.rates()) {
-                BenchReport.Step step = step(s, rate, pods, crossShare, tokens, byUser, all, delivery, servers,
+                BenchReport.Step step = step(s, rate, s.warmupSeconds(), s.stepSeconds(), pods, crossShare, tokens,
+                                             byUser, all, delivery, servers,
                                              stack.chatUrls());
                 steps.add(step);
                 System.out.println(step.line());
@@ -167,15 +174,16 @@ public final class Bench {
         return List.of(tokens);
     }
 
-    private static BenchReport.Step step(BenchSettings s, int rate, int pods, double crossShare,
+    private static BenchReport.Step step(BenchSettings s, int rate, int warmupSeconds, int stepSeconds, int pods,
+                                        double crossShare,
                                         List<AuthClient.Token> tokens, List<List<ChatClient>> byUser,
                                         List<ChatClient> all, Delivery delivery, ServerProcesses servers,
                                         List<String> chatUrls)
             throws InterruptedException {
         var serverBefore = new java.util.TreeMap<Double, Double>();
         int duplicatesBefore = all.stream().mapToInt(c -> c.log().duplicatesDropped()).sum();
-        int warmup = rate * s.warmupSeconds();
-        int measured = rate * s.stepSeconds();
+        int warmup = rate * warmupSeconds;
+        int measured = rate * stepSeconds;
         int first = delivery.reserve(warmup + measured);
         long period = 1_000_000_000L / rate;
         Latencies cross = new Latencies();

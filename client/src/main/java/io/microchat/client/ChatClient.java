@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +45,11 @@ public final class ChatClient implements AutoCloseable {
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final Object sendLock = new Object();
     /** Sends in order without blocking: the JDK allows one outstanding send per WebSocket. */
+    /** The most ids one {@code received} frame may carry (docs/protocol.md). */
+    public static final int MAX_IDS_PER_RECEIPT = 100;
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
+    /** Message ids waiting to be confirmed; guarded by {@code sendLock}. */
+    private final List<String> unconfirmed = new ArrayList<>();
     private volatile WebSocket socket;
 
     private ChatClient(String username, MessageLog log, Options options) {
@@ -218,7 +223,7 @@ public final class ChatClient implements AutoCloseable {
      */
     public JsonObject awaitFrame(Predicate<JsonObject> match, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<JsonObject> skipped = new java.util.ArrayList<>();
+        List<JsonObject> skipped = new ArrayList<>();
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
@@ -236,7 +241,7 @@ public final class ChatClient implements AutoCloseable {
             throw new IllegalStateException(e);
         } finally {
             // put back what was not asked for, in order, ahead of anything newer
-            List<JsonObject> rest = new java.util.ArrayList<>(skipped);
+            List<JsonObject> rest = new ArrayList<>(skipped);
             frames.drainTo(rest);
             frames.addAll(rest);
         }
@@ -359,12 +364,43 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Confirms a message. Confirmations coalesce: the ids that arrive while the frames before them are being
+     * written go out together, up to {@link #MAX_IDS_PER_RECEIPT} a frame, so a busy connection sends one
+     * {@code received} frame per burst instead of one per message, and an idle one sends at once.
+     */
     private void confirm(String messageId) {
         if (closed.isDone()) {
             return;
         }
         // never wait inside the listener; a confirmation lost to a closing socket is replayed next time
-        sendAsync("{\"type\":\"received\",\"ids\":[\"" + messageId + "\"]}");
+        synchronized (sendLock) {
+            boolean flushQueued = !unconfirmed.isEmpty();
+            unconfirmed.add(messageId);
+            if (!flushQueued) {
+                sendChain = sendChain.handle((ignored, failure) -> null).thenCompose(ignored -> sendConfirmations());
+            }
+        }
+    }
+
+    private CompletableFuture<?> sendConfirmations() {
+        List<String> ids;
+        synchronized (sendLock) {
+            ids = List.copyOf(unconfirmed);
+            unconfirmed.clear();
+        }
+        CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+        for (int from = 0; from < ids.size(); from += MAX_IDS_PER_RECEIPT) {
+            String frame = receivedFrame(ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_RECEIPT)));
+            chain = chain.thenCompose(ignored -> socket.sendText(frame, true));
+        }
+        return chain;
+    }
+
+    static String receivedFrame(List<String> ids) {
+        var array = Json.PROVIDER.createArrayBuilder();
+        ids.forEach(array::add);
+        return Json.PROVIDER.createObjectBuilder().add("type", "received").add("ids", array).build().toString();
     }
 
     private void complete(String clientId, JsonObject frame) {

@@ -57,12 +57,15 @@ final class ChatHub {
     private RedisBus bus;
     private Presence presence;
     private volatile boolean draining;
-    /** Messages this instance relayed a receipt for lately: a user's other devices confirm them too. */
+    /**
+     * Messages this instance relayed a receipt for lately: a user's other devices confirm them too, within moments.
+     * Bounded small (a repeat that slips through costs one more {@code delivered} frame, which clients ignore).
+     */
     private final Map<String, Boolean> receipted = Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > 100_000;
+                    return size() > 16_384;
                 }
             });
 

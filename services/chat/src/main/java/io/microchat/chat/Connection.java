@@ -33,7 +33,12 @@ final class Connection {
     /** What {@link #assemble} returns for a message over the limit; compared by identity. */
     @SuppressWarnings("StringOperationCanBeSimplified")
     static final String OVERSIZED = new String("oversized");
-    private static final int RECENT_DELIVERIES = 256;
+    /**
+     * Enough for a client's confirmations to find the sender without a database read (they follow the message
+     * within a burst); small because every connection holds one and entries that outlive a young collection make
+     * the collector copy them.
+     */
+    private static final int RECENT_DELIVERIES = 64;
 
     private final WsSession session;
     private final ChatMetrics metrics;

@@ -180,6 +180,35 @@ class ChatClusterTest {
     }
 
     @Test
+    void aReplayOfMoreThanOneReceiptFrameHoldsIsConfirmedInFullAndRecorded() throws Exception {
+        AuthClient.Token sam = stack.newUser("sam");
+        AuthClient.Token tess = stack.newUser("tess");
+        int count = ChatClient.MAX_IDS_PER_RECEIPT + 20;
+        List<String> ids = new ArrayList<>();
+        try (ChatClient sender = connect(b.port(), sam)) {
+            for (int i = 0; i < count; i++) {
+                // under the 20 a second limit
+                ids.add(sender.sendPrivate(tess.username(), "backlog " + i).get(10, TimeUnit.SECONDS).getString("id"));
+                Thread.sleep(55);
+            }
+            // tess comes online: the replay brings all of them at once, and her client confirms them in frames of
+            // at most 100 ids (a longer one would be refused)
+            try (ChatClient recipient = connect(a.port(), tess)) {
+                await().atMost(WAIT).until(() -> ids.stream().allMatch(recipient.log()::contains));
+                for (String id : ids) {
+                    sender.awaitFrame(f -> "delivered".equals(f.getString("type")) && id.equals(f.getString("id")),
+                                      WAIT);
+                }
+                assertThrows(IllegalStateException.class, () -> recipient.awaitError("invalid_field",
+                                                                                    Duration.ofMillis(200)));
+            }
+            await().atMost(WAIT).until(() -> sender.history("with", tess.username(), null, 100, WAIT)
+                    .getJsonArray("messages").stream()
+                    .allMatch(m -> m.asJsonObject().containsKey("deliveredAt")));
+        }
+    }
+
+    @Test
     void historyComesNewestFirstAPageAtATime() throws Exception {
         AuthClient.Token ivy = stack.newUser("ivy");
         AuthClient.Token jack = stack.newUser("jack");

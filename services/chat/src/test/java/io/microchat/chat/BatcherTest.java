@@ -1,0 +1,104 @@
+package io.microchat.chat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+class BatcherTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void whatPilesUpDuringAFlushIsTheNextBatchInOrder() throws Exception {
+        List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+        CountDownLatch firstFlushRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Batcher<Integer> batcher = new Batcher<>("test-writer", 10, 100, batch -> {
+            batches.add(List.copyOf(batch));
+            firstFlushRunning.countDown();
+            awaitQuietly(release);
+        })) {
+            batcher.offer(0);
+            assertThat(firstFlushRunning.await(10, TimeUnit.SECONDS), is(true));
+            IntStream.rangeClosed(1, 25).forEach(batcher::offer);
+            release.countDown();
+            assertThat(batcher.awaitDrained(WAIT.toMillis()), is(true));
+        }
+        assertThat(batches.stream().map(List::size).toList(), contains(1, 10, 10, 5));
+        assertThat(batches.stream().flatMap(List::stream).toList(),
+                   is(IntStream.rangeClosed(0, 25).boxed().toList()));
+    }
+
+    @Test
+    void aLoneItemGoesOutAloneWithoutLinger() throws Exception {
+        List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+        try (Batcher<Integer> batcher = new Batcher<>("test-writer", 10, 100, batch -> batches.add(List.copyOf(batch)))) {
+            batcher.offer(1);
+            await().atMost(WAIT).until(() -> batches.size() == 1);
+            batcher.offer(2);
+            await().atMost(WAIT).until(() -> batches.size() == 2);
+        }
+        assertThat(batches, contains(List.of(1), List.of(2)));
+    }
+
+    @Test
+    void aLingeringBatchCollectsWhatArrivesMeanwhileUpToItsSize() throws Exception {
+        List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+        try (Batcher<Integer> batcher = new Batcher<>("test-writer", 5, 100, Duration.ofSeconds(2),
+                                                      batch -> batches.add(List.copyOf(batch)))) {
+            batcher.offer(1);
+            Thread.sleep(100);
+            batcher.offer(2);
+            Thread.sleep(100);
+            batcher.offer(3);
+            await().atMost(WAIT).until(() -> batches.size() == 1);
+            // a full batch does not wait for the linger to pass
+            List<Integer> more = new ArrayList<>();
+            IntStream.range(10, 22).forEach(more::add);
+            more.forEach(batcher::offer);
+            await().atMost(Duration.ofMillis(1_500)).until(() -> batches.size() == 3);
+            assertThat(batcher.awaitDrained(WAIT.toMillis()), is(true));
+        }
+        assertThat(batches.getFirst(), contains(1, 2, 3));
+        assertThat(batches.stream().map(List::size).toList(), everyItem(lessThanOrEqualTo(5)));
+        assertThat(batches.stream().flatMap(List::stream).skip(3).toList(), is(IntStream.range(10, 22).boxed().toList()));
+    }
+
+    @Test
+    void aFullQueueRefusesInsteadOfGrowing() throws Exception {
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Batcher<Integer> batcher = new Batcher<>("test-writer", 1, 2, batch -> {
+            flushing.countDown();
+            awaitQuietly(release);
+        })) {
+            batcher.offer(0);
+            assertThat(flushing.await(10, TimeUnit.SECONDS), is(true));
+            assertThat(batcher.offer(1), is(true));
+            assertThat(batcher.offer(2), is(true));
+            assertThat(batcher.offer(3), is(false));
+            release.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
