@@ -56,8 +56,9 @@ public final class Bench {
         System.out.printf("%n== %d chat instance(s), %d users, %d connections, %.0f %% cross-instance%n",
                           pods, s.users(), s.connections(), crossShare * 100);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        // the store in memory (its file format is not what is measured) and in a process of its own, as MongoDB is
         try (LocalStack stack = LocalStack.start(LocalStack.Settings.onFreePorts(
-                s.root(), Files.createTempDirectory("bench-data"), pods, quiet).inMemoryStore())) {
+                s.root(), Files.createTempDirectory("bench-data"), pods, quiet).inMemoryStore().storeInOwnProcess())) {
             List<Long> chatPids = new ArrayList<>();
             for (int i = 0; i < pods; i++) {
                 chatPids.add(stack.chat(i).pid());
@@ -68,7 +69,9 @@ public final class Bench {
             if (redis != null) {
                 serverPids.add(redis);
             }
-            ServerProcesses servers = new ServerProcesses(serverPids);
+            CpuMeters cpu = new CpuMeters(new ServerProcesses(serverPids),
+                                          new ServerProcesses(List.of(stack.storeProcess().pid())),
+                                          new ServerProcesses(List.of(ProcessHandle.current().pid())));
 
             String prefix = "b" + Long.toString(System.nanoTime() % 1_000_000, 36) + "p" + pods + "u";
             List<AuthClient.Token> tokens = register(new AuthClient(URI.create(stack.authUrl())), prefix, s.users());
@@ -100,13 +103,12 @@ public final class Bench {
                 System.out.printf("warming up: %d s at %d msgs/s, not measured%n", s.jitWarmupSeconds(),
                                   s.rates().getFirst());
                 step(s, s.rates().getFirst(), s.jitWarmupSeconds(), 1, pods, crossShare, tokens, byUser, all,
-                     delivery, servers, stack.chatUrls());
+                     delivery, cpu, stack.chatUrls());
             }
             List<BenchReport.Step> steps = new ArrayList<>();
             for (int rate : s.rates()) {
                 BenchReport.Step step = step(s, rate, s.warmupSeconds(), s.stepSeconds(), pods, crossShare, tokens,
-                                             byUser, all, delivery, servers,
-                                             stack.chatUrls());
+                                             byUser, all, delivery, cpu, stack.chatUrls());
                 steps.add(step);
                 System.out.println(step.line());
                 if (step.lost() > 0 || step.p99CrossMillis() > s.p99BoundMillis()
@@ -134,7 +136,7 @@ public final class Bench {
                     parallel.acquireUninterruptibly();
                     try {
                         ChatClient client = ChatClient.connect(urls.get(user % pods), tokens.get(user).username(),
-                                                               tokens.get(user).value(), new MessageLog(),
+                                                               tokens.get(user).value(), MessageLog.idsOnly(),
                                                                new ChatClient.Options(null, true, false,
                                                                                       delivery::delivered, null));
                         client.awaitWelcome(Duration.ofSeconds(60));
@@ -177,7 +179,7 @@ public final class Bench {
     private static BenchReport.Step step(BenchSettings s, int rate, int warmupSeconds, int stepSeconds, int pods,
                                         double crossShare,
                                         List<AuthClient.Token> tokens, List<List<ChatClient>> byUser,
-                                        List<ChatClient> all, Delivery delivery, ServerProcesses servers,
+                                        List<ChatClient> all, Delivery delivery, CpuMeters cpu,
                                         List<String> chatUrls)
             throws InterruptedException {
         var serverBefore = new java.util.TreeMap<Double, Double>();
@@ -191,7 +193,7 @@ public final class Bench {
         delivery.measure(first + warmup, first + warmup + measured, cross, same);
         AtomicLongArray acked = delivery.acked;
         long start = System.nanoTime() + 50_000_000L;
-        double cpuBefore = 0;
+        double[] cpuBefore = new double[3];
         long measureStart = 0;
         for (int i = 0; i < warmup + measured; i++) {
             long due = start + i * period;
@@ -200,7 +202,7 @@ public final class Bench {
                 LockSupport.parkNanos(wait);
             }
             if (i == warmup) {
-                cpuBefore = servers.cpuSeconds();
+                cpuBefore = cpu.seconds();
                 measureStart = System.nanoTime();
                 serverBefore = ServerLatency.snapshot(chatUrls);
             }
@@ -219,7 +221,7 @@ public final class Bench {
         }
         double sendSeconds = (System.nanoTime() - measureStart) / 1e9;
         awaitQuiet(delivery, first, first + warmup + measured, s.drainMillis());
-        double cpu = servers.cpuSeconds() - cpuBefore;
+        double[] cpuAfter = cpu.seconds();
         var serverAfter = ServerLatency.snapshot(chatUrls);
         int sent = warmup + measured;
         int ackedCount = 0;
@@ -239,8 +241,27 @@ public final class Bench {
                                     cross.percentileMillis(50), cross.percentileMillis(95), cross.percentileMillis(99),
                                     cross.percentileMillis(100), same.percentileMillis(50), same.percentileMillis(95),
                                     same.percentileMillis(99), same.percentileMillis(100),
-                                    measuredDelivered == 0 ? Double.NaN : cpu / measuredDelivered * 1000,
+                                    per1000(cpuAfter[0] - cpuBefore[0], measuredDelivered),
+                                    per1000(cpuAfter[1] - cpuBefore[1], measuredDelivered),
+                                    per1000(cpuAfter[2] - cpuBefore[2], measuredDelivered),
                                     ServerLatency.percentileMillis(serverBefore, serverAfter, 99));
+    }
+
+    private static double per1000(double cpuSeconds, int delivered) {
+        return delivered == 0 ? Double.NaN : cpuSeconds / delivered * 1000;
+    }
+
+    /**
+     * CPU time of the servers (chat, auth, Redis), of the MongoDB stand-in and of this generator, kept apart.
+     *
+     * @param servers   the servers
+     * @param store     the store's process
+     * @param generator this process
+     */
+    record CpuMeters(ServerProcesses servers, ServerProcesses store, ServerProcesses generator) {
+        double[] seconds() {
+            return new double[] {servers.cpuSeconds(), store.cpuSeconds(), generator.cpuSeconds()};
+        }
     }
 
     /** Waits until deliveries stop arriving for {@code quietMillis} (at most a minute), so late is not lost. */

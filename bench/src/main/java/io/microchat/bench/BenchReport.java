@@ -22,22 +22,27 @@ public record BenchReport(BenchSettings settings, List<Run> runs) {
     public record Step(int targetRate, double sendRate, int sent, int acked, int delivered, int lost, int duplicated,
                        double deliveredPerSecond, double p50CrossMillis, double p95CrossMillis, double p99CrossMillis,
                        double maxCrossMillis, double p50SameMillis, double p95SameMillis, double p99SameMillis,
-                       double maxSameMillis, double cpuSecondsPer1000, double serverP99Millis) {
+                       double maxSameMillis, double cpuSecondsPer1000, double storeCpuSecondsPer1000,
+                       double generatorCpuSecondsPer1000, double serverP99Millis) {
 
         String line() {
-            return String.format("%7d %9.0f %8d %8d %8d %5d %5d %9.0f | %6.1f %6.1f %6.1f %7.1f | %6.1f %6.1f %6.1f %7.1f | %6.2f | %7.0f",
+            return String.format("%7d %9.0f %8d %8d %8d %5d %5d %9.0f | %6.1f %6.1f %6.1f %7.1f | %6.1f %6.1f %6.1f"
+                                 + " %7.1f | %6.2f %5.2f %5.2f | %7.0f",
                                  targetRate, sendRate, sent, acked, delivered, lost, duplicated, deliveredPerSecond,
                                  p50CrossMillis, p95CrossMillis, p99CrossMillis, maxCrossMillis, p50SameMillis,
-                                 p95SameMillis, p99SameMillis, maxSameMillis, cpuSecondsPer1000, serverP99Millis);
+                                 p95SameMillis, p99SameMillis, maxSameMillis, cpuSecondsPer1000,
+                                 storeCpuSecondsPer1000, generatorCpuSecondsPer1000, serverP99Millis);
         }
     }
 
     static final String HEADER = "   rate   sent/s     sent    acked  deliv'd  lost  dups   deliv/s |"
-                                 + "  cross p50    p95    p99     max |   same p50    p95    p99     max | cpu-s/1k"
-                                 + " | srv p99";
+                                 + "  cross p50    p95    p99     max |   same p50    p95    p99     max |"
+                                 + " cpu-s/1k store   gen | srv p99";
 
     public void print(PrintStream out) {
         out.printf("%nMicroChat benchmark on %d cores (Java %s); latencies in ms from the intended send time;"
+                   + " cpu-s/1k: CPU seconds per 1,000 delivered of the servers (chat, auth, Redis), then of the"
+                   + " MongoDB stand-in and of this generator, which are not counted as servers;"
                    + " srv p99: the chat instances' own p99 (acceptance to socket write, bucket bound)%n",
                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         for (Run run : runs) {
@@ -48,16 +53,23 @@ public record BenchReport(BenchSettings settings, List<Run> runs) {
             run.steps().forEach(step -> out.println(step.line()));
         }
         if (runs.size() == 2) {
-            double distributed = best(runs.get(0));
-            double single = best(runs.get(1));
-            out.printf("%nCost of distribution: %.2f x the server CPU per 1,000 messages of one instance%n",
-                       distributed / single);
+            Step distributed = null;
+            Step single = null;
+            for (Step step : runs.get(0).steps()) {
+                for (Step other : runs.get(1).steps()) {
+                    if (other.targetRate() == step.targetRate() && !Double.isNaN(step.cpuSecondsPer1000())
+                        && !Double.isNaN(other.cpuSecondsPer1000())) {
+                        distributed = step;
+                        single = other;
+                    }
+                }
+            }
+            if (distributed != null) {
+                out.printf("%nCost of distribution at %d msgs/s: %.2f x the server CPU per 1,000 messages of one"
+                           + " instance%n", distributed.targetRate(),
+                           distributed.cpuSecondsPer1000() / single.cpuSecondsPer1000());
+            }
         }
-    }
-
-    private static double best(Run run) {
-        return run.steps().stream().mapToDouble(Step::cpuSecondsPer1000).filter(d -> !Double.isNaN(d)).min()
-                .orElse(Double.NaN);
     }
 
     public Path write(Path path) throws IOException {
@@ -76,6 +88,9 @@ public record BenchReport(BenchSettings settings, List<Run> runs) {
                                   .add("samePodMillis", latency(step.p50SameMillis(), step.p95SameMillis(),
                                                                 step.p99SameMillis(), step.maxSameMillis()))
                                   .add("serverCpuSecondsPer1000Delivered", number(step.cpuSecondsPer1000()))
+                                  .add("storeCpuSecondsPer1000Delivered", number(step.storeCpuSecondsPer1000()))
+                                  .add("generatorCpuSecondsPer1000Delivered",
+                                       number(step.generatorCpuSecondsPer1000()))
                                   .add("serverSideP99Millis", number(step.serverP99Millis())));
             }
             runsJson.add(Json.createObjectBuilder()

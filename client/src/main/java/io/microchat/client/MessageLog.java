@@ -15,8 +15,28 @@ import jakarta.json.JsonObject;
 public final class MessageLog {
 
     private final Map<String, JsonObject> messages = new LinkedHashMap<>();
+    private final boolean keepFrames;
     private String lastId;
     private int duplicates;
+
+    /** A log that keeps every message frame. */
+    public MessageLog() {
+        this(true);
+    }
+
+    private MessageLog(boolean keepFrames) {
+        this.keepFrames = keepFrames;
+    }
+
+    /**
+     * A log that keeps only the ids, for the repeats and where to resume: a load generator holds hundreds of
+     * thousands of messages and needs none of their frames. {@link #messages()} holds nothing.
+     *
+     * @return the log
+     */
+    public static MessageLog idsOnly() {
+        return new MessageLog(false);
+    }
 
     /**
      * Adds a message frame.
@@ -30,7 +50,7 @@ public final class MessageLog {
             duplicates++;
             return false;
         }
-        messages.put(id, message);
+        messages.put(id, keepFrames ? message : null);
         if (lastId == null || id.compareTo(lastId) > 0) {
             lastId = id;
         }
@@ -53,7 +73,7 @@ public final class MessageLog {
      * @return a copy
      */
     public synchronized List<JsonObject> messages() {
-        return new ArrayList<>(messages.values());
+        return keepFrames ? new ArrayList<>(messages.values()) : List.of();
     }
 
     /**

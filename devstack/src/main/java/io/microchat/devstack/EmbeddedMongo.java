@@ -98,6 +98,17 @@ public final class EmbeddedMongo implements AutoCloseable {
      * @return a {@code mongodb://} URI
      */
     public String uri(String database) {
+        return uri(port, database);
+    }
+
+    /**
+     * The connection string for a database of a store on a port of 127.0.0.1.
+     *
+     * @param port     the store's port
+     * @param database the database name
+     * @return a {@code mongodb://} URI
+     */
+    static String uri(int port, String database) {
         return "mongodb://127.0.0.1:" + port + "/" + database + "?serverSelectionTimeoutMS=2000&connectTimeoutMS=2000";
     }
 

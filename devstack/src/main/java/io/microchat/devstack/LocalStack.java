@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
 public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
+    /** The store in this process, or null when it runs as a process of its own. */
     private final EmbeddedMongo mongo;
+    private ServiceProcess storeProcess;
     private final EmbeddedRedis redis;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final List<ServiceProcess> chats = new ArrayList<>();
@@ -28,9 +30,13 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack(Settings settings) {
         this.settings = settings;
-        this.mongo = settings.persistentStore()
-                ? EmbeddedMongo.persistent(settings.data().resolve("mongo").resolve("microchat.mv"), settings.mongoPort())
-                : EmbeddedMongo.inMemory(settings.mongoPort());
+        if (settings.storeProcess()) {
+            this.mongo = null;
+        } else {
+            this.mongo = settings.persistentStore()
+                    ? EmbeddedMongo.persistent(storeFile(), settings.mongoPort())
+                    : EmbeddedMongo.inMemory(settings.mongoPort());
+        }
         this.redis = EmbeddedRedis.onPort(settings.redisPort());
     }
 
@@ -53,16 +59,25 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() {
         PrintStream out = settings.out();
-        mongo.start();
-        out.println("MongoDB-protocol store on 127.0.0.1:" + settings.mongoPort() + " (data in "
-                    + settings.data().resolve("mongo") + ")");
+        if (mongo != null) {
+            mongo.start();
+        } else {
+            storeProcess = ServiceProcess.startClass(
+                    "store", List.of(), System.getProperty("java.class.path"), StoreServer.class.getName(),
+                    settings.mongoPort(),
+                    settings.persistentStore() ? Map.of("STORE_FILE", storeFile().toString()) : Map.of(), out)
+                    .awaitListening(Duration.ofSeconds(60));
+        }
+        out.println("MongoDB-protocol store on 127.0.0.1:" + settings.mongoPort() + " ("
+                    + (settings.persistentStore() ? "data in " + settings.data().resolve("mongo") : "in memory")
+                    + (storeProcess != null ? ", own process" : "") + ")");
         redis.start();
         out.println("Redis on " + redis.url());
 
         String chatOrigins = settings.chatPorts().stream()
                 .flatMap(port -> List.of("http://127.0.0.1:" + port, "http://localhost:" + port).stream())
                 .collect(Collectors.joining(","));
-        Map<String, String> common = Map.of("MONGODB_URI", mongo.uri("microchat"),
+        Map<String, String> common = Map.of("MONGODB_URI", EmbeddedMongo.uri(settings.mongoPort(), "microchat"),
                                             "REDIS_URL", redis.url(),
                                             "DATA_DIR", settings.data().toString(),
                                             "HOST", "127.0.0.1");
@@ -158,7 +173,25 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         services.reversed().forEach(ServiceProcess::close);
         redis.stop();
-        mongo.stop();
+        if (mongo != null) {
+            mongo.stop();
+        }
+        if (storeProcess != null) {
+            storeProcess.close();
+        }
+    }
+
+    /**
+     * The store's process, when it runs as one.
+     *
+     * @return the process, or null when the store runs inside this process
+     */
+    public ServiceProcess storeProcess() {
+        return storeProcess;
+    }
+
+    private Path storeFile() {
+        return settings.data().resolve("mongo").resolve("microchat.mv");
     }
 
     private Path jar(String relative) {
@@ -216,9 +249,10 @@ public final class LocalStack implements AutoCloseable {
      * @param out       where the services' output goes
      * @param persistentStore keep the store's data in a file (make run), or only in memory (the benchmark, where
      *                        the stand-in's file format must not be what is measured)
+     * @param storeProcess    run the store as a process of its own rather than inside this one
      */
     public record Settings(Path root, Path data, int mongoPort, int redisPort, int authPort, List<Integer> chatPorts,
-                           PrintStream out, boolean persistentStore) {
+                           PrintStream out, boolean persistentStore, boolean storeProcess) {
 
         /**
          * From {@code MICROCHAT_ROOT} (.), {@code DATA_DIR} (./data), {@code MONGO_PORT} (27017), {@code REDIS_PORT}
@@ -238,7 +272,7 @@ public final class LocalStack implements AutoCloseable {
                                 Integer.parseInt(env("MONGO_PORT", "27017")),
                                 Integer.parseInt(env("REDIS_PORT", "6379")),
                                 Integer.parseInt(env("AUTH_PORT", "8081")),
-                                chatPorts, System.out, true);
+                                chatPorts, System.out, true, false);
         }
 
         /**
@@ -255,7 +289,8 @@ public final class LocalStack implements AutoCloseable {
             for (int i = 0; i < chatCount; i++) {
                 chatPorts.add(FreePort.find());
             }
-            return new Settings(root, data, FreePort.find(), FreePort.find(), FreePort.find(), chatPorts, out, true);
+            return new Settings(root, data, FreePort.find(), FreePort.find(), FreePort.find(), chatPorts, out, true,
+                                false);
         }
 
         /**
@@ -264,7 +299,16 @@ public final class LocalStack implements AutoCloseable {
          * @return new settings
          */
         public Settings inMemoryStore() {
-            return new Settings(root, data, mongoPort, redisPort, authPort, chatPorts, out, false);
+            return new Settings(root, data, mongoPort, redisPort, authPort, chatPorts, out, false, storeProcess);
+        }
+
+        /**
+         * These settings with the store in a process of its own.
+         *
+         * @return new settings
+         */
+        public Settings storeInOwnProcess() {
+            return new Settings(root, data, mongoPort, redisPort, authPort, chatPorts, out, persistentStore, true);
         }
 
         private static String env(String name, String fallback) {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +48,7 @@ public final class ServiceProcess implements AutoCloseable {
      * @return the running process
      */
     public static ServiceProcess startJar(String name, Path jar, int port, Map<String, String> env, PrintStream out) {
-        return start(name, List.of("-jar", jar.toString()), port, env, out);
+        return start(name, serviceJvmOptions(), List.of("-jar", jar.toString()), port, env, out);
     }
 
     /**
@@ -62,17 +64,38 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess startClass(String name, String classpath, String mainClass, int port,
                                             Map<String, String> env, PrintStream out) {
-        return start(name, List.of("-cp", classpath, mainClass), port, env, out);
+        return start(name, serviceJvmOptions(), List.of("-cp", classpath, mainClass), port, env, out);
     }
 
-    private static ServiceProcess start(String name, List<String> target, int port, Map<String, String> env,
-                                        PrintStream out) {
+    /**
+     * Starts a main class with JVM options of its own (not {@code MICROCHAT_JVM_OPTS}, which is for MicroChat's
+     * services).
+     *
+     * @param name       name shown before each line of its output
+     * @param jvmOptions the JVM options
+     * @param classpath  the class path
+     * @param mainClass  the main class
+     * @param port       the port it listens on (also passed as {@code PORT})
+     * @param env        more environment variables
+     * @param out        where its output goes
+     * @return the running process
+     */
+    public static ServiceProcess startClass(String name, List<String> jvmOptions, String classpath, String mainClass,
+                                            int port, Map<String, String> env, PrintStream out) {
+        return start(name, jvmOptions, List.of("-cp", classpath, mainClass), port, env, out);
+    }
+
+    /** JVM options for the services, from {@code MICROCHAT_JVM_OPTS} (the benchmark sets the pods' heap there). */
+    private static List<String> serviceJvmOptions() {
+        String options = System.getenv().getOrDefault("MICROCHAT_JVM_OPTS", "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
+    private static ServiceProcess start(String name, List<String> jvmOptions, List<String> target, int port,
+                                        Map<String, String> env, PrintStream out) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        String jvmOptions = System.getenv().getOrDefault("MICROCHAT_JVM_OPTS", "").trim();
-        if (!jvmOptions.isEmpty()) {
-            command.addAll(List.of(jvmOptions.split("\\s+")));
-        }
+        command.addAll(jvmOptions);
         command.addAll(target);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
@@ -115,6 +138,29 @@ public final class ServiceProcess implements AutoCloseable {
             sleep(200);
         }
         throw new IllegalStateException(name + " not ready within " + timeout);
+    }
+
+    /**
+     * Waits until the process accepts TCP connections on its port (for a process without HTTP, like the store).
+     *
+     * @param timeout how long to wait
+     * @return this process
+     * @throws IllegalStateException when it exits or does not listen in time
+     */
+    public ServiceProcess awaitListening(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with status " + process.exitValue());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return this;
+            } catch (IOException e) {
+                sleep(100);
+            }
+        }
+        throw new IllegalStateException(name + " not listening within " + timeout);
     }
 
     /**
