@@ -1,6 +1,5 @@
 package io.microchat.chat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,11 +11,7 @@ import java.util.logging.Logger;
 /**
  * Group commit: items offered from any thread are handed to {@code flush} in batches by one dedicated thread,
  * so that N concurrent writers cost one round trip instead of N. Whatever piled up while a flush ran is the
- * next batch.
- *
- * <p>Without a linger nothing delays a lone item. A linger lets a batch collect items for a while after its first
- * one, for writes nobody waits for (receipts), so that a steady trickle costs a round trip per linger instead of
- * one per item.
+ * next batch; no timer delays a lone item.
  *
  * @param <T> the item type
  */
@@ -26,7 +21,6 @@ final class Batcher<T> implements AutoCloseable {
 
     private final String name;
     private final int maxBatch;
-    private final long lingerNanos;
     private final Consumer<List<T>> flush;
     private final LinkedBlockingQueue<T> queue;
     private final Thread thread;
@@ -42,22 +36,8 @@ final class Batcher<T> implements AutoCloseable {
      * @param flush    writes one batch; must complete every item's outcome itself, and not throw
      */
     Batcher(String name, int maxBatch, int capacity, Consumer<List<T>> flush) {
-        this(name, maxBatch, capacity, Duration.ZERO, flush);
-    }
-
-    /**
-     * A batcher that lingers; its thread starts at once.
-     *
-     * @param name     thread name
-     * @param maxBatch largest batch handed to {@code flush}
-     * @param capacity most items waiting; {@link #offer} refuses beyond
-     * @param linger   how long a batch collects items after its first one (unless full)
-     * @param flush    writes one batch; must complete every item's outcome itself, and not throw
-     */
-    Batcher(String name, int maxBatch, int capacity, Duration linger, Consumer<List<T>> flush) {
         this.name = name;
         this.maxBatch = maxBatch;
-        this.lingerNanos = linger.toNanos();
         this.flush = flush;
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
@@ -106,9 +86,6 @@ final class Batcher<T> implements AutoCloseable {
                 flushing = true;
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                if (lingerNanos > 0) {
-                    linger(batch, System.nanoTime() + lingerNanos);
-                }
                 flush.accept(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -119,18 +96,6 @@ final class Batcher<T> implements AutoCloseable {
                 batch.clear();
                 flushing = false;
             }
-        }
-    }
-
-    private void linger(List<T> batch, long deadline) throws InterruptedException {
-        long left;
-        while (batch.size() < maxBatch && running && (left = deadline - System.nanoTime()) > 0) {
-            T next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-            queue.drainTo(batch, maxBatch - batch.size());
         }
     }
 

@@ -1,6 +1,5 @@
 package io.microchat.chat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,16 +31,13 @@ import org.bson.conversions.Bson;
  * <p>Writes are group-committed: concurrent sends are queued and inserted with one {@code insertMany} per batch
  * (unordered, so one bad document does not hold back the rest). A retried send (same sender, same
  * {@code clientId}) hits a unique index and resolves to the message stored the first time, so a client that
- * lost an acknowledgement can retry without creating a duplicate. Receipts are batched the same way, lingering
- * 20 ms for more since nobody waits for them.
+ * lost an acknowledgement can retry without creating a duplicate. Receipts are batched the same way.
  */
 final class MessageStore implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(MessageStore.class.getName());
     private static final int MAX_BATCH = 1_000;
     private static final int MAX_QUEUED = 100_000;
-    /** Nobody waits for a receipt's write (the live receipt went out already): collect them for a while. */
-    private static final Duration RECEIPT_LINGER = Duration.ofMillis(20);
 
     private final MongoCollection<Document> messages;
     private final ChatMetrics metrics;
@@ -53,7 +49,7 @@ final class MessageStore implements AutoCloseable {
         this.messages = db.getCollection("messages");
         this.metrics = metrics;
         this.inserts = new Batcher<>("message-writer", MAX_BATCH, MAX_QUEUED, this::insertBatch);
-        this.receipts = new Batcher<>("receipt-writer", MAX_BATCH, MAX_QUEUED, RECEIPT_LINGER, this::receiptBatch);
+        this.receipts = new Batcher<>("receipt-writer", MAX_BATCH, MAX_QUEUED, this::receiptBatch);
     }
 
     /** Creates the indexes history, replay and idempotent sends rely on; idempotent. */

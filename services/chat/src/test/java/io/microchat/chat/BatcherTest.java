@@ -1,7 +1,6 @@
 package io.microchat.chat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -13,9 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 class BatcherTest {
 
@@ -43,7 +40,7 @@ class BatcherTest {
     }
 
     @Test
-    void aLoneItemGoesOutAloneWithoutLinger() throws Exception {
+    void aLoneItemGoesOutAlone() throws Exception {
         List<List<Integer>> batches = new CopyOnWriteArrayList<>();
         try (Batcher<Integer> batcher = new Batcher<>("test-writer", 10, 100, batch -> batches.add(List.copyOf(batch)))) {
             batcher.offer(1);
@@ -52,29 +49,6 @@ class BatcherTest {
             await().atMost(WAIT).until(() -> batches.size() == 2);
         }
         assertThat(batches, contains(List.of(1), List.of(2)));
-    }
-
-    @Test
-    void aLingeringBatchCollectsWhatArrivesMeanwhileUpToItsSize() throws Exception {
-        List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-        try (Batcher<Integer> batcher = new Batcher<>("test-writer", 5, 100, Duration.ofSeconds(2),
-                                                      batch -> batches.add(List.copyOf(batch)))) {
-            batcher.offer(1);
-            Thread.sleep(100);
-            batcher.offer(2);
-            Thread.sleep(100);
-            batcher.offer(3);
-            await().atMost(WAIT).until(() -> batches.size() == 1);
-            // a full batch does not wait for the linger to pass
-            List<Integer> more = new ArrayList<>();
-            IntStream.range(10, 22).forEach(more::add);
-            more.forEach(batcher::offer);
-            await().atMost(Duration.ofMillis(1_500)).until(() -> batches.size() == 3);
-            assertThat(batcher.awaitDrained(WAIT.toMillis()), is(true));
-        }
-        assertThat(batches.getFirst(), contains(1, 2, 3));
-        assertThat(batches.stream().map(List::size).toList(), everyItem(lessThanOrEqualTo(5)));
-        assertThat(batches.stream().flatMap(List::stream).skip(3).toList(), is(IntStream.range(10, 22).boxed().toList()));
     }
 
     @Test
