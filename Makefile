@@ -32,9 +32,9 @@ run: build ## start Redis, the MongoDB-protocol store, auth and two chat instanc
 cli: ## the terminal client against the local stack (make run first); AUTH_URL and CHAT_URL override
 	$(JAVA_HOME)/bin/java -jar cli/target/microchat-cli.jar --auth $${AUTH_URL:-http://127.0.0.1:8081} --chat $${CHAT_URL:-ws://127.0.0.1:8082/ws}
 
-# The services run with the JVM of a chat pod: a 512 MiB limit, 75 % of it heap (the image's MaxRAMPercentage),
-# and the serial collector, which is what the JVM picks itself in a pod that small.
-BENCH_SERVER_JVM ?= -XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC
+# The services run with the JVM of a chat pod: its 512 MiB limit, the image's heap settings, and the serial
+# collector, which is what the JVM picks itself in a pod that small.
+BENCH_SERVER_JVM ?= -XX:MaxRAM=512m -XX:MaxRAMPercentage=75.0 -XX:InitialRAMPercentage=25.0 -XX:+UseSerialGC
 
 bench: build ## the load benchmark on the local stack (BENCH_ARGS="--connections 2000 --rates 1000,5000" to change it)
 	MICROCHAT_JVM_OPTS="$(BENCH_SERVER_JVM)" $(JAVA_HOME)/bin/java -Xmx2g -jar bench/target/microchat-bench.jar --root $(CURDIR) $(BENCH_ARGS)

@@ -18,6 +18,13 @@ import java.util.stream.Collectors;
  */
 public final class LocalStack implements AutoCloseable {
 
+    /**
+     * The stand-in holds every message in its heap; with the collector's default pause goal (200 ms) its young
+     * pauses grew past 100 ms and every acknowledgement waited on them (MongoDB has no such pauses). A 10 ms goal
+     * keeps them short; ZGC was tried and took too much CPU on two cores.
+     */
+    private static final List<String> STORE_JVM = List.of("-XX:MaxGCPauseMillis=10");
+
     private final Settings settings;
     /** The store in this process, or null when it runs as a process of its own. */
     private final EmbeddedMongo mongo;
@@ -63,7 +70,7 @@ public final class LocalStack implements AutoCloseable {
             mongo.start();
         } else {
             storeProcess = ServiceProcess.startClass(
-                    "store", List.of(), System.getProperty("java.class.path"), StoreServer.class.getName(),
+                    "store", STORE_JVM, System.getProperty("java.class.path"), StoreServer.class.getName(),
                     settings.mongoPort(),
                     settings.persistentStore() ? Map.of("STORE_FILE", storeFile().toString()) : Map.of(), out)
                     .awaitListening(Duration.ofSeconds(60));
