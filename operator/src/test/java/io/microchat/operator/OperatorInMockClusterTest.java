@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -15,6 +16,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
@@ -130,7 +133,7 @@ class OperatorInMockClusterTest {
         Deployment before = awaitObject(Deployment.class, "scaled-chat");
         assertThat(before.getSpec().getReplicas(), is(2));
 
-        client.resources(MicroChat.class).inNamespace(NS).withName("scaled").edit(m -> {
+        editRetryingOnConflict(client.resources(MicroChat.class).inNamespace(NS).withName("scaled"), m -> {
             m.getSpec().chat.replicas = 5;
             return m;
         });
@@ -147,11 +150,10 @@ class OperatorInMockClusterTest {
         // What `kubectl scale microchat viascale --replicas=4` and an autoscaler do: write spec.chat.replicas through
         // the scale subresource (its paths are checked in CrdTest). The mock server has no /scale for custom
         // resources, so this writes the same field the API server would.
-        client.resources(MicroChat.class).inNamespace(NS).withName("viascale")
-                .edit(m -> {
-                    m.getSpec().chat.replicas = 4;
-                    return m;
-                });
+        editRetryingOnConflict(client.resources(MicroChat.class).inNamespace(NS).withName("viascale"), m -> {
+            m.getSpec().chat.replicas = 4;
+            return m;
+        });
         await().atMost(WAIT).until(() -> chatReplicas("viascale") == 4);
     }
 
@@ -159,7 +161,7 @@ class OperatorInMockClusterTest {
     void anImageChangeRollsTheDeployment() {
         create(TestMicroChats.minimal("upgrade", NS));
         awaitObject(Deployment.class, "upgrade-chat");
-        client.resources(MicroChat.class).inNamespace(NS).withName("upgrade").edit(m -> {
+        editRetryingOnConflict(client.resources(MicroChat.class).inNamespace(NS).withName("upgrade"), m -> {
             m.getSpec().chat.image = "microchat/chat:2.0.0";
             return m;
         });
@@ -183,7 +185,7 @@ class OperatorInMockClusterTest {
     void aDeploymentEditedByHandIsPutBack() {
         create(TestMicroChats.minimal("edited", NS));
         awaitObject(Deployment.class, "edited-auth");
-        client.apps().deployments().inNamespace(NS).withName("edited-auth").edit(d -> {
+        editRetryingOnConflict(client.apps().deployments().inNamespace(NS).withName("edited-auth"), d -> {
             d.getSpec().getTemplate().getSpec().getContainers().getFirst().setImage("someone/else:latest");
             d.getSpec().setReplicas(9);
             return d;
@@ -207,7 +209,7 @@ class OperatorInMockClusterTest {
         assertThat(client.apps().deployments().inNamespace(NS).withLabel(Labels.INSTANCE, "broken").list().getItems(),
                    is(empty()));
 
-        client.resources(MicroChat.class).inNamespace(NS).withName("broken").edit(m -> {
+        editRetryingOnConflict(client.resources(MicroChat.class).inNamespace(NS).withName("broken"), m -> {
             m.getSpec().mongodb.mode = DataStoreMode.Managed;
             return m;
         });
@@ -255,7 +257,7 @@ class OperatorInMockClusterTest {
 
         operator.stop();
         operator = startedOperator();
-        client.resources(MicroChat.class).inNamespace(NS).withName("keyed").edit(m -> {
+        editRetryingOnConflict(client.resources(MicroChat.class).inNamespace(NS).withName("keyed"), m -> {
             m.getSpec().auth.replicas = 3;
             return m;
         });
@@ -290,4 +292,20 @@ class OperatorInMockClusterTest {
         });
     }
 
+    /**
+     * Edits as {@code kubectl edit} and every well-behaved client do: the operator writes the status meanwhile, so
+     * an edit based on an older version is refused with 409 Conflict and made again on the current one.
+     */
+    private static <T extends HasMetadata> void editRetryingOnConflict(Resource<T> resource, UnaryOperator<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                resource.edit(change);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
 }
