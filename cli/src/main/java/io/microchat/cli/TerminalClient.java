@@ -168,7 +168,8 @@ public final class TerminalClient {
                                                                      this::printFrame));
         client = fresh;
         fresh.awaitWelcome(WAIT);
-        fresh.closed().thenAccept(closed -> reconnect(fresh, closed));
+        // reconnecting waits (backoff, handshake): never in the client's callback thread, which reads every socket
+        fresh.closed().thenAcceptAsync(closed -> reconnect(fresh, closed), Thread::startVirtualThread);
     }
 
     private void reconnect(ChatClient old, ChatClient.Closed closed) {

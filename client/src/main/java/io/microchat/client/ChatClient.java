@@ -29,8 +29,13 @@ import jakarta.json.JsonValue;
  */
 public final class ChatClient implements AutoCloseable {
 
-    /** One selector thread for every connection of this JVM (the JDK client multiplexes WebSockets). */
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * One selector thread for every connection of this JVM (the JDK client multiplexes WebSockets), which also
+     * runs the listeners: they never block (sends are chained, waiting happens in callers' threads), so handing
+     * each frame to a worker thread would only add a context switch per frame.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Runnable::run).build();
 
     private final String username;
     private final MessageLog log;
