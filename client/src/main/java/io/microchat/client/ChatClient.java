@@ -402,7 +402,7 @@ public final class ChatClient implements AutoCloseable {
         return chain;
     }
 
-    static String receivedFrame(List<String> ids) {
+    private static String receivedFrame(List<String> ids) {
         var array = Json.PROVIDER.createArrayBuilder();
         ids.forEach(array::add);
         return Json.PROVIDER.createObjectBuilder().add("type", "received").add("ids", array).build().toString();
