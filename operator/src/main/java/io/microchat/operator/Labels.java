@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.microchat.operator.api.MicroChat;
 
 /** The {@code app.kubernetes.io/*} labels on everything the operator makes. */
@@ -62,5 +64,21 @@ public final class Labels {
      */
     public static String asSelector(Map<String, String> labels) {
         return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    /**
+     * The metadata of an object this MicroChat owns: its name, the MicroChat's namespace, the standard labels.
+     *
+     * @param mc        the MicroChat
+     * @param name      the object's name
+     * @param component the component it belongs to
+     * @return the metadata
+     */
+    public static ObjectMeta metadata(MicroChat mc, String name, String component) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(mc.getMetadata().getNamespace())
+                .withLabels(of(mc, component))
+                .build();
     }
 }

@@ -39,11 +39,7 @@ public final class ServiceMonitors {
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(API_VERSION)
                 .withKind(KIND)
-                .withNewMetadata()
-                .withName(Names.serviceMonitor(mc))
-                .withNamespace(mc.getMetadata().getNamespace())
-                .withLabels(Labels.of(mc, "monitoring"))
-                .endMetadata()
+                .withMetadata(Labels.metadata(mc, Names.serviceMonitor(mc), "monitoring"))
                 .addToAdditionalProperties("spec", Map.of(
                         "selector", Map.of("matchLabels", Map.of(Labels.INSTANCE, mc.getMetadata().getName(),
                                                                  Labels.METRICS, "true")),

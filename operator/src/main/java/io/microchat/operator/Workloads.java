@@ -80,11 +80,7 @@ public final class Workloads {
      */
     public static Deployment deployment(MicroChat mc, String name, String component, int replicas, PodSpec pod) {
         return new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(mc.getMetadata().getNamespace())
-                .withLabels(Labels.of(mc, component))
-                .endMetadata()
+                .withMetadata(Labels.metadata(mc, name, component))
                 .withNewSpec()
                 .withReplicas(replicas)
                 .withRevisionHistoryLimit(5)

@@ -26,11 +26,7 @@ public class ChatAutoscalerDependentResource
     protected HorizontalPodAutoscaler desired(MicroChat mc, Context<MicroChat> context) {
         var autoscaling = mc.getSpec().chat.autoscaling;
         return new HorizontalPodAutoscalerBuilder()
-                .withNewMetadata()
-                .withName(Names.chat(mc))
-                .withNamespace(mc.getMetadata().getNamespace())
-                .withLabels(Labels.of(mc, ChatDeploymentDependentResource.COMPONENT))
-                .endMetadata()
+                .withMetadata(Labels.metadata(mc, Names.chat(mc), ChatDeploymentDependentResource.COMPONENT))
                 .withNewSpec()
                 .withNewScaleTargetRef()
                 .withApiVersion(mc.getApiVersion())

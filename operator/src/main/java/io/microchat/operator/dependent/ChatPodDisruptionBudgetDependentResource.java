@@ -22,11 +22,7 @@ public class ChatPodDisruptionBudgetDependentResource
     @Override
     protected PodDisruptionBudget desired(MicroChat mc, Context<MicroChat> context) {
         return new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                .withName(Names.chat(mc))
-                .withNamespace(mc.getMetadata().getNamespace())
-                .withLabels(Labels.of(mc, ChatDeploymentDependentResource.COMPONENT))
-                .endMetadata()
+                .withMetadata(Labels.metadata(mc, Names.chat(mc), ChatDeploymentDependentResource.COMPONENT))
                 .withNewSpec()
                 .withNewMaxUnavailable(1)
                 .withNewSelector().withMatchLabels(Labels.selector(mc, ChatDeploymentDependentResource.COMPONENT))

@@ -13,11 +13,7 @@ final class DataStoreNetworkPolicies {
 
     static NetworkPolicy onlyMicroChatPods(MicroChat mc, String name, String component, int port) {
         return new NetworkPolicyBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(mc.getMetadata().getNamespace())
-                .withLabels(Labels.of(mc, component))
-                .endMetadata()
+                .withMetadata(Labels.metadata(mc, name, component))
                 .withNewSpec()
                 .withNewPodSelector().withMatchLabels(Labels.selector(mc, component)).endPodSelector()
                 .withPolicyTypes("Ingress")

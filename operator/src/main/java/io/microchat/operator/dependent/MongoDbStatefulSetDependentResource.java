@@ -33,11 +33,7 @@ public class MongoDbStatefulSetDependentResource extends CRUDKubernetesDependent
     protected StatefulSet desired(MicroChat mc, Context<MicroChat> context) {
         var spec = mc.getSpec().mongodb;
         return new StatefulSetBuilder()
-                .withNewMetadata()
-                .withName(Names.mongodb(mc))
-                .withNamespace(mc.getMetadata().getNamespace())
-                .withLabels(Labels.of(mc, COMPONENT))
-                .endMetadata()
+                .withMetadata(Labels.metadata(mc, Names.mongodb(mc), COMPONENT))
                 .withNewSpec()
                 .withServiceName(Names.mongodb(mc))
                 .withReplicas(1)

@@ -30,11 +30,7 @@ public class RedisDeploymentDependentResource extends CRUDKubernetesDependentRes
     protected Deployment desired(MicroChat mc, Context<MicroChat> context) {
         var spec = mc.getSpec().redis;
         return new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(Names.redis(mc))
-                .withNamespace(mc.getMetadata().getNamespace())
-                .withLabels(Labels.of(mc, COMPONENT))
-                .endMetadata()
+                .withMetadata(Labels.metadata(mc, Names.redis(mc), COMPONENT))
                 .withNewSpec()
                 .withReplicas(1)
                 .withNewSelector().withMatchLabels(Labels.selector(mc, COMPONENT)).endSelector()

@@ -34,11 +34,7 @@ public class SigningKeySecretDependentResource extends KubernetesDependentResour
     @Override
     protected Secret desired(MicroChat mc, Context<MicroChat> context) {
         return new SecretBuilder()
-                .withNewMetadata()
-                .withName(Names.signingKey(mc))
-                .withNamespace(mc.getMetadata().getNamespace())
-                .withLabels(Labels.of(mc, "auth"))
-                .endMetadata()
+                .withMetadata(Labels.metadata(mc, Names.signingKey(mc), "auth"))
                 .withType("Opaque")
                 .addToStringData(KEY, newPrivateKeyPem())
                 .build();
