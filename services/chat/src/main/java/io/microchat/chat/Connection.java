@@ -39,6 +39,11 @@ final class Connection {
      * the collector copy them.
      */
     private static final int RECENT_DELIVERIES = 64;
+    /**
+     * Largest UTF-8 size of one outgoing fragment: Helidon's per-connection send buffer starts at 1,024 bytes
+     * (frame header included) and keeps the size of the largest frame ever sent (see {@link TextFragments}).
+     */
+    static final int FRAGMENT_BYTES = 1016;
 
     private final WsSession session;
     private final ChatMetrics metrics;
@@ -48,7 +53,8 @@ final class Connection {
     private final AtomicBoolean drainerActive = new AtomicBoolean();
     private final RateLimiter sendLimit;
     private final RateLimiter frameLimit;
-    private final StringBuilder fragments = new StringBuilder();
+    /** Incoming fragments of a message; only while one is being received (most messages are one frame). */
+    private StringBuilder fragments;
     private boolean oversizedFragments;
     private volatile boolean closed;
     private volatile AuthenticatedUser user;
@@ -121,14 +127,18 @@ final class Connection {
      *         null while incomplete
      */
     String assemble(String text, boolean last, int maxChars) {
-        if (last && fragments.isEmpty() && !oversizedFragments) {
+        if (last && fragments == null && !oversizedFragments) {
             return text.length() > maxChars ? OVERSIZED : text;
         }
         if (!oversizedFragments) {
-            if (fragments.length() + text.length() > maxChars) {
+            int received = fragments == null ? 0 : fragments.length();
+            if (received + text.length() > maxChars) {
                 oversizedFragments = true;
-                fragments.setLength(0);
+                fragments = null;
             } else {
+                if (fragments == null) {
+                    fragments = new StringBuilder(Math.max(256, text.length() * 2));
+                }
                 fragments.append(text);
             }
         }
@@ -136,7 +146,7 @@ final class Connection {
             return null;
         }
         String whole = oversizedFragments ? OVERSIZED : fragments.toString();
-        fragments.setLength(0);
+        fragments = null;
         oversizedFragments = false;
         return whole;
     }
@@ -306,7 +316,11 @@ final class Connection {
             if (closed) {
                 return;
             }
-            session.send(outgoing.frame(), true);
+            List<String> fragments = TextFragments.split(outgoing.frame(), FRAGMENT_BYTES);
+            int last = fragments.size() - 1;
+            for (int i = 0; i <= last; i++) {
+                session.send(fragments.get(i), i == last);
+            }
         } catch (RuntimeException e) {
             closed = true;
             return;

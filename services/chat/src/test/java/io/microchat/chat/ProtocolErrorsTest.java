@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Bad input gets an error frame with a code and the connection stays open; bad credentials close it with a
- * documented code. One chat instance in this JVM.
+ * documented code; frames too large for one fragment go out in several. One chat instance in this JVM.
  */
 class ProtocolErrorsTest {
 
@@ -260,6 +260,30 @@ class ProtocolErrorsTest {
         }
     }
 
+    @Test
+    void framesLargerThanAFragmentGoOutInFragmentsThatReassemble() throws Exception {
+        String text = "Привет, 😀 語! ".repeat(250);
+        try (ChatClient client = client()) {
+            client.sendPrivate(peer.username(), text).get(10, TimeUnit.SECONDS);
+        }
+        WebSocketProbe probe = WebSocketProbe.open(ws(chat.port()), null);
+        probe.send("{\"type\":\"auth\",\"token\":\"" + user.value() + "\"}");
+        probe.send("{\"type\":\"history\",\"requestId\":\"big\",\"with\":\"" + peer.username() + "\",\"limit\":1}");
+        Map.Entry<String, List<Integer>> page = probe.nextFrameContaining("\"requestId\":\"big\"");
+        probe.abort();
+
+        JsonObject history = jakarta.json.Json.createReader(new java.io.StringReader(page.getKey())).readObject();
+        assertThat(history.getJsonArray("messages").getJsonObject(0).getString("text"), is(text));
+        List<Integer> sizes = page.getValue();
+        assertThat(sizes.size(), greaterThan(5));
+        assertThat(sizes.stream().allMatch(size -> size <= Connection.FRAGMENT_BYTES), is(true));
+        // and the client library reassembles them too
+        try (ChatClient client = client()) {
+            JsonObject viaLibrary = client.history("with", peer.username(), null, 1, WAIT);
+            assertThat(viaLibrary.getJsonArray("messages").getJsonObject(0).getString("text"), is(text));
+        }
+    }
+
     private static String kid() throws Exception {
         var response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(URI.create(stack.jwksUrl())).build(),
@@ -272,6 +296,11 @@ class ProtocolErrorsTest {
     /** A bare WebSocket, for what the client library would never send. */
     private static final class WebSocketProbe implements WebSocket.Listener {
         private final java.util.concurrent.LinkedBlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        /** UTF-8 sizes of the fragments of every message, in order of arrival. */
+        private final java.util.concurrent.LinkedBlockingQueue<List<Integer>> fragmentSizes =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        private final List<Integer> partialSizes = new ArrayList<>();
         private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         private WebSocket socket;
 
@@ -298,6 +327,17 @@ class ProtocolErrorsTest {
             return frame == null ? "<none>" : frame;
         }
 
+        /** The next message containing a text, with the sizes of its fragments; skips others. */
+        Map.Entry<String, List<Integer>> nextFrameContaining(String text) throws InterruptedException {
+            while (true) {
+                String frame = frames.poll(10, TimeUnit.SECONDS);
+                List<Integer> sizes = fragmentSizes.poll(10, TimeUnit.SECONDS);
+                if (frame == null || frame.contains(text)) {
+                    return Map.entry(frame == null ? "<none>" : frame, sizes == null ? List.of() : sizes);
+                }
+            }
+        }
+
         CompletableFuture<Integer> closeCode() {
             return closeCode;
         }
@@ -308,7 +348,14 @@ class ProtocolErrorsTest {
 
         @Override
         public java.util.concurrent.CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            frames.add(data.toString());
+            partial.append(data);
+            partialSizes.add(data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            if (last) {
+                fragmentSizes.add(List.copyOf(partialSizes));
+                frames.add(partial.toString());
+                partial.setLength(0);
+                partialSizes.clear();
+            }
             webSocket.request(1);
             return null;
         }
