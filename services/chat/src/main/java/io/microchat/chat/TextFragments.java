@@ -31,7 +31,7 @@ final class TextFragments {
         if ((long) length * 3 <= maxBytes) {
             return List.of(text);
         }
-        List<String> fragments = new ArrayList<>();
+        List<String> fragments = null;
         int start = 0;
         int bytes = 0;
         int i = 0;
@@ -40,6 +40,9 @@ final class TextFragments {
             boolean pair = Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1));
             int size = pair ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
             if (bytes + size > maxBytes) {
+                if (fragments == null) {
+                    fragments = new ArrayList<>();
+                }
                 fragments.add(text.substring(start, i));
                 start = i;
                 bytes = 0;
@@ -47,7 +50,7 @@ final class TextFragments {
             bytes += size;
             i += pair ? 2 : 1;
         }
-        if (start == 0) {
+        if (fragments == null) {
             return List.of(text);
         }
         fragments.add(text.substring(start));
