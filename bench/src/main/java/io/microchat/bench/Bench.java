@@ -83,6 +83,7 @@ public final class Bench {
                 byUser.add(new ArrayList<>());
             }
             List<ChatClient> all = java.util.Collections.synchronizedList(new ArrayList<>());
+            double coldSetupPerSecond = warmUpConnections(s, pods, tokens, urls);
             long setupStart = System.nanoTime();
             connect(s, 0, s.idleLow(), pods, tokens, urls, delivery, byUser, all);
             double lowSeconds = (System.nanoTime() - setupStart) / 1e9;
@@ -118,9 +119,35 @@ public final class Bench {
                 }
             }
             all.forEach(ChatClient::close);
-            return new BenchReport.Run(pods, crossShare, s.connections(), s.connections() / setupSeconds, perIdle,
-                                       rssHigh, steps);
+            return new BenchReport.Run(pods, crossShare, s.connections(), s.connections() / setupSeconds,
+                                       coldSetupPerSecond, perIdle, rssHigh, steps);
         }
+    }
+
+    /**
+     * Opens and closes {@code --connect-warmup} connections, so that the memory samples after it see what a
+     * connection costs, not what the JVM grows once while compiling the connection path.
+     *
+     * @return connections per second of this first, cold, setup; NaN without a warm-up
+     */
+    private static double warmUpConnections(BenchSettings s, int pods, List<AuthClient.Token> tokens, List<URI> urls)
+            throws Exception {
+        if (s.connectWarmup() <= 0) {
+            return Double.NaN;
+        }
+        List<List<ChatClient>> byUser = new ArrayList<>();
+        for (int u = 0; u < s.users(); u++) {
+            byUser.add(new ArrayList<>());
+        }
+        List<ChatClient> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        connect(s, 0, s.connectWarmup(), pods, tokens, urls, new Delivery(s.capacity()), byUser, opened);
+        double perSecond = s.connectWarmup() / ((System.nanoTime() - start) / 1e9);
+        opened.forEach(ChatClient::close);
+        Thread.sleep(2_000);
+        System.out.printf("warm-up: %d connections opened (%.0f/s on the cold servers) and closed%n",
+                          s.connectWarmup(), perSecond);
+        return perSecond;
     }
 
     /** Opens connections {@code from} to {@code to}, 64 at a time; user {@code c % users} on instance user % pods. */

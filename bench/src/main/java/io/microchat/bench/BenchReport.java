@@ -14,8 +14,8 @@ import jakarta.json.JsonObjectBuilder;
 public record BenchReport(BenchSettings settings, List<Run> runs) {
 
     /** One configuration (instances, cross-instance share) and its steps. */
-    public record Run(int pods, double crossShare, int connections, double setupPerSecond, double rssBytesPerIdleConnection,
-                      long serverRssBytes, List<Step> steps) {
+    public record Run(int pods, double crossShare, int connections, double setupPerSecond, double coldSetupPerSecond,
+                      double rssBytesPerIdleConnection, long serverRssBytes, List<Step> steps) {
     }
 
     /** One rate. */
@@ -46,9 +46,9 @@ public record BenchReport(BenchSettings settings, List<Run> runs) {
                    + " srv p99: the chat instances' own p99 (acceptance to socket write, bucket bound)%n",
                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         for (Run run : runs) {
-            out.printf("%n%d instance(s), %.0f %% cross-instance, %d connections: setup %.0f/s, "
+            out.printf("%n%d instance(s), %.0f %% cross-instance, %d connections: setup %.0f/s (%.0f/s cold), "
                        + "%.1f KiB RSS per idle connection%n", run.pods(), run.crossShare() * 100, run.connections(),
-                       run.setupPerSecond(), run.rssBytesPerIdleConnection() / 1024);
+                       run.setupPerSecond(), run.coldSetupPerSecond(), run.rssBytesPerIdleConnection() / 1024);
             out.println(HEADER);
             run.steps().forEach(step -> out.println(step.line()));
         }
@@ -97,6 +97,7 @@ public record BenchReport(BenchSettings settings, List<Run> runs) {
                                  .add("instances", run.pods()).add("crossShare", run.crossShare())
                                  .add("connections", run.connections())
                                  .add("connectionSetupPerSecond", run.setupPerSecond())
+                                 .add("coldConnectionSetupPerSecond", number(run.coldSetupPerSecond()))
                                  .add("serverRssBytesPerIdleConnection", number(run.rssBytesPerIdleConnection()))
                                  .add("serverRssBytes", run.serverRssBytes())
                                  .add("steps", steps));

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param users         users registered
  * @param connections   connections opened, spread over users and instances
  * @param idleLow       connections at the first memory sample (the second is at {@code connections})
+ * @param connectWarmup connections opened and closed before the memory samples, so that what the JVM grows once
+ *                      (compiled code, compiler memory) is not counted per connection; 0 measures a cold server
  * @param crossShare    share of messages whose recipient is on another instance
  * @param rates         message rates to step through, per second
  * @param jitWarmupSeconds unmeasured seconds at the first rate before the first step, so that the JIT compilers
@@ -24,13 +26,14 @@ import java.util.Map;
  * @param singlePodRun  also run with one instance and no cross-instance traffic
  * @param out           where the JSON goes
  */
-public record BenchSettings(Path root, int users, int connections, int idleLow, double crossShare, List<Integer> rates,
+public record BenchSettings(Path root, int users, int connections, int idleLow, int connectWarmup, double crossShare, List<Integer> rates,
                             int jitWarmupSeconds, int warmupSeconds, int stepSeconds, int drainMillis, double p99BoundMillis,
                             boolean singlePodRun, Path out) {
 
     /** The defaults: the targets of the issue on a 2-core machine. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("--users", "1000"), Map.entry("--connections", "5000"), Map.entry("--idle-low", "1000"),
+            Map.entry("--connect-warmup", "1000"),
             Map.entry("--cross-share", "0.8"), Map.entry("--rates", "1000,2500,5000,7500,10000"),
             Map.entry("--jit-warmup", "20"), Map.entry("--warmup", "3"), Map.entry("--step", "10"),
             Map.entry("--drain-ms", "3000"), Map.entry("--p99-ms", "50"), Map.entry("--single-pod", "true"));
@@ -53,6 +56,7 @@ public record BenchSettings(Path root, int users, int connections, int idleLow, 
                                  Integer.parseInt(options.get("--users")),
                                  Integer.parseInt(options.get("--connections")),
                                  Integer.parseInt(options.get("--idle-low")),
+                                 Integer.parseInt(options.get("--connect-warmup")),
                                  Double.parseDouble(options.get("--cross-share")), rates,
                                  Integer.parseInt(options.get("--jit-warmup")),
                                  Integer.parseInt(options.get("--warmup")), Integer.parseInt(options.get("--step")),

@@ -18,7 +18,7 @@ class BenchSmokeTest {
         Path out = Path.of("target/bench-smoke.json");
         BenchSettings settings = BenchSettings.parse(new String[] {
                 "--root", System.getProperty("microchat.root", ".."), "--users", "6", "--connections", "12",
-                "--idle-low", "6", "--rates", "40", "--jit-warmup", "1", "--warmup", "1", "--step", "2", "--drain-ms", "2000",
+                "--idle-low", "6", "--connect-warmup", "4", "--rates", "40", "--jit-warmup", "1", "--warmup", "1", "--step", "2", "--drain-ms", "2000",
                 "--p99-ms", "10000", "--single-pod", "true", "--out", out.toString()});
         BenchReport report = Bench.run(settings);
         report.print(System.out);
@@ -33,10 +33,12 @@ class BenchSmokeTest {
             assertThat(step.lost(), is(0));
             assertThat(step.duplicated(), is(0));
             assertThat(step.p99SameMillis() + step.p99CrossMillis(), greaterThan(0.0));
+            assertThat(run.coldSetupPerSecond(), greaterThan(0.0));
         }
         assertThat(report.runs().getFirst().steps().getFirst().p99CrossMillis(), greaterThan(0.0));
         String json = Files.readString(out);
         assertThat(json, containsString("\"cores\":"));
         assertThat(json, containsString("\"serverCpuSecondsPer1000Delivered\""));
+        assertThat(json, containsString("\"coldConnectionSetupPerSecond\""));
     }
 }
