@@ -42,6 +42,8 @@ final class ChatHub {
     private static final String USER_CHANNEL = "chat:user:";
     private static final Logger LOGGER = Logger.getLogger(ChatHub.class.getName());
     private static final int MAX_CLIENT_ID = 64;
+    /** How long a drain waits for clients to answer its close frames. */
+    private static final long CLOSE_HANDSHAKE_MILLIS = 2_000;
 
     private final String instanceId;
     private final ChatSettings settings;
@@ -501,9 +503,26 @@ final class ChatHub {
             connection.awaitFlushed(Math.max(0, Math.min(1_000, deadline - System.currentTimeMillis())));
             connection.close(Connection.CloseCodes.GOING_AWAY, "server draining; reconnect");
         }
+        awaitClientsClosed(Math.min(deadline, System.currentTimeMillis() + CLOSE_HANDSHAKE_MILLIS));
         bus.awaitPublished(Math.max(0, deadline - System.currentTimeMillis()));
         presence.leave();
         timers.shutdownNow();
+    }
+
+    /**
+     * Waits for the clients to answer the close frames. Stopping the server closes the sockets, and a socket closed
+     * while a client's frames are still unread is reset: the client then loses the close frame (1006 instead of
+     * 1001). A client that answered sends nothing more.
+     */
+    private void awaitClientsClosed(long until) {
+        while (!connections.isEmpty() && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static String echo(JsonObject frame, String field) {
