@@ -21,7 +21,7 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
-import org.bson.Document;
+import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.conversions.Bson;
 
 /**
@@ -39,14 +39,16 @@ final class MessageStore implements AutoCloseable {
     private static final int MAX_BATCH = 1_000;
     private static final int MAX_QUEUED = 100_000;
 
-    private final MongoCollection<Document> messages;
+    private final MongoCollection<ChatMessage> messages;
     private final ChatMetrics metrics;
     private final Batcher<PendingInsert> inserts;
     private final Batcher<Receipt> receipts;
     private volatile boolean indexesReady;
 
     MessageStore(MongoDatabase db, ChatMetrics metrics) {
-        this.messages = db.getCollection("messages");
+        this.messages = db.getCollection("messages", ChatMessage.class).withCodecRegistry(
+                CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(new ChatMessageCodec()),
+                                               db.getCodecRegistry()));
         this.metrics = metrics;
         this.inserts = new Batcher<>("message-writer", MAX_BATCH, MAX_QUEUED, this::insertBatch);
         this.receipts = new Batcher<>("receipt-writer", MAX_BATCH, MAX_QUEUED, this::receiptBatch);
@@ -160,8 +162,7 @@ final class MessageStore implements AutoCloseable {
      * @return the message, or null
      */
     ChatMessage find(String id) {
-        Document doc = messages.find(Filters.eq("_id", id)).first();
-        return doc == null ? null : fromDocument(doc);
+        return messages.find(Filters.eq("_id", id)).first();
     }
 
     boolean awaitDrained(long timeoutMillis) {
@@ -175,17 +176,13 @@ final class MessageStore implements AutoCloseable {
     }
 
     private List<ChatMessage> read(Bson filter, Bson sort, int limit) {
-        List<ChatMessage> result = new ArrayList<>();
-        for (Document doc : messages.find(filter).sort(sort).limit(limit)) {
-            result.add(fromDocument(doc));
-        }
-        return result;
+        return messages.find(filter).sort(sort).limit(limit).into(new ArrayList<>());
     }
 
     private void insertBatch(List<PendingInsert> batch) {
-        List<Document> docs = new ArrayList<>(batch.size());
+        List<ChatMessage> docs = new ArrayList<>(batch.size());
         for (PendingInsert pending : batch) {
-            docs.add(toDocument(pending.message()));
+            docs.add(pending.message());
         }
         Map<Integer, BulkWriteError> failed = new HashMap<>();
         try {
@@ -219,12 +216,12 @@ final class MessageStore implements AutoCloseable {
     private void resolveRetry(PendingInsert pending) {
         ChatMessage message = pending.message();
         try {
-            Document original = messages.find(Filters.and(Filters.eq("fromLower", message.fromKey()),
+            ChatMessage original = messages.find(Filters.and(Filters.eq("fromLower", message.fromKey()),
                                                           Filters.eq("clientId", message.clientId()))).first();
             if (original == null) {
                 pending.result().completeExceptionally(new MongoException("duplicate without an original"));
             } else {
-                pending.result().complete(new Stored(fromDocument(original), true));
+                pending.result().complete(new Stored(original, true));
             }
         } catch (MongoException e) {
             metrics.error("mongodb");
@@ -233,7 +230,7 @@ final class MessageStore implements AutoCloseable {
     }
 
     private void receiptBatch(List<Receipt> batch) {
-        List<UpdateOneModel<Document>> updates = new ArrayList<>(batch.size());
+        List<UpdateOneModel<ChatMessage>> updates = new ArrayList<>(batch.size());
         for (Receipt receipt : batch) {
             // by _id alone (the hub checked that the confirming user is the recipient); $min keeps the first
             // confirmation, since deliveredAt is absent until then
@@ -246,27 +243,6 @@ final class MessageStore implements AutoCloseable {
             metrics.error("mongodb");
             LOGGER.warning(() -> "recording " + batch.size() + " receipts failed: " + e);
         }
-    }
-
-    private static Document toDocument(ChatMessage m) {
-        return new Document("_id", m.id())
-                .append("ts", m.ts())
-                .append("from", m.from())
-                .append("fromLower", m.fromKey())
-                .append("to", m.to())
-                .append("toLower", m.toKey())
-                .append("room", m.room())
-                .append("conv", m.conversation())
-                .append("participants", m.participants())
-                .append("text", m.text())
-                .append("clientId", m.clientId());
-    }
-
-    private static ChatMessage fromDocument(Document d) {
-        Number delivered = d.get("deliveredAt", Number.class);
-        return new ChatMessage(d.getString("_id"), d.get("ts", Number.class).longValue(), d.getString("from"),
-                               d.getString("to"), d.getString("room"), d.getString("text"), d.getString("clientId"),
-                               delivered == null ? null : delivered.longValue());
     }
 
     /**

@@ -1,0 +1,90 @@
+package io.microchat.chat;
+
+import java.util.List;
+
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonDocumentReader;
+import org.bson.BsonDocumentWriter;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonInvalidOperationException;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.codecs.DecoderContext;
+import org.bson.codecs.EncoderContext;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ChatMessageCodecTest {
+
+    private static final ChatMessageCodec CODEC = new ChatMessageCodec();
+
+    private static BsonDocument encode(ChatMessage message) {
+        BsonDocument document = new BsonDocument();
+        CODEC.encode(new BsonDocumentWriter(document), message, EncoderContext.builder().build());
+        return document;
+    }
+
+    private static ChatMessage decode(BsonDocument document) {
+        return CODEC.decode(new BsonDocumentReader(document), DecoderContext.builder().build());
+    }
+
+    @Test
+    void aPrivateMessageIsTheDocumentHistoryReplayAndIdempotencyQuery() {
+        ChatMessage message = new ChatMessage("019a8f3c2b1e7c4d000041", 1_763_700_000_000L, "Alice", "bob",
+                                              null, "hi 😀", "c-1", null);
+        BsonDocument expected = new BsonDocument("_id", new BsonString("019a8f3c2b1e7c4d000041"))
+                .append("ts", new BsonInt64(1_763_700_000_000L))
+                .append("from", new BsonString("Alice")).append("fromLower", new BsonString("alice"))
+                .append("to", new BsonString("bob")).append("toLower", new BsonString("bob"))
+                .append("room", BsonNull.VALUE).append("conv", new BsonString("dm:alice|bob"))
+                .append("participants", new BsonArray(List.of(new BsonString("alice"), new BsonString("bob"))))
+                .append("text", new BsonString("hi 😀")).append("clientId", new BsonString("c-1"));
+        assertThat(encode(message), is(expected));
+        assertThat(decode(encode(message)), is(message));
+    }
+
+    @Test
+    void aBroadcastHasNoRecipientAndEveryoneAsParticipant() {
+        ChatMessage message = new ChatMessage("019a8f3c2b1e7c4d000042", 5L, "carol", null, "all", "hello all",
+                                              null, null);
+        BsonDocument document = encode(message);
+        assertThat(document.get("to"), is(BsonNull.VALUE));
+        assertThat(document.get("toLower"), is(BsonNull.VALUE));
+        assertThat(document.getString("conv").getValue(), is("room:all"));
+        assertThat(document.getArray("participants"), is(new BsonArray(List.of(new BsonString("*")))));
+        assertThat(document.get("clientId"), is(BsonNull.VALUE));
+        assertThat(decode(document), is(message));
+    }
+
+    @Test
+    void aConfirmedMessageKeepsItsDeliveryTime() {
+        ChatMessage message = new ChatMessage("019a8f3c2b1e7c4d000043", 7L, "a", "b", null, "x", "c", 9L);
+        assertThat(encode(message).getInt64("deliveredAt").getValue(), is(9L));
+        assertThat(decode(encode(message)), is(message));
+    }
+
+    @Test
+    void readingSkipsUnknownFieldsAndAcceptsAnyNumberForTimes() {
+        BsonDocument stored = new BsonDocument("_id", new BsonString("019a8f3c2b1e7c4d000044"))
+                .append("ts", new BsonInt32(12))
+                .append("from", new BsonString("a")).append("to", new BsonString("b"))
+                .append("room", BsonNull.VALUE)
+                .append("extra", new BsonDocument("nested", new BsonArray(List.of(new BsonInt32(1)))))
+                .append("text", new BsonString("t")).append("clientId", BsonNull.VALUE)
+                .append("deliveredAt", new BsonDouble(13.0));
+        assertThat(decode(stored), is(new ChatMessage("019a8f3c2b1e7c4d000044", 12L, "a", "b", null, "t", null, 13L)));
+        assertThat(decode(stored.append("deliveredAt", BsonNull.VALUE)).deliveredAt(), is((Long) null));
+    }
+
+    @Test
+    void aTimeThatIsNotANumberIsAnError() {
+        BsonDocument stored = new BsonDocument("_id", new BsonString("i")).append("ts", new BsonString("yesterday"));
+        assertThrows(BsonInvalidOperationException.class, () -> decode(stored));
+    }
+}
