@@ -26,9 +26,9 @@ import java.util.Map;
  * @param singlePodRun  also run with one instance and no cross-instance traffic
  * @param out           where the JSON goes
  */
-public record BenchSettings(Path root, int users, int connections, int idleLow, int connectWarmup, double crossShare, List<Integer> rates,
-                            int jitWarmupSeconds, int warmupSeconds, int stepSeconds, int drainMillis, double p99BoundMillis,
-                            boolean singlePodRun, Path out) {
+public record BenchSettings(Path root, int users, int connections, int idleLow, int connectWarmup, double crossShare,
+                            List<Integer> rates, int jitWarmupSeconds, int warmupSeconds, int stepSeconds,
+                            int drainMillis, double p99BoundMillis, boolean singlePodRun, Path out) {
 
     /** The defaults: the targets of the issue on a 2-core machine. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(

@@ -180,14 +180,11 @@ final class MessageStore implements AutoCloseable {
     }
 
     private void insertBatch(List<PendingInsert> batch) {
-        List<ChatMessage> docs = new ArrayList<>(batch.size());
-        for (PendingInsert pending : batch) {
-            docs.add(pending.message());
-        }
+        List<ChatMessage> documents = batch.stream().map(PendingInsert::message).toList();
         Map<Integer, BulkWriteError> failed = new HashMap<>();
         try {
             ensureIndexes();
-            messages.insertMany(docs, new InsertManyOptions().ordered(false));
+            messages.insertMany(documents, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             e.getWriteErrors().forEach(error -> failed.put(error.getIndex(), error));
         } catch (MongoException | IllegalStateException e) {
