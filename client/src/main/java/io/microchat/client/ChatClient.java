@@ -29,6 +29,8 @@ import jakarta.json.JsonValue;
  */
 public final class ChatClient implements AutoCloseable {
 
+    /** The most ids one {@code received} frame may carry (docs/protocol.md). */
+    public static final int MAX_IDS_PER_RECEIPT = 100;
     /**
      * One selector thread for every connection of this JVM (the JDK client multiplexes WebSockets), which also
      * runs the listeners: they never block (sends are chained, waiting happens in callers' threads), so handing
@@ -50,8 +52,6 @@ public final class ChatClient implements AutoCloseable {
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final Object sendLock = new Object();
     /** Sends in order without blocking: the JDK allows one outstanding send per WebSocket. */
-    /** The most ids one {@code received} frame may carry (docs/protocol.md). */
-    public static final int MAX_IDS_PER_RECEIPT = 100;
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
     /** Message ids waiting to be confirmed; guarded by {@code sendLock}. */
     private final List<String> unconfirmed = new ArrayList<>();
