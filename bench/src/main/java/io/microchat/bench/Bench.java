@@ -3,7 +3,6 @@ package io.microchat.bench;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import io.microchat.client.AuthClient;
 import io.microchat.client.ChatClient;
 import io.microchat.client.MessageLog;
 import io.microchat.devstack.LocalStack;
+import io.microchat.devstack.TemporaryDirectory;
 import jakarta.json.JsonObject;
 
 /**
@@ -57,8 +57,9 @@ public final class Bench {
                           pods, s.users(), s.connections(), crossShare * 100);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         // the store in memory (its file format is not what is measured) and in a process of its own, as MongoDB is
-        try (LocalStack stack = LocalStack.start(LocalStack.Settings.onFreePorts(
-                s.root(), Files.createTempDirectory("bench-data"), pods, quiet).inMemoryStore().storeInOwnProcess())) {
+        try (TemporaryDirectory data = TemporaryDirectory.create("bench-data");
+             LocalStack stack = LocalStack.start(LocalStack.Settings.onFreePorts(
+                     s.root(), data.path(), pods, quiet).inMemoryStore().storeInOwnProcess())) {
             List<Long> chatPids = new ArrayList<>();
             for (int i = 0; i < pods; i++) {
                 chatPids.add(stack.chat(i).pid());

@@ -1,8 +1,5 @@
 package io.microchat.devstack;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import org.bson.Document;
@@ -16,8 +13,8 @@ class LocalStoresTest {
 
     @Test
     void fileBackedMongoKeepsDataAcrossARestart() throws Exception {
-        Path file = Files.createTempDirectory("mongo").resolve("data.mv");
-        try (EmbeddedMongo mongo = EmbeddedMongo.persistent(file, FreePort.find()).start()) {
+        try (TemporaryDirectory dir = TemporaryDirectory.create("mongo");
+             EmbeddedMongo mongo = EmbeddedMongo.persistent(dir.path().resolve("data.mv"), FreePort.find()).start()) {
             try (MongoClient client = MongoClients.create(mongo.uri("t"))) {
                 client.getDatabase("t").getCollection("c").insertOne(new Document("_id", "kept").append("v", 1));
             }

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
+import io.microchat.devstack.TemporaryDirectory;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -30,27 +31,23 @@ final class Browser implements AutoCloseable {
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Duration WAIT = Duration.ofSeconds(15);
 
+    private final TemporaryDirectory profile = TemporaryDirectory.create("chromium-profile");
     private final ChromeDriver driver;
     private final WebDriverWait wait;
 
     Browser(int width, int height) {
-        try {
-            Path profile = Files.createTempDirectory("chromium-profile");
-            ChromeOptions options = new ChromeOptions()
-                    .setBinary(CHROMIUM)
-                    .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                                  "--disable-quic", "--no-first-run", "--disable-extensions",
-                                  "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(CHROMEDRIVER))
-                    .usingAnyFreePort()
-                    .build();
-            driver = new ChromeDriver(service, options);
-            wait = new WebDriverWait(driver, WAIT);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM)
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                              "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                              "--disable-quic", "--no-first-run", "--disable-extensions",
+                              "--user-data-dir=" + profile.path(), "--window-size=" + width + "," + height);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, WAIT);
     }
 
     Browser() {
@@ -173,5 +170,6 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
+        profile.close();
     }
 }

@@ -1,12 +1,12 @@
 package io.microchat.e2e;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.microchat.client.AuthClient;
 import io.microchat.devstack.LocalStack;
+import io.microchat.devstack.TemporaryDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,14 +26,14 @@ class BrowserTest {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static LocalStack stack;
+    private static final TemporaryDirectory DATA = TemporaryDirectory.create("e2e-data");
 
     @BeforeAll
     static void start() throws Exception {
         assertThat("Debian's chromium and chromium-driver are installed (make test installs them)",
                    Browser.available(), is(true));
         Path root = Path.of(System.getProperty("microchat.root", "..")).toAbsolutePath().normalize();
-        stack = LocalStack.start(LocalStack.Settings.onFreePorts(root, Files.createTempDirectory("e2e-data"), 2,
-                                                                 System.out));
+        stack = LocalStack.start(LocalStack.Settings.onFreePorts(root, DATA.path(), 2, System.out));
     }
 
     @AfterAll
@@ -41,6 +41,7 @@ class BrowserTest {
         if (stack != null) {
             stack.close();
         }
+        DATA.close();
     }
 
     private static String name(String prefix) {

@@ -17,6 +17,7 @@ import io.microchat.client.AuthClient;
 import io.microchat.client.ChatClient;
 import io.microchat.client.MessageLog;
 import io.microchat.devstack.LocalStack;
+import io.microchat.devstack.TemporaryDirectory;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -38,8 +39,8 @@ class MetricsContractTest {
                 .map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
         assertThat(queried.isEmpty(), is(false));
 
-        try (LocalStack stack = LocalStack.start(LocalStack.Settings.onFreePorts(
-                root, Files.createTempDirectory("metrics-data"), 2, System.out))) {
+        try (TemporaryDirectory data = TemporaryDirectory.create("metrics-data");
+             LocalStack stack = LocalStack.start(LocalStack.Settings.onFreePorts(root, data.path(), 2, System.out))) {
             AuthClient auth = new AuthClient(URI.create(stack.authUrl()));
             auth.register("metrics_a", "password-a1");
             auth.register("metrics_b", "password-b1");

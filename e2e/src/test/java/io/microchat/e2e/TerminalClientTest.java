@@ -7,7 +7,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +18,7 @@ import io.microchat.client.AuthClient;
 import io.microchat.client.ChatClient;
 import io.microchat.client.MessageLog;
 import io.microchat.devstack.LocalStack;
+import io.microchat.devstack.TemporaryDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,17 +36,19 @@ class TerminalClientTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static LocalStack stack;
     private static Path root;
+    private static TemporaryDirectory data;
 
     @BeforeAll
     static void start() throws Exception {
         root = Path.of(System.getProperty("microchat.root", "..")).toAbsolutePath().normalize();
-        stack = LocalStack.start(LocalStack.Settings.onFreePorts(root, Files.createTempDirectory("cli-data"), 2,
-                                                                 System.out));
+        data = TemporaryDirectory.create("cli-data");
+        stack = LocalStack.start(LocalStack.Settings.onFreePorts(root, data.path(), 2, System.out));
     }
 
     @AfterAll
     static void stop() {
         stack.close();
+        data.close();
     }
 
     @Test

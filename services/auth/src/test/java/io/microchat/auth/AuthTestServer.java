@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +17,7 @@ import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.WebServer;
 import io.microchat.devstack.EmbeddedMongo;
+import io.microchat.devstack.TemporaryDirectory;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -30,21 +30,16 @@ final class AuthTestServer implements AutoCloseable {
     private final EmbeddedMongo mongo;
     private final DbClient db;
     private final WebServer server;
-    private final Path dataDir;
+    private final TemporaryDirectory dataDir = TemporaryDirectory.create("auth-test");
     private final HttpClient http = HttpClient.newHttpClient();
 
     private AuthTestServer(Map<String, String> overrides) {
-        try {
-            dataDir = Files.createTempDirectory("auth-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         mongo = EmbeddedMongo.inMemory().start();
         Map<String, String> settings = new HashMap<>(Map.of(
                 "server.port", "0",
                 "server.host", "127.0.0.1",
                 "db.connection.url", mongo.uri("microchat"),
-                "app.data-dir", dataDir.toString()));
+                "app.data-dir", dataDir.path().toString()));
         settings.putAll(overrides);
         Config config = Config.builder()
                 .disableEnvironmentVariablesSource()
@@ -69,7 +64,7 @@ final class AuthTestServer implements AutoCloseable {
 
     /** The development signing key the server generated in its data directory. */
     SigningKey signingKey() throws IOException, GeneralSecurityException {
-        return SigningKey.fromPem(Files.readString(dataDir.resolve("jwt-signing-key.pem")));
+        return SigningKey.fromPem(Files.readString(dataDir.path().resolve("jwt-signing-key.pem")));
     }
 
     Response post(String path, String body) {
@@ -125,6 +120,7 @@ final class AuthTestServer implements AutoCloseable {
         server.stop();
         db.close();
         mongo.stop();
+        dataDir.close();
     }
 
     record Response(int status, String body, Map<String, java.util.List<String>> headers) {

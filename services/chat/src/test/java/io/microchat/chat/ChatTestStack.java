@@ -2,7 +2,6 @@ package io.microchat.chat;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -29,6 +28,7 @@ import io.microchat.devstack.EmbeddedMongo;
 import io.microchat.devstack.EmbeddedRedis;
 import io.microchat.devstack.FreePort;
 import io.microchat.devstack.ServiceProcess;
+import io.microchat.devstack.TemporaryDirectory;
 
 /**
  * Everything a chat test needs, real and on free ports of 127.0.0.1: a Redis server, the MongoDB-protocol store
@@ -47,9 +47,10 @@ final class ChatTestStack implements AutoCloseable {
     private final ServiceProcess auth;
     private final AuthClient authClient;
     private final List<AutoCloseable> started = new ArrayList<>();
+    private final TemporaryDirectory data = TemporaryDirectory.create("chat-test");
 
     private ChatTestStack() throws Exception {
-        Path dir = Files.createTempDirectory("chat-test");
+        Path dir = data.path();
         mongo = EmbeddedMongo.persistent(dir.resolve("mongo.mv"), FreePort.find()).start();
         redis = EmbeddedRedis.onFreePort().start();
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -189,6 +190,7 @@ final class ChatTestStack implements AutoCloseable {
         auth.kill();
         redis.stop();
         mongo.stop();
+        data.close();
     }
 
     private static String pem(KeyPair pair) {
