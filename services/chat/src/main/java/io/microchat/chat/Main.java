@@ -18,7 +18,6 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.staticcontent.StaticContentService;
 import io.helidon.webserver.websocket.WsRouting;
 import io.microchat.common.Observability;
 import io.microchat.common.ServiceConfig;
@@ -105,7 +104,7 @@ public final class Main {
                 .routing(routing -> routing
                         .addFilter(new SecurityHeadersFilter(publicAuthUrl))
                         .register("/api/chat", new WebAppService(instanceId, publicAuthUrl))
-                        .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build()))
+                        .register("/", WebAppFiles.staticContent(Main.class.getClassLoader()).build()))
                 .addRouting(WsRouting.builder().endpoint("/ws", () -> new ChatEndpoint(hub)));
         WebServer webServer = builder.build().start();
         return new ChatServer(webServer, hub, store, bus, presence, db, settings.drainTimeout());
