@@ -337,7 +337,6 @@ final class ChatHub {
 
     private void received(Connection connection, JsonObject frame) {
         List<String> messageIds = Frames.stringList(frame, "ids", 100);
-        long now = System.currentTimeMillis();
         for (String id : messageIds) {
             if (!MessageIds.isValid(id)) {
                 throw new ProtocolException("invalid_field", "'ids' must hold message ids.");
@@ -353,14 +352,19 @@ final class ChatHub {
             if (receipted.putIfAbsent(id, Boolean.TRUE) != null) {
                 continue; // another device of the recipient confirmed it already
             }
-            store.markDelivered(id, connection.userKey(), now);
-            String receipt = Frames.delivered(id, connection.username(), now);
             String senderKey = Users.key(sender);
-            for (Connection target : byUser.getOrDefault(senderKey, Set.of())) {
-                target.send(receipt);
-            }
-            bus.publish(USER_CHANNEL + senderKey, Envelope.frame(instanceId, receipt));
+            String by = connection.username();
+            store.markDelivered(id, at -> relayReceipt(id, by, senderKey, at));
         }
+    }
+
+    /** Tells the sender's connections, here and (through their channel) elsewhere, that a message was delivered. */
+    private void relayReceipt(String id, String by, String senderKey, long at) {
+        String receipt = Frames.delivered(id, by, at);
+        for (Connection target : byUser.getOrDefault(senderKey, Set.of())) {
+            target.send(receipt);
+        }
+        bus.publish(USER_CHANNEL + senderKey, Envelope.frame(instanceId, receipt));
     }
 
     private void history(Connection connection, JsonObject frame) {
@@ -451,8 +455,11 @@ final class ChatHub {
             presence.onAnnouncement(payload);
             return;
         }
+        if (Envelope.isFrom(payload, instanceId)) {
+            return;
+        }
         Envelope envelope = Envelope.parse(payload);
-        if (envelope == null || instanceId.equals(envelope.origin())) {
+        if (envelope == null) {
             return;
         }
         if (ROOM_CHANNEL.equals(channel)) {

@@ -22,6 +22,20 @@ record Envelope(String origin, ChatMessage message, String frame) {
     }
 
     /**
+     * Whether a payload was published by an instance, without reading the rest of it: every instance receives its
+     * own publications on the channels it subscribes to, and drops them.
+     *
+     * @param payload the Redis payload
+     * @param origin  the instance
+     * @return true when {@code origin} published it
+     */
+    static boolean isFrom(String payload, String origin) {
+        int end = 2 + origin.length();
+        return payload.length() > end && payload.charAt(1) == '|' && payload.charAt(end) == '|'
+               && payload.startsWith(origin, 2);
+    }
+
+    /**
      * Reads an envelope.
      *
      * @param payload the Redis payload

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
 import com.mongodb.ErrorCategory;
@@ -13,13 +14,11 @@ import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.conversions.Bson;
@@ -31,7 +30,8 @@ import org.bson.conversions.Bson;
  * <p>Writes are group-committed: concurrent sends are queued and inserted with one {@code insertMany} per batch
  * (unordered, so one bad document does not hold back the rest). A retried send (same sender, same
  * {@code clientId}) hits a unique index and resolves to the message stored the first time, so a client that
- * lost an acknowledgement can retry without creating a duplicate. Receipts are batched the same way.
+ * lost an acknowledgement can retry without creating a duplicate. Receipts are batched the same way, one
+ * {@code updateMany} per batch.
  */
 final class MessageStore implements AutoCloseable {
 
@@ -83,15 +83,19 @@ final class MessageStore implements AutoCloseable {
     }
 
     /**
-     * Records that a recipient's client confirmed a private message (batched, best effort: the live receipt was
-     * sent already). The caller has checked that the confirming user is the recipient.
+     * Records that a recipient's client confirmed a private message. Receipts are batched like messages: one
+     * update per batch records the batch's time as {@code deliveredAt} of every message in it that has none yet.
+     * The caller has checked that the confirming user is the recipient.
      *
-     * @param messageId the message
-     * @param toKey     the recipient's key
-     * @param at        when
+     * @param messageId  the message
+     * @param onRecorded gets the time recorded once the batch was written (also when the write failed: a receipt
+     *                   is best effort, and the message is replayed until a confirmation is stored)
      */
-    void markDelivered(String messageId, String toKey, long at) {
-        receipts.offer(new Receipt(messageId, toKey, at));
+    void markDelivered(String messageId, LongConsumer onRecorded) {
+        if (!receipts.offer(new Receipt(messageId, onRecorded))) {
+            metrics.error("mongodb");
+            onRecorded.accept(System.currentTimeMillis());
+        }
     }
 
     /**
@@ -227,18 +231,21 @@ final class MessageStore implements AutoCloseable {
     }
 
     private void receiptBatch(List<Receipt> batch) {
-        List<UpdateOneModel<ChatMessage>> updates = new ArrayList<>(batch.size());
+        long now = System.currentTimeMillis();
+        List<String> ids = new ArrayList<>(batch.size());
         for (Receipt receipt : batch) {
-            // by _id alone (the hub checked that the confirming user is the recipient); $min keeps the first
-            // confirmation, since deliveredAt is absent until then
-            updates.add(new UpdateOneModel<>(Filters.eq("_id", receipt.messageId()),
-                                             Updates.min("deliveredAt", receipt.at())));
+            ids.add(receipt.messageId());
         }
         try {
-            messages.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+            // by _id alone (the hub checked that the confirming user is the recipient); $min keeps the first
+            // confirmation, since deliveredAt is absent until then
+            messages.updateMany(Filters.in("_id", ids), Updates.min("deliveredAt", now));
         } catch (MongoException e) {
             metrics.error("mongodb");
             LOGGER.warning(() -> "recording " + batch.size() + " receipts failed: " + e);
+        }
+        for (Receipt receipt : batch) {
+            receipt.onRecorded().accept(now);
         }
     }
 
@@ -254,6 +261,6 @@ final class MessageStore implements AutoCloseable {
     private record PendingInsert(ChatMessage message, CompletableFuture<Stored> result) {
     }
 
-    private record Receipt(String messageId, String toKey, long at) {
+    private record Receipt(String messageId, LongConsumer onRecorded) {
     }
 }

@@ -2,6 +2,7 @@ package io.microchat.chat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -185,6 +186,7 @@ class ChatClusterTest {
         AuthClient.Token tess = stack.newUser("tess");
         int count = ChatClient.MAX_IDS_PER_RECEIPT + 20;
         List<String> ids = new ArrayList<>();
+        Map<String, Long> deliveredAt = new HashMap<>();
         try (ChatClient sender = connect(b.port(), sam)) {
             for (int i = 0; i < count; i++) {
                 // under the 20 a second limit
@@ -196,15 +198,21 @@ class ChatClusterTest {
             try (ChatClient recipient = connect(a.port(), tess)) {
                 await().atMost(WAIT).until(() -> ids.stream().allMatch(recipient.log()::contains));
                 for (String id : ids) {
-                    sender.awaitFrame(f -> "delivered".equals(f.getString("type")) && id.equals(f.getString("id")),
-                                      WAIT);
+                    JsonObject receipt = sender.awaitFrame(
+                            f -> "delivered".equals(f.getString("type")) && id.equals(f.getString("id")), WAIT);
+                    deliveredAt.put(id, receipt.getJsonNumber("ts").longValue());
                 }
                 assertThrows(IllegalStateException.class, () -> recipient.awaitError("invalid_field",
                                                                                     Duration.ofMillis(200)));
             }
-            await().atMost(WAIT).until(() -> sender.history("with", tess.username(), null, 100, WAIT)
-                    .getJsonArray("messages").stream()
-                    .allMatch(m -> m.asJsonObject().containsKey("deliveredAt")));
+            // a receipt goes out once stored, with the time stored
+            List<JsonObject> page = sender.history("with", tess.username(), null, 100, WAIT)
+                    .getJsonArray("messages").getValuesAs(JsonObject.class);
+            assertThat(page.size(), is(100));
+            for (JsonObject message : page) {
+                assertThat(message.getJsonNumber("deliveredAt").longValue(),
+                           is(deliveredAt.get(message.getString("id"))));
+            }
         }
     }
 

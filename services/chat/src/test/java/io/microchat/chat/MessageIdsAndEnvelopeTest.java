@@ -53,6 +53,20 @@ class MessageIdsAndEnvelopeTest {
     }
 
     @Test
+    void anInstanceRecognisesItsOwnPublicationsAndNoOneElses() {
+        ChatMessage message = new ChatMessage(MessageIds.floorAt(42), 42, "alice", "bob", null, null, null, null);
+        String published = Envelope.message("chat-1", message, "{}");
+        assertThat(Envelope.isFrom(published, "chat-1"), is(true));
+        assertThat(Envelope.isFrom(Envelope.frame("chat-1", "{\"a\":\"|\"}"), "chat-1"), is(true));
+        assertThat("a longer id that starts the same", Envelope.isFrom(published, "chat-"), is(false));
+        assertThat("an id that this one starts", Envelope.isFrom(Envelope.frame("chat-10", "{}"), "chat-1"),
+                   is(false));
+        assertThat(Envelope.isFrom(published, "chat-2"), is(false));
+        assertThat(Envelope.isFrom("M|chat-1", "chat-1"), is(false));
+        assertThat(Envelope.isFrom("garbage", "chat-1"), is(false));
+    }
+
+    @Test
     void conversationsAreTheSameFromBothSides() {
         assertThat(ChatMessage.privateConversation("alice", "bob"), is(ChatMessage.privateConversation("bob", "alice")));
         ChatMessage toSelf = new ChatMessage("01a1fd8673eac8ed000001", 1L, "Alice", "alice", null, "note", "c", null);
