@@ -84,7 +84,8 @@ final class MessageStore implements AutoCloseable {
 
     /**
      * Records that a recipient's client confirmed a private message. Receipts are batched like messages: one
-     * update per batch records the batch's time as {@code deliveredAt} of every message in it that has none yet.
+     * update per batch records the batch's time as {@code deliveredAt} of every message in it (an earlier time
+     * that another instance recorded stays).
      * The caller has checked that the confirming user is the recipient.
      *
      * @param messageId  the message
