@@ -60,12 +60,16 @@ class OperatorProcessTest {
             var names = java.util.regex.Pattern.compile("\\b((?:operator_sdk|microchat)_[a-z_]+)\\b").matcher(dashboards)
                     .results().map(m -> m.group(1)).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
             assertThat(names.isEmpty(), is(false));
-            for (String name : names) {
-                if (name.equals("operator_sdk_reconciliations_failed_total")) {
-                    continue; // JOSDK creates it with the first failed reconcile
+            // the status gauges appear once the first reconcile has written a status, a moment after it started
+            await().atMost(WAIT).untilAsserted(() -> {
+                String body = get(endpoints, "/metrics").body();
+                for (String name : names) {
+                    if (name.equals("operator_sdk_reconciliations_failed_total")) {
+                        continue; // JOSDK creates it with the first failed reconcile
+                    }
+                    assertThat(name + " is exported", body, containsString(name));
                 }
-                assertThat(name + " is exported", metrics.body(), containsString(name));
-            }
+            });
         } finally {
             operator.stop();
         }
