@@ -36,7 +36,7 @@ cli: ## the terminal client against the local stack (make run first); AUTH_URL a
 # collector, which is what the JVM picks itself in a pod that small.
 BENCH_SERVER_JVM ?= -XX:MaxRAM=512m -XX:MaxRAMPercentage=75.0 -XX:InitialRAMPercentage=25.0 -XX:+UseSerialGC
 
-bench: build ## the load benchmark on the local stack (BENCH_ARGS="--connections 2000 --rates 1000,5000" to change it)
+bench: build ## the load benchmark on the local stack, or on running services (BENCH_ARGS, see docs/benchmark.md)
 	MICROCHAT_JVM_OPTS="$(BENCH_SERVER_JVM)" $(JAVA_HOME)/bin/java -Xmx2g -XX:MaxGCPauseMillis=10 -jar bench/target/microchat-bench.jar --root $(CURDIR) $(BENCH_ARGS)
 
 crd: ## regenerate the MicroChat CRD from the operator's Java classes into k8s/crd/

@@ -24,8 +24,9 @@ import io.microchat.devstack.TemporaryDirectory;
 import jakarta.json.JsonObject;
 
 /**
- * The load benchmark. Starts the local stack (two chat instances, auth, Redis, the MongoDB-protocol store),
- * registers users, connects them spread over the instances, then sends private messages open loop (on a fixed
+ * The load benchmark. Starts the local stack (two chat instances, auth, Redis, the MongoDB-protocol store), or
+ * targets running services given by URL (each chat instance by its own URL; CPU and memory only of the processes
+ * named by {@code --server-pids}, since only those can be read from this machine), registers users, connects them spread over the instances, then sends private messages open loop (on a fixed
  * schedule, whatever the server does; latency counts from the intended send time, so a slow server cannot hide
  * its own latency), stepping the rate up until p99 passes the bound or a message is lost. Then the same with one
  * instance and no cross-instance traffic, for the cost of distribution.
@@ -45,8 +46,9 @@ public final class Bench {
 
     public static BenchReport run(BenchSettings settings) throws Exception {
         List<BenchReport.Run> runs = new ArrayList<>();
-        runs.add(runCluster(settings, 2, settings.crossShare()));
-        if (settings.singlePodRun()) {
+        int pods = settings.targetsRunningServices() ? settings.chatUrls().size() : 2;
+        runs.add(runCluster(settings, pods, pods > 1 ? settings.crossShare() : 0.0));
+        if (settings.singlePodRun() && pods > 1) {
             runs.add(runCluster(settings, 1, 0.0));
         }
         return new BenchReport(settings, runs);
@@ -55,6 +57,15 @@ public final class Bench {
     static BenchReport.Run runCluster(BenchSettings s, int pods, double crossShare) throws Exception {
         System.out.printf("%n== %d chat instance(s), %d users, %d connections, %.0f %% cross-instance%n",
                           pods, s.users(), s.connections(), crossShare * 100);
+        ServerProcesses generator = new ServerProcesses(List.of(ProcessHandle.current().pid()));
+        if (s.targetsRunningServices()) {
+            // the first instances given; whatever else runs is not the benchmark's to see
+            ServerProcesses servers = new ServerProcesses(s.serverPids());
+            return measure(s, new Target(s.authUrl(), s.chatUrls().subList(0, pods),
+                                         new CpuMeters(servers, new ServerProcesses(List.of()), generator),
+                                         servers),
+                           pods, crossShare);
+        }
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         // the store in memory (its file format is not what is measured) and in a process of its own, as MongoDB is
         try (TemporaryDirectory data = TemporaryDirectory.create("bench-data");
@@ -71,58 +82,76 @@ public final class Bench {
                 serverPids.add(redis);
             }
             CpuMeters cpu = new CpuMeters(new ServerProcesses(serverPids),
-                                          new ServerProcesses(List.of(stack.storeProcess().pid())),
-                                          new ServerProcesses(List.of(ProcessHandle.current().pid())));
-
-            String prefix = "b" + Long.toString(System.nanoTime() % 1_000_000, 36) + "p" + pods + "u";
-            List<AuthClient.Token> tokens = register(new AuthClient(URI.create(stack.authUrl())), prefix, s.users());
-            List<URI> urls = stack.chatUrls().stream().map(u -> URI.create(u.replace("http://", "ws://") + "ws")).toList();
-
-            Delivery delivery = new Delivery(s.capacity());
-            List<List<ChatClient>> byUser = new ArrayList<>();
-            for (int u = 0; u < s.users(); u++) {
-                byUser.add(new ArrayList<>());
-            }
-            List<ChatClient> all = java.util.Collections.synchronizedList(new ArrayList<>());
-            double coldSetupPerSecond = warmUpConnections(s, pods, tokens, urls);
-            long setupStart = System.nanoTime();
-            connect(s, 0, s.idleLow(), pods, tokens, urls, delivery, byUser, all);
-            double lowSeconds = (System.nanoTime() - setupStart) / 1e9;
-            Thread.sleep(1_000);
-            long rssLow = ServerProcesses.rssBytes(chatPids);
-            long restStart = System.nanoTime();
-            connect(s, s.idleLow(), s.connections(), pods, tokens, urls, delivery, byUser, all);
-            double setupSeconds = lowSeconds + (System.nanoTime() - restStart) / 1e9;
-            Thread.sleep(1_000);
-            long rssHigh = ServerProcesses.rssBytes(chatPids);
-            double perIdle = s.connections() > s.idleLow()
-                    ? (double) (rssHigh - rssLow) / (s.connections() - s.idleLow()) : Double.NaN;
-            System.out.printf("connected %d in %.1f s (%.0f/s); server RSS %.1f MiB; %.1f KiB per idle connection%n",
-                              s.connections(), setupSeconds, s.connections() / setupSeconds, rssHigh / 1048576.0,
-                              perIdle / 1024);
-
-            if (s.jitWarmupSeconds() > 0) {
-                System.out.printf("warming up: %d s at %d msgs/s, not measured%n", s.jitWarmupSeconds(),
-                                  s.rates().getFirst());
-                step(s, s.rates().getFirst(), s.jitWarmupSeconds(), 1, pods, crossShare, tokens, byUser, all,
-                     delivery, cpu, stack.chatUrls());
-            }
-            List<BenchReport.Step> steps = new ArrayList<>();
-            for (int rate : s.rates()) {
-                BenchReport.Step step = step(s, rate, s.warmupSeconds(), s.stepSeconds(), pods, crossShare, tokens,
-                                             byUser, all, delivery, cpu, stack.chatUrls());
-                steps.add(step);
-                System.out.println(step.line());
-                if (step.lost() > 0 || step.p99CrossMillis() > s.p99BoundMillis()
-                    || step.p99SameMillis() > s.p99BoundMillis()) {
-                    System.out.println("stopping: " + (step.lost() > 0 ? "messages lost" : "p99 above the bound"));
-                    break;
-                }
-            }
-            all.forEach(ChatClient::close);
-            return new BenchReport.Run(pods, crossShare, s.connections(), s.connections() / setupSeconds,
-                                       coldSetupPerSecond, perIdle, rssHigh, steps);
+                                          new ServerProcesses(List.of(stack.storeProcess().pid())), generator);
+            return measure(s, new Target(stack.authUrl(), stack.chatUrls(), cpu, new ServerProcesses(chatPids)),
+                           pods, crossShare);
         }
+    }
+
+    /**
+     * What a run measures.
+     *
+     * @param authUrl  the auth service
+     * @param chatUrls the chat instances, one URL each, ending in "/"
+     * @param cpu      CPU meters
+     * @param memory   the processes whose resident memory is sampled (none: not measured)
+     */
+    record Target(String authUrl, List<String> chatUrls, CpuMeters cpu, ServerProcesses memory) {
+    }
+
+    private static BenchReport.Run measure(BenchSettings s, Target target, int pods, double crossShare)
+            throws Exception {
+        CpuMeters cpu = target.cpu();
+        String prefix = "b" + Long.toString(System.nanoTime() % 1_000_000, 36) + "p" + pods + "u";
+        List<AuthClient.Token> tokens = register(new AuthClient(URI.create(target.authUrl())), prefix, s.users());
+        List<URI> urls = target.chatUrls().stream().map(u -> URI.create(u.replaceFirst("^http", "ws") + "ws"))
+                .toList();
+
+        Delivery delivery = new Delivery(s.capacity());
+        List<List<ChatClient>> byUser = new ArrayList<>();
+        for (int u = 0; u < s.users(); u++) {
+            byUser.add(new ArrayList<>());
+        }
+        List<ChatClient> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        double coldSetupPerSecond = warmUpConnections(s, pods, tokens, urls);
+        long setupStart = System.nanoTime();
+        connect(s, 0, s.idleLow(), pods, tokens, urls, delivery, byUser, all);
+        double lowSeconds = (System.nanoTime() - setupStart) / 1e9;
+        Thread.sleep(1_000);
+        long rssLow = target.memory().rssBytes();
+        long restStart = System.nanoTime();
+        connect(s, s.idleLow(), s.connections(), pods, tokens, urls, delivery, byUser, all);
+        double setupSeconds = lowSeconds + (System.nanoTime() - restStart) / 1e9;
+        Thread.sleep(1_000);
+        long rssHigh = target.memory().rssBytes();
+        double perIdle = s.connections() > s.idleLow() && rssHigh >= 0
+                ? (double) (rssHigh - rssLow) / (s.connections() - s.idleLow()) : Double.NaN;
+        System.out.printf("connected %d in %.1f s (%.0f/s); %s%n", s.connections(), setupSeconds,
+                          s.connections() / setupSeconds, rssHigh < 0 ? "server memory not measured"
+                          : String.format("server RSS %.1f MiB; %.1f KiB per idle connection",
+                                          rssHigh / 1048576.0, perIdle / 1024));
+
+        if (s.jitWarmupSeconds() > 0) {
+            System.out.printf("warming up: %d s at %d msgs/s, not measured%n", s.jitWarmupSeconds(),
+                              s.rates().getFirst());
+            step(s, s.rates().getFirst(), s.jitWarmupSeconds(), 1, pods, crossShare, tokens, byUser, all,
+                 delivery, cpu, target.chatUrls());
+        }
+        List<BenchReport.Step> steps = new ArrayList<>();
+        for (int rate : s.rates()) {
+            BenchReport.Step step = step(s, rate, s.warmupSeconds(), s.stepSeconds(), pods, crossShare, tokens,
+                                         byUser, all, delivery, cpu, target.chatUrls());
+            steps.add(step);
+            System.out.println(step.line());
+            if (step.lost() > 0 || step.p99CrossMillis() > s.p99BoundMillis()
+                || step.p99SameMillis() > s.p99BoundMillis()) {
+                System.out.println("stopping: " + (step.lost() > 0 ? "messages lost" : "p99 above the bound"));
+                break;
+            }
+        }
+        all.forEach(ChatClient::close);
+        return new BenchReport.Run(pods, crossShare, s.connections(), s.connections() / setupSeconds,
+                                   coldSetupPerSecond, perIdle, rssHigh, steps);
     }
 
     /**

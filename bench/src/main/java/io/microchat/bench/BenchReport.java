@@ -41,14 +41,19 @@ public record BenchReport(BenchSettings settings, List<Run> runs) {
 
     public void print(PrintStream out) {
         out.printf("%nMicroChat benchmark on %d cores (Java %s); latencies in ms from the intended send time;"
-                   + " cpu-s/1k: CPU seconds per 1,000 delivered of the servers (chat, auth, Redis), then of the"
+                   + " cpu-s/1k: CPU seconds per 1,000 delivered of the servers (chat, auth, Redis; of running"
+                   + " services, the processes of --server-pids), then of the"
                    + " MongoDB stand-in and of this generator, which are not counted as servers;"
-                   + " srv p99: the chat instances' own p99 (acceptance to socket write, bucket bound)%n",
+                   + " srv p99: the chat instances' own p99 (acceptance to socket write, bucket bound);"
+                   + " NaN: not measured (running services without --server-pids)%n",
                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         for (Run run : runs) {
-            out.printf("%n%d instance(s), %.0f %% cross-instance, %d connections: setup %.0f/s (%.0f/s cold), "
-                       + "%.1f KiB RSS per idle connection%n", run.pods(), run.crossShare() * 100, run.connections(),
-                       run.setupPerSecond(), run.coldSetupPerSecond(), run.rssBytesPerIdleConnection() / 1024);
+            out.printf("%n%d instance(s), %.0f %% cross-instance, %d connections: setup %.0f/s (%.0f/s cold), %s%n",
+                       run.pods(), run.crossShare() * 100, run.connections(), run.setupPerSecond(),
+                       run.coldSetupPerSecond(), Double.isNaN(run.rssBytesPerIdleConnection())
+                               ? "server memory not measured"
+                               : String.format("%.1f KiB RSS per idle connection",
+                                               run.rssBytesPerIdleConnection() / 1024));
             out.println(HEADER);
             run.steps().forEach(step -> out.println(step.line()));
         }

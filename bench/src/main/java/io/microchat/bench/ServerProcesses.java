@@ -20,8 +20,15 @@ final class ServerProcesses {
         this.pids = pids;
     }
 
-    /** User plus system CPU seconds of all the processes. */
+    /**
+     * User plus system CPU seconds of all the processes.
+     *
+     * @return the seconds, NaN without processes to measure
+     */
     double cpuSeconds() {
+        if (pids.isEmpty()) {
+            return Double.NaN;
+        }
         double total = 0;
         for (long pid : pids) {
             try {
@@ -35,8 +42,15 @@ final class ServerProcesses {
         return total;
     }
 
-    /** Resident set size in bytes of the processes. */
-    static long rssBytes(List<Long> pids) {
+    /**
+     * Resident set size of all the processes.
+     *
+     * @return bytes, -1 without processes to measure
+     */
+    long rssBytes() {
+        if (pids.isEmpty()) {
+            return -1;
+        }
         long total = 0;
         for (long pid : pids) {
             try {
