@@ -46,15 +46,17 @@ public final class Bench {
 
     public static BenchReport run(BenchSettings settings) throws Exception {
         List<BenchReport.Run> runs = new ArrayList<>();
+        Versions versions = new Versions();
         int pods = settings.targetsRunningServices() ? settings.chatUrls().size() : 2;
-        runs.add(runCluster(settings, pods, pods > 1 ? settings.crossShare() : 0.0));
+        runs.add(runCluster(settings, pods, pods > 1 ? settings.crossShare() : 0.0, versions));
         if (settings.singlePodRun() && pods > 1) {
-            runs.add(runCluster(settings, 1, 0.0));
+            runs.add(runCluster(settings, 1, 0.0, versions));
         }
-        return new BenchReport(settings, runs);
+        return new BenchReport(settings, versions.asMap(), runs);
     }
 
-    static BenchReport.Run runCluster(BenchSettings s, int pods, double crossShare) throws Exception {
+    static BenchReport.Run runCluster(BenchSettings s, int pods, double crossShare, Versions versions)
+            throws Exception {
         System.out.printf("%n== %d chat instance(s), %d users, %d connections, %.0f %% cross-instance%n",
                           pods, s.users(), s.connections(), crossShare * 100);
         ServerProcesses generator = new ServerProcesses(List.of(ProcessHandle.current().pid()));
@@ -77,6 +79,7 @@ public final class Bench {
             }
             List<Long> serverPids = new ArrayList<>(chatPids);
             serverPids.add(stack.auth().pid());
+            versions.addRedis(stack.settings().redisPort());
             Long redis = ServerProcesses.redisPid(stack.settings().redisPort());
             if (redis != null) {
                 serverPids.add(redis);

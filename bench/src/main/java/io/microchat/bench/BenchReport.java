@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
 /** The figures of a benchmark: a readable table, and the same as JSON. */
-public record BenchReport(BenchSettings settings, List<Run> runs) {
+public record BenchReport(BenchSettings settings, Map<String, String> versions, List<Run> runs) {
 
     /** One configuration (instances, cross-instance share) and its steps. */
     public record Run(int pods, double crossShare, int connections, double setupPerSecond, double coldSetupPerSecond,
@@ -40,13 +42,13 @@ public record BenchReport(BenchSettings settings, List<Run> runs) {
                                  + " cpu-s/1k store   gen | srv p99";
 
     public void print(PrintStream out) {
-        out.printf("%nMicroChat benchmark on %d cores (Java %s); latencies in ms from the intended send time;"
+        out.printf("%nMicroChat benchmark on %d cores (%s); latencies in ms from the intended send time;"
                    + " cpu-s/1k: CPU seconds per 1,000 delivered of the servers (chat, auth, Redis; of running"
                    + " services, the processes of --server-pids), then of the"
                    + " MongoDB stand-in and of this generator, which are not counted as servers;"
                    + " srv p99: the chat instances' own p99 (acceptance to socket write, bucket bound);"
                    + " NaN: not measured (running services without --server-pids)%n",
-                   Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+                   Runtime.getRuntime().availableProcessors(), versionList());
         for (Run run : runs) {
             out.printf("%n%d instance(s), %.0f %% cross-instance, %d connections: setup %.0f/s (%.0f/s cold), %s%n",
                        run.pods(), run.crossShare() * 100, run.connections(), run.setupPerSecond(),
@@ -109,9 +111,7 @@ public record BenchReport(BenchSettings settings, List<Run> runs) {
         }
         String json = Json.createObjectBuilder()
                 .add("cores", Runtime.getRuntime().availableProcessors())
-                .add("java", System.getProperty("java.version"))
-                .add("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
-                .add("microchat", "0.1.0-SNAPSHOT")
+                .add("versions", Json.createObjectBuilder(new LinkedHashMap<String, Object>(versions)))
                 .add("users", settings.users())
                 .add("p99BoundMillis", settings.p99BoundMillis())
                 .add("runs", runsJson)
@@ -119,6 +119,13 @@ public record BenchReport(BenchSettings settings, List<Run> runs) {
         Files.createDirectories(path.toAbsolutePath().getParent());
         Files.writeString(path, json + "\n");
         return path;
+    }
+
+    private String versionList() {
+        StringBuilder list = new StringBuilder();
+        versions.forEach((name, version) -> list.append(list.isEmpty() ? "" : ", ").append(name).append(' ')
+                .append(version));
+        return list.toString();
     }
 
     private static JsonObjectBuilder latency(double p50, double p95, double p99, double max) {

@@ -11,6 +11,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 /** The benchmark at a tiny size, so that it keeps working; real figures come from `make bench`. */
 class BenchSmokeTest {
@@ -35,6 +36,9 @@ class BenchSmokeTest {
         assertThat(report.runs().getFirst().steps().getFirst().p99CrossMillis(), greaterThan(0.0));
         String json = Files.readString(out);
         assertThat(json, containsString("\"cores\":"));
+        assertThat(json, containsString("\"helidon\":\"4."));
+        assertThat(json, containsString("\"redis\":\""));
+        assertThat(json, not(containsString("${")));
         assertThat(json, containsString("\"serverCpuSecondsPer1000Delivered\""));
         assertThat(json, containsString("\"coldConnectionSetupPerSecond\""));
     }
