@@ -297,7 +297,7 @@ public final class Bench {
         int measuredDelivered = cross.count() + same.count();
         return new BenchReport.Step(rate, measured / sendSeconds, sent, ackedCount, deliveredCount, lost,
                                     all.stream().mapToInt(c -> c.log().duplicatesDropped()).sum() - duplicatesBefore,
-                                    measuredDelivered / sendSeconds,
+                                    measuredDelivered / sendSeconds, cross.count() / sendSeconds,
                                     cross.percentileMillis(50), cross.percentileMillis(95), cross.percentileMillis(99),
                                     cross.percentileMillis(100), same.percentileMillis(50), same.percentileMillis(95),
                                     same.percentileMillis(99), same.percentileMillis(100),

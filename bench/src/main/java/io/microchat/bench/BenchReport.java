@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -22,7 +23,7 @@ public record BenchReport(BenchSettings settings, Map<String, String> versions, 
 
     /** One rate. */
     public record Step(int targetRate, double sendRate, int sent, int acked, int delivered, int lost, int duplicated,
-                       double deliveredPerSecond, double p50CrossMillis, double p95CrossMillis, double p99CrossMillis,
+                       double deliveredPerSecond, double crossDeliveredPerSecond, double p50CrossMillis, double p95CrossMillis, double p99CrossMillis,
                        double maxCrossMillis, double p50SameMillis, double p95SameMillis, double p99SameMillis,
                        double maxSameMillis, double cpuSecondsPer1000, double storeCpuSecondsPer1000,
                        double generatorCpuSecondsPer1000, double serverP99Millis) {
@@ -59,24 +60,45 @@ public record BenchReport(BenchSettings settings, Map<String, String> versions, 
             out.println(HEADER);
             run.steps().forEach(step -> out.println(step.line()));
         }
-        if (runs.size() == 2) {
-            Step distributed = null;
-            Step single = null;
-            for (Step step : runs.get(0).steps()) {
-                for (Step other : runs.get(1).steps()) {
-                    if (other.targetRate() == step.targetRate() && !Double.isNaN(step.cpuSecondsPer1000())
-                        && !Double.isNaN(other.cpuSecondsPer1000())) {
-                        distributed = step;
-                        single = other;
-                    }
+        costOfDistribution().ifPresent(cost -> out.printf(
+                "%nCost of distribution at %d msgs/s: %.2f x the server CPU per 1,000 messages of one instance%n",
+                cost.rate(), cost.ratio()));
+        out.printf("%nTargets of the benchmark issue:%n");
+        for (TargetCheck check : TargetCheck.of(this)) {
+            out.printf("  %-12s %s: %s%n", check.verdict().label(), check.target(), check.detail());
+        }
+    }
+
+    /**
+     * The server CPU per message of the distributed run over that of the one-instance run, at the highest rate
+     * both measured.
+     *
+     * @return the ratio, empty without a one-instance run or without CPU figures
+     */
+    Optional<CostOfDistribution> costOfDistribution() {
+        if (runs.size() != 2) {
+            return Optional.empty();
+        }
+        CostOfDistribution cost = null;
+        for (Step step : runs.get(0).steps()) {
+            for (Step other : runs.get(1).steps()) {
+                if (other.targetRate() == step.targetRate() && !Double.isNaN(step.cpuSecondsPer1000())
+                    && !Double.isNaN(other.cpuSecondsPer1000())) {
+                    cost = new CostOfDistribution(step.targetRate(),
+                                                  step.cpuSecondsPer1000() / other.cpuSecondsPer1000());
                 }
             }
-            if (distributed != null) {
-                out.printf("%nCost of distribution at %d msgs/s: %.2f x the server CPU per 1,000 messages of one"
-                           + " instance%n", distributed.targetRate(),
-                           distributed.cpuSecondsPer1000() / single.cpuSecondsPer1000());
-            }
         }
+        return Optional.ofNullable(cost);
+    }
+
+    /**
+     * The cost of distribution.
+     *
+     * @param rate  the message rate compared
+     * @param ratio server CPU per message, distributed over one instance
+     */
+    record CostOfDistribution(int rate, double ratio) {
     }
 
     public Path write(Path path) throws IOException {
@@ -90,6 +112,7 @@ public record BenchReport(BenchSettings settings, Map<String, String> versions, 
                                   .add("delivered", step.delivered()).add("lost", step.lost())
                                   .add("duplicated", step.duplicated())
                                   .add("deliveredPerSecond", step.deliveredPerSecond())
+                                  .add("crossInstanceDeliveredPerSecond", step.crossDeliveredPerSecond())
                                   .add("crossPodMillis", latency(step.p50CrossMillis(), step.p95CrossMillis(),
                                                                  step.p99CrossMillis(), step.maxCrossMillis()))
                                   .add("samePodMillis", latency(step.p50SameMillis(), step.p95SameMillis(),
@@ -115,10 +138,20 @@ public record BenchReport(BenchSettings settings, Map<String, String> versions, 
                 .add("users", settings.users())
                 .add("p99BoundMillis", settings.p99BoundMillis())
                 .add("runs", runsJson)
+                .add("targets", targetsJson())
                 .build().toString();
         Files.createDirectories(path.toAbsolutePath().getParent());
         Files.writeString(path, json + "\n");
         return path;
+    }
+
+    private JsonArrayBuilder targetsJson() {
+        JsonArrayBuilder targets = Json.createArrayBuilder();
+        for (TargetCheck check : TargetCheck.of(this)) {
+            targets.add(Json.createObjectBuilder().add("target", check.target())
+                                .add("verdict", check.verdict().label()).add("detail", check.detail()));
+        }
+        return targets;
     }
 
     private String versionList() {

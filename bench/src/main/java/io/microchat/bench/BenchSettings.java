@@ -42,7 +42,7 @@ public record BenchSettings(Path root, int users, int connections, int idleLow, 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("--users", "1000"), Map.entry("--connections", "5000"), Map.entry("--idle-low", "1000"),
             Map.entry("--connect-warmup", "1000"),
-            Map.entry("--cross-share", "0.8"), Map.entry("--rates", "1000,2500,5000,7500,10000"),
+            Map.entry("--cross-share", "0.8"), Map.entry("--rates", "1000,2500,5000,7500,10000,12500"),
             Map.entry("--jit-warmup", "20"), Map.entry("--warmup", "3"), Map.entry("--step", "10"),
             Map.entry("--drain-ms", "3000"), Map.entry("--p99-ms", "50"), Map.entry("--single-pod", "true"),
             Map.entry("--auth-url", ""), Map.entry("--chat-urls", ""), Map.entry("--server-pids", ""));

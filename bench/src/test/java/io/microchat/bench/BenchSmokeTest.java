@@ -39,6 +39,7 @@ class BenchSmokeTest {
         assertThat(json, containsString("\"helidon\":\"4."));
         assertThat(json, containsString("\"redis\":\""));
         assertThat(json, not(containsString("${")));
+        assertThat(json, containsString("\"targets\":[{\"target\":"));
         assertThat(json, containsString("\"serverCpuSecondsPer1000Delivered\""));
         assertThat(json, containsString("\"coldConnectionSetupPerSecond\""));
     }
