@@ -26,10 +26,11 @@ import jakarta.json.JsonObject;
 /**
  * The load benchmark. Starts the local stack (two chat instances, auth, Redis, the MongoDB-protocol store), or
  * targets running services given by URL (each chat instance by its own URL; CPU and memory only of the processes
- * named by {@code --server-pids}, since only those can be read from this machine), registers users, connects them spread over the instances, then sends private messages open loop (on a fixed
- * schedule, whatever the server does; latency counts from the intended send time, so a slow server cannot hide
- * its own latency), stepping the rate up until p99 passes the bound or a message is lost. Then the same with one
- * instance and no cross-instance traffic, for the cost of distribution.
+ * named by {@code --server-pids}, since only those can be read from this machine), registers users, connects them
+ * spread over the instances, then sends private messages open loop (on a fixed schedule, whatever the server
+ * does; latency counts from the intended send time, so a slow server cannot hide its own latency), stepping the
+ * rate up until p99 passes the bound or a message is lost. Then the same with one instance and no cross-instance
+ * traffic, for the cost of distribution.
  */
 public final class Bench {
 

@@ -23,8 +23,8 @@ public record BenchReport(BenchSettings settings, Map<String, String> versions, 
 
     /** One rate. */
     public record Step(int targetRate, double sendRate, int sent, int acked, int delivered, int lost, int duplicated,
-                       double deliveredPerSecond, double crossDeliveredPerSecond, double p50CrossMillis, double p95CrossMillis, double p99CrossMillis,
-                       double maxCrossMillis, double p50SameMillis, double p95SameMillis, double p99SameMillis,
+                       double deliveredPerSecond, double crossDeliveredPerSecond, double p50CrossMillis,
+                       double p95CrossMillis, double p99CrossMillis, double maxCrossMillis, double p50SameMillis, double p95SameMillis, double p99SameMillis,
                        double maxSameMillis, double cpuSecondsPer1000, double storeCpuSecondsPer1000,
                        double generatorCpuSecondsPer1000, double serverP99Millis) {
 

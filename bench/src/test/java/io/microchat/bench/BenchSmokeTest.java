@@ -21,8 +21,8 @@ class BenchSmokeTest {
         Path out = Path.of("target/bench-smoke.json");
         BenchSettings settings = BenchSettings.parse(new String[] {
                 "--root", System.getProperty("microchat.root", ".."), "--users", "6", "--connections", "12",
-                "--idle-low", "6", "--connect-warmup", "4", "--rates", "40", "--jit-warmup", "1", "--warmup", "1", "--step", "2", "--drain-ms", "2000",
-                "--p99-ms", "10000", "--single-pod", "true", "--out", out.toString()});
+                "--idle-low", "6", "--connect-warmup", "4", "--rates", "40", "--jit-warmup", "1", "--warmup", "1",
+                "--step", "2", "--drain-ms", "2000", "--p99-ms", "10000", "--single-pod", "true", "--out", out.toString()});
         BenchReport report = Bench.run(settings);
         report.print(System.out);
         report.write(out);
