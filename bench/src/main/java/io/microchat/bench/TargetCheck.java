@@ -1,6 +1,5 @@
 package io.microchat.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,38 +43,41 @@ record TargetCheck(String target, Verdict verdict, String detail) {
      * @return one check per target, in the issue's order
      */
     static List<TargetCheck> of(BenchReport report) {
-        List<TargetCheck> checks = new ArrayList<>();
         BenchReport.Run distributed = report.runs().getFirst();
-        boolean twoOrMore = distributed.pods() >= 2;
-
-        String connections = String.format(Locale.ROOT, "%,d concurrent authenticated connections across two "
-                                                        + "instances", CONNECTIONS);
-        String opened = String.format(Locale.ROOT, "%,d on %d instance(s)", distributed.connections(),
-                                      distributed.pods());
-        checks.add(new TargetCheck(connections, twoOrMore && distributed.connections() >= CONNECTIONS
-                ? Verdict.MET : Verdict.MISSED, opened));
-
-        double perIdle = distributed.rssBytesPerIdleConnection();
-        checks.add(new TargetCheck("under 30 KB of server memory per idle connection", Double.isNaN(perIdle)
-                ? Verdict.NOT_MEASURED : perIdle < BYTES_PER_IDLE_CONNECTION ? Verdict.MET : Verdict.MISSED,
-                Double.isNaN(perIdle) ? "no server processes to read"
-                        : String.format(Locale.ROOT, "%.1f KiB (%.1f KB) RSS slope", perIdle / 1024, perIdle / 1000)));
-
-        checks.add(throughput(distributed, twoOrMore));
-
-        checks.add(report.costOfDistribution()
-                .map(cost -> new TargetCheck("the same run on one instance, the cost of distribution as a ratio",
-                                             Verdict.MET, String.format(Locale.ROOT, "%.2f x the server CPU per "
-                                                                        + "message at %,d msgs/s", cost.ratio(),
-                                                                        cost.rate())))
-                .orElseGet(() -> new TargetCheck("the same run on one instance, the cost of distribution as a ratio",
-                                                 report.runs().size() == 2 ? Verdict.NOT_MEASURED : Verdict.MISSED,
-                                                 report.runs().size() == 2 ? "no server CPU figures"
-                                                         : "no one-instance run")));
-        return checks;
+        return List.of(connections(distributed), memory(distributed), throughput(distributed), oneInstance(report));
     }
 
-    private static TargetCheck throughput(BenchReport.Run run, boolean twoOrMore) {
+    private static TargetCheck connections(BenchReport.Run run) {
+        String target = String.format(Locale.ROOT, "%,d concurrent authenticated connections across two instances",
+                                      CONNECTIONS);
+        boolean met = run.pods() >= 2 && run.connections() >= CONNECTIONS;
+        return new TargetCheck(target, met ? Verdict.MET : Verdict.MISSED,
+                               String.format(Locale.ROOT, "%,d on %d instance(s)", run.connections(), run.pods()));
+    }
+
+    private static TargetCheck memory(BenchReport.Run run) {
+        String target = "under 30 KB of server memory per idle connection";
+        double perIdle = run.rssBytesPerIdleConnection();
+        if (Double.isNaN(perIdle)) {
+            return new TargetCheck(target, Verdict.NOT_MEASURED, "no server processes to read");
+        }
+        return new TargetCheck(target, perIdle < BYTES_PER_IDLE_CONNECTION ? Verdict.MET : Verdict.MISSED,
+                               String.format(Locale.ROOT, "%.1f KiB (%.1f KB) RSS slope", perIdle / 1024,
+                                             perIdle / 1000));
+    }
+
+    private static TargetCheck oneInstance(BenchReport report) {
+        String target = "the same run on one instance, the cost of distribution as a ratio";
+        if (report.runs().size() != 2) {
+            return new TargetCheck(target, Verdict.MISSED, "no one-instance run");
+        }
+        return report.costOfDistribution()
+                .map(cost -> new TargetCheck(target, Verdict.MET, String.format(
+                        Locale.ROOT, "%.2f x the server CPU per message at %,d msgs/s", cost.ratio(), cost.rate())))
+                .orElseGet(() -> new TargetCheck(target, Verdict.NOT_MEASURED, "no server CPU figures"));
+    }
+
+    private static TargetCheck throughput(BenchReport.Run run) {
         String target = String.format(Locale.ROOT, "%,.0f cross-instance messages a second, p99 under %.0f ms, none "
                                                    + "lost or duplicated", CROSS_INSTANCE_PER_SECOND, P99_MILLIS);
         BenchReport.Step best = null;
@@ -93,7 +95,7 @@ record TargetCheck(String target, Verdict verdict, String detail) {
                                  + "%d duplicated", first.targetRate(), first.p99CrossMillis(), first.p99SameMillis(),
                     first.lost(), first.duplicated()));
         }
-        boolean met = twoOrMore && best.crossDeliveredPerSecond() >= CROSS_INSTANCE_PER_SECOND;
+        boolean met = run.pods() >= 2 && best.crossDeliveredPerSecond() >= CROSS_INSTANCE_PER_SECOND;
         return new TargetCheck(target, met ? Verdict.MET : Verdict.MISSED, String.format(
                 Locale.ROOT, "best step within it: %,.0f msgs/s delivered (%,.0f cross-instance), p99 %.1f ms cross, "
                              + "%.1f same", best.deliveredPerSecond(), best.crossDeliveredPerSecond(),
