@@ -35,7 +35,9 @@ import jakarta.json.JsonString;
  * /quit               leave
  * </pre>
  *
- * The connection comes back by itself after a network failure or when a server drains, and resumes where it was.
+ * The connection comes back by itself after a network failure, when a server drains, or when it cannot check the
+ * token for now (close 1013), and resumes where it was; only a token the server calls invalid or expired ends the
+ * session. When more was missed than one replay carries, the older missed messages are loaded too.
  */
 public final class TerminalClient {
 
@@ -132,7 +134,21 @@ public final class TerminalClient {
     private void login(String name, String password) throws IOException {
         token = auth.login(name, password == null ? password() : password);
         out.println("* logged in as " + token.username());
-        connect();
+        try {
+            connect();
+        } catch (RuntimeException e) {
+            ChatClient failed = client;
+            ChatClient.Closed closed = failed == null ? null : failed.closed().getNow(null);
+            if (closed == null || sessionEnded(closed)) {
+                throw e;
+            }
+            Thread.startVirtualThread(() -> reconnect(failed, closed));
+        }
+    }
+
+    /** Whether the server refused the token for good (invalid or expired), as opposed to for now. */
+    private static boolean sessionEnded(ChatClient.Closed closed) {
+        return closed.code() == 4401 || closed.code() == 4410;
     }
 
     private String password() throws IOException {
@@ -176,7 +192,7 @@ public final class TerminalClient {
         if (!running || client != old) {
             return;
         }
-        if (closed.code() == 4401 || closed.code() == 4410) {
+        if (sessionEnded(closed)) {
             out.println("! session ended (" + closed.reason() + "); /login again");
             return;
         }
@@ -189,6 +205,11 @@ public final class TerminalClient {
                 out.println("* reconnected");
                 return;
             } catch (RuntimeException e) {
+                ChatClient.Closed refused = client == null ? null : client.closed().getNow(null);
+                if (refused != null && sessionEnded(refused)) {
+                    out.println("! session ended (" + refused.reason() + "); /login again");
+                    return;
+                }
                 backoff = Math.min(10_000, backoff * 2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -239,6 +260,11 @@ public final class TerminalClient {
         }
         case "delivered" -> out.println("✓✓ delivered to " + frame.getString("by"));
         case "reconnect" -> out.println("* server is restarting; moving to another one");
+        case "replayed" -> {
+            if (frame.getBoolean("truncated", false)) {
+                out.println("* you missed more than one replay carries; loading the older messages");
+            }
+        }
         case "error" -> {
             if (!frame.containsKey("clientId")) {
                 out.println("! " + frame.getString("message"));

@@ -25,12 +25,15 @@ import jakarta.json.JsonValue;
 /**
  * One WebSocket connection to a chat instance, speaking the protocol of docs/protocol.md: authenticates with the
  * first frame (never in the URL), resumes after the last message of its {@link MessageLog}, confirms private
- * messages addressed to it, keeps the set of online users, and matches acknowledgements to sends.
+ * messages addressed to it, keeps the set of online users, and matches acknowledgements to sends. When a replay
+ * says it was truncated, it pages back through the older missed messages by itself ({@link #caughtUp()}).
  */
 public final class ChatClient implements AutoCloseable {
 
     /** The most ids one {@code received} frame may carry (docs/protocol.md). */
     public static final int MAX_IDS_PER_RECEIPT = 100;
+    /** Messages per page when paging in what a truncated replay left out (the most a page may hold). */
+    private static final int GAP_PAGE = 100;
     /**
      * One selector thread for every connection of this JVM (the JDK client multiplexes WebSockets), which also
      * runs the listeners: they never block (sends are chained, waiting happens in callers' threads), so handing
@@ -50,12 +53,14 @@ public final class ChatClient implements AutoCloseable {
     private final CompletableFuture<JsonObject> welcome = new CompletableFuture<>();
     private final CompletableFuture<JsonObject> replayed = new CompletableFuture<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private final CompletableFuture<Integer> caughtUp = new CompletableFuture<>();
     private final Object sendLock = new Object();
     /** Sends in order without blocking: the JDK allows one outstanding send per WebSocket. */
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
     /** Message ids waiting to be confirmed; guarded by {@code sendLock}. */
     private final List<String> unconfirmed = new ArrayList<>();
     private volatile WebSocket socket;
+    private volatile String resumedAfter;
 
     private ChatClient(String username, MessageLog log, Options options) {
         this.username = username;
@@ -81,9 +86,10 @@ public final class ChatClient implements AutoCloseable {
         }
         client.socket = builder.buildAsync(uri, client.new Receiver()).join();
         var auth = Json.PROVIDER.createObjectBuilder().add("type", "auth").add("token", token);
-        if (log.lastId() != null) {
-            auth.add("resumeAfter", log.lastId());
+        if (log.resumeAfter() != null) {
+            auth.add("resumeAfter", log.resumeAfter());
         }
+        client.resumedAfter = log.resumeAfter();
         client.sendRaw(auth.build().toString());
         return client;
     }
@@ -120,6 +126,16 @@ public final class ChatClient implements AutoCloseable {
      */
     public JsonObject awaitReplayed(Duration timeout) {
         return await(replayed, timeout, "replayed");
+    }
+
+    /**
+     * Completes once this connection holds everything it missed: at the end of the replay, or when the replay
+     * was truncated, once the older missed messages were paged in.
+     *
+     * @return completes with the number of messages paged in after the replay (0 when it was complete)
+     */
+    public CompletableFuture<Integer> caughtUp() {
+        return caughtUp;
     }
 
     /**
@@ -180,17 +196,21 @@ public final class ChatClient implements AutoCloseable {
      * @return the {@code history} frame
      */
     public JsonObject history(String field, String target, String before, int limit, Duration timeout) {
-        String requestId = UUID.randomUUID().toString();
-        var frame = Json.PROVIDER.createObjectBuilder().add("type", "history").add("requestId", requestId)
-                .add(field, target).add("limit", limit);
+        var frame = Json.PROVIDER.createObjectBuilder().add("type", "history").add(field, target).add("limit", limit);
         if (before != null) {
             frame.add("before", before);
         }
+        return request(frame, timeout);
+    }
+
+    /** Sends a request with a new {@code requestId} and waits for the answer that carries it. */
+    private JsonObject request(jakarta.json.JsonObjectBuilder frame, Duration timeout) {
+        String requestId = UUID.randomUUID().toString();
         CompletableFuture<JsonObject> answer = new CompletableFuture<>();
         pendingRequests.put(requestId, answer);
         try {
-            sendRaw(frame.build().toString());
-            return await(answer, timeout, "history");
+            sendRaw(frame.add("requestId", requestId).build().toString());
+            return await(answer, timeout, "an answer to " + requestId);
         } finally {
             pendingRequests.remove(requestId);
         }
@@ -324,7 +344,16 @@ public final class ChatClient implements AutoCloseable {
             frame.getJsonArray("online").forEach(v -> online.add(((JsonString) v).getString()));
             frame.getJsonArray("offline").forEach(v -> online.remove(((JsonString) v).getString()));
         }
-        case "replayed" -> replayed.complete(frame);
+        case "replayed" -> {
+            replayed.complete(frame);
+            if (frame.getBoolean("truncated", false)) {
+                // paging waits for answers: never in the listener, which reads every socket of this JVM
+                log.openGap(resumedAfter);
+                Thread.startVirtualThread(() -> fillGap(frame.getString("before"), frame.getString("after", null)));
+            } else {
+                caughtUp.complete(0);
+            }
+        }
         case "sent" -> {
             // one's own message is part of the conversation: held, so a replay does not bring it back
             JsonObject sent = unacknowledged.remove(frame.getString("clientId"));
@@ -341,16 +370,7 @@ public final class ChatClient implements AutoCloseable {
                 complete(id.getString(), frame);
             }
         }
-        case "message" -> {
-            boolean isNew = log.add(frame);
-            if (options.confirmReceipt() && username.equalsIgnoreCase(frame.getString("to", ""))
-                    && !username.equalsIgnoreCase(frame.getString("from", ""))) {
-                confirm(frame.getString("id"));
-            }
-            if (isNew && options.onMessage() != null) {
-                options.onMessage().accept(frame);
-            }
-        }
+        case "message" -> received(frame);
         default -> {
         }
         }
@@ -366,6 +386,54 @@ public final class ChatClient implements AutoCloseable {
         }
         if (options.onFrame() != null) {
             options.onFrame().accept(frame);
+        }
+    }
+
+    private void received(JsonObject message) {
+        boolean isNew = log.add(message);
+        if (options.confirmReceipt() && username.equalsIgnoreCase(message.getString("to", ""))
+                && !username.equalsIgnoreCase(message.getString("from", ""))) {
+            confirm(message.getString("id"));
+        }
+        if (isNew && options.onMessage() != null) {
+            options.onMessage().accept(message);
+        }
+    }
+
+    /**
+     * Pages back through what a truncated replay left out ({@code history} with {@code missed}), newest first,
+     * until the server says there is no more; the log keeps its resume point before the gap until then, so a
+     * connection lost meanwhile resumes early enough to get the rest.
+     */
+    private void fillGap(String before, String after) {
+        int paged = 0;
+        String cursor = before;
+        try {
+            while (cursor != null && !closed.isDone()) {
+                var frame = Json.PROVIDER.createObjectBuilder().add("type", "history").add("missed", true)
+                        .add("before", cursor).add("limit", GAP_PAGE);
+                if (after != null) {
+                    frame.add("after", after);
+                }
+                JsonObject page = request(frame, Duration.ofSeconds(30));
+                if ("error".equals(page.getString("type", ""))) {
+                    throw new IllegalStateException(page.getString("message", "error"));
+                }
+                for (JsonObject message : page.getJsonArray("messages").getValuesAs(JsonObject.class)) {
+                    received(message);
+                    paged++;
+                }
+                cursor = page.isNull("next") ? null : page.getString("next");
+            }
+            if (cursor == null) {
+                log.closeGap();
+                caughtUp.complete(paged);
+            } else {
+                caughtUp.completeExceptionally(new IllegalStateException("closed while paging in missed messages"));
+            }
+        } catch (RuntimeException e) {
+            // the connection broke: the next one resumes before the gap
+            caughtUp.completeExceptionally(e);
         }
     }
 
@@ -476,6 +544,16 @@ public final class ChatClient implements AutoCloseable {
          */
         public Options withConfirmReceipt(boolean value) {
             return new Options(origin, value, recordFrames, onMessage, onFrame);
+        }
+
+        /**
+         * These options with a callback for every frame.
+         *
+         * @param value the callback, or null
+         * @return new options
+         */
+        public Options withOnFrame(Consumer<JsonObject> value) {
+            return new Options(origin, confirmReceipt, recordFrames, onMessage, value);
         }
     }
 

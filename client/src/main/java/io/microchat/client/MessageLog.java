@@ -17,6 +17,9 @@ public final class MessageLog {
     private final Map<String, JsonObject> messages = new LinkedHashMap<>();
     private final boolean keepFrames;
     private String lastId;
+    /** While older missed messages are being paged in: where the connection that found the gap resumed. */
+    private String gapResumedAfter;
+    private boolean gapOpen;
     private int duplicates;
 
     /** A log that keeps every message frame. */
@@ -65,6 +68,34 @@ public final class MessageLog {
      */
     public synchronized String lastId() {
         return lastId;
+    }
+
+    /**
+     * Where the next connection resumes: after the newest message held, or, while a truncated replay's older
+     * messages are not all paged in, where the connection that found the gap resumed (so none are skipped).
+     *
+     * @return the id, or null (replay only what no client of the user confirmed yet)
+     */
+    public synchronized String resumeAfter() {
+        return gapOpen ? gapResumedAfter : lastId;
+    }
+
+    /**
+     * Notes that a replay left older messages out.
+     *
+     * @param resumedAfter where the connection that was told resumed (null for none)
+     */
+    public synchronized void openGap(String resumedAfter) {
+        if (!gapOpen) {
+            gapOpen = true;
+            gapResumedAfter = resumedAfter;
+        }
+    }
+
+    /** Notes that the older messages of a truncated replay are all held. */
+    public synchronized void closeGap() {
+        gapOpen = false;
+        gapResumedAfter = null;
     }
 
     /**

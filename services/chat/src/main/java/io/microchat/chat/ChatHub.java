@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -210,7 +209,16 @@ final class ChatHub {
                                          null, null));
             connection.close(Connection.CloseCodes.UNAUTHORIZED, "invalid token");
             return;
+        } catch (KeysUnavailableException e) {
+            // the token may well be good: say so, so that the client retries instead of dropping it
+            metrics.rejected("unavailable");
+            connection.send(Frames.error("unavailable", "The token cannot be checked right now (" + e.getMessage()
+                    + "); reconnect in a few seconds.", null, null));
+            connection.close(Connection.CloseCodes.TRY_AGAIN_LATER, "signing keys unavailable");
+            return;
         }
+        // frames for this user (presence, receipts, live messages) wait behind the welcome and the replay
+        connection.startReplay();
         connection.authenticated(user);
         long untilExpiry = user.expiresAt().toEpochMilli() - System.currentTimeMillis();
         ScheduledFuture<?> expiry = timers.schedule(() -> {
@@ -219,35 +227,37 @@ final class ChatHub {
         }, Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
         connection.onClose(() -> expiry.cancel(false));
 
-        connection.startReplay();
         String key = connection.userKey();
         var subscribed = new AtomicReference<CompletableFuture<Void>>();
         byUser.compute(key, (k, set) -> {
             Set<Connection> result = set == null ? ConcurrentHashMap.newKeySet() : set;
-            if (result.isEmpty()) {
-                subscribed.set(bus.subscribe(USER_CHANNEL + key));
-            }
+            // the first connection subscribes; a later one waits for the same confirmation
+            subscribed.set(result.isEmpty() ? bus.subscribe(USER_CHANNEL + key)
+                                   : bus.confirmation(USER_CHANNEL + key));
             result.add(connection);
             presence.connected(key, user.username());
             return result;
         });
-        awaitSubscription(subscribed.get());
+        boolean confirmed = awaitSubscription(subscribed.get());
         connection.send(Frames.welcome(user.userId(), user.username(), instanceId, presence.online(),
                                        settings.maxTextLength(), settings.messagesPerSecond(), settings.burst()));
         replay(connection, resumeAfter);
+        if (!confirmed) {
+            // what was published before the subscription took effect was not heard: look again once it has
+            subscribed.get().thenRunAsync(() -> catchUp(connection), Thread::startVirtualThread);
+        }
     }
 
-    private void awaitSubscription(CompletableFuture<Void> subscription) {
-        if (subscription == null) {
-            return;
-        }
+    /** Waits a little for Redis to confirm a subscription; false when it did not (busy or away). */
+    private static boolean awaitSubscription(CompletableFuture<Void> subscription) {
         try {
             subscription.get(2, TimeUnit.SECONDS);
+            return true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            // Redis is away: the catch-up after it returns delivers what the subscription would have
+            return false;
         }
     }
 
@@ -297,9 +307,12 @@ final class ChatHub {
                 return;
             }
             connection.send(Frames.sent(clientId, stored.message().id(), stored.message().ts()));
-            if (!stored.duplicate()) {
-                route(stored.message(), connection);
+            if (FaultInjection.stallsBeforePublish(stored.message())) {
+                return;
             }
+            // a retry too: the instance that stored the first attempt may have died before it published it
+            // (receivers drop an id they hold)
+            route(stored.message(), connection);
         });
     }
 
@@ -362,12 +375,16 @@ final class ChatHub {
     private void relayReceipt(String id, String by, String senderKey, long at) {
         String receipt = Frames.delivered(id, by, at);
         for (Connection target : byUser.getOrDefault(senderKey, Set.of())) {
-            target.send(receipt);
+            target.sendLive(receipt);
         }
         bus.publish(USER_CHANNEL + senderKey, Envelope.frame(instanceId, receipt));
     }
 
     private void history(Connection connection, JsonObject frame) {
+        if (frame.get("missed") == JsonValue.TRUE) {
+            missedHistory(connection, frame);
+            return;
+        }
         String requestId = Frames.optionalString(frame, "requestId");
         String with = Frames.optionalString(frame, "with");
         String room = Frames.optionalString(frame, "room");
@@ -388,13 +405,36 @@ final class ChatHub {
         } else {
             throw new ProtocolException("unknown_room", "The only room is '" + ChatMessage.BROADCAST_ROOM + "'.");
         }
-        List<ChatMessage> page = store.history(conversation, before, limit + 1);
+        sendPage(connection, requestId, store.history(conversation, before, limit + 1), limit);
+    }
+
+    /** Sends a page of at most {@code limit} from one more, with the cursor of the next page when there is one. */
+    private static void sendPage(Connection connection, String requestId, List<ChatMessage> onePastLimit, int limit) {
+        List<ChatMessage> page = onePastLimit;
         String next = null;
         if (page.size() > limit) {
             page = page.subList(0, limit);
             next = page.get(limit - 1).id();
         }
         connection.send(Frames.history(requestId, page, next));
+    }
+
+    /**
+     * A page of what a truncated replay left out, newest first: the same messages a replay carries (after
+     * {@code after}, and the unconfirmed ones), older than {@code before}.
+     */
+    private void missedHistory(Connection connection, JsonObject frame) {
+        String requestId = Frames.optionalString(frame, "requestId");
+        String after = Frames.optionalString(frame, "after");
+        String before = Frames.optionalString(frame, "before");
+        int limit = Frames.optionalInt(frame, "limit", 50, 1, 100);
+        if (frame.containsKey("with") || frame.containsKey("room")) {
+            throw new ProtocolException("invalid_field", "'missed' pages span every conversation: no 'with' or 'room'.");
+        }
+        if ((after != null && !MessageIds.isValid(after)) || (before != null && !MessageIds.isValid(before))) {
+            throw new ProtocolException("invalid_field", "'after' and 'before' must be message ids.");
+        }
+        sendPage(connection, requestId, store.missed(connection.userKey(), after, before, limit + 1), limit);
     }
 
     private void conversations(Connection connection, JsonObject frame) {
@@ -406,45 +446,53 @@ final class ChatHub {
     // ---- replay ---------------------------------------------------------------------------------------------
 
     /**
-     * Sends a connection what it missed: everything after {@code resumeAfter} (minus the overlap that covers
-     * clock skew between instances; the client drops ids it holds), and private messages to it that no client of
-     * the user confirmed yet. Live messages wait until the replay is out.
+     * Sends a connection what it missed, oldest first: everything after {@code resumeAfter} (minus the overlap that
+     * covers clock skew between instances; the client drops ids it holds), and private messages to it that no
+     * client of the user confirmed yet. Past the replay limit it sends the newest and says where the rest ends
+     * ({@code truncated}, {@code before}), for the client to page back. Live messages wait until the replay is out.
      */
     private void replay(Connection connection, String resumeAfter) {
         int limit = settings.replayLimit();
-        TreeMap<String, ChatMessage> missed = new TreeMap<>();
-        boolean truncated = false;
+        String after = resumeAfter == null ? null
+                : MessageIds.floorAt(MessageIds.timeOf(resumeAfter) - settings.replayOverlap().toMillis());
+        List<ChatMessage> newestFirst = List.of();
         try {
-            if (resumeAfter != null) {
-                long from = MessageIds.timeOf(resumeAfter) - settings.replayOverlap().toMillis();
-                List<ChatMessage> since = store.since(connection.userKey(), MessageIds.floorAt(from), limit);
-                truncated = since.size() >= limit;
-                since.forEach(m -> missed.put(m.id(), m));
-            }
-            store.undelivered(connection.userKey(), limit).forEach(m -> missed.put(m.id(), m));
+            newestFirst = store.missed(connection.userKey(), after, null, limit + 1);
         } catch (MongoException e) {
             metrics.error("mongodb");
             connection.send(Frames.error("replay_failed", "Missed messages could not be loaded; reconnect to retry.",
                                          null, null));
         }
-        List<Connection.Held> replayed = new ArrayList<>(missed.size());
-        for (ChatMessage message : missed.values()) {
+        String before = null;
+        if (newestFirst.size() > limit) {
+            newestFirst = newestFirst.subList(0, limit);
+            before = newestFirst.get(limit - 1).id();
+        }
+        List<Connection.Held> replayed = new ArrayList<>(newestFirst.size());
+        for (ChatMessage message : newestFirst.reversed()) {
             if (!connection.hasDelivered(message.id())) {
                 replayed.add(new Connection.Held(message, Frames.message(message), ChatMetrics.Path.REPLAY));
             }
         }
         metrics.replayed(replayed.size());
-        connection.finishReplay(replayed, Frames.replayed(replayed.size(), truncated));
+        connection.finishReplay(replayed, Frames.replayed(replayed.size(), before, after));
     }
 
-    /** After Redis came back: every connection here catches up on what pub/sub may have missed meanwhile. */
+    /**
+     * Every connection here catches up on what pub/sub may have missed: after Redis came back, and after another
+     * instance died (it may have stored and acknowledged messages that it never published).
+     */
     void catchUp() {
         for (Connection connection : connections) {
-            if (connection.isAuthenticated() && !connection.isClosed()) {
-                String last = connection.lastDeliveredId();
-                connection.startReplay();
-                replay(connection, last != null ? last : MessageIds.floorAt(connection.authenticatedAt()));
-            }
+            catchUp(connection);
+        }
+    }
+
+    private void catchUp(Connection connection) {
+        if (connection.isAuthenticated() && !connection.isClosed()) {
+            String last = connection.lastDeliveredId();
+            connection.startReplay();
+            replay(connection, last != null ? last : MessageIds.floorAt(connection.authenticatedAt()));
         }
     }
 
@@ -472,7 +520,7 @@ final class ChatHub {
             String key = channel.substring(USER_CHANNEL.length());
             for (Connection connection : byUser.getOrDefault(key, Set.of())) {
                 if (envelope.message() == null) {
-                    connection.send(envelope.frame());
+                    connection.sendLive(envelope.frame());
                 } else {
                     connection.deliver(envelope.message(), envelope.frame(), ChatMetrics.Path.REDIS);
                 }
@@ -484,7 +532,7 @@ final class ChatHub {
         String frame = Frames.presence(online, offline);
         for (Connection connection : connections) {
             if (connection.isAuthenticated()) {
-                connection.send(frame);
+                connection.sendLive(frame);
             }
         }
     }

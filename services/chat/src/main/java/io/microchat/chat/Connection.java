@@ -178,7 +178,9 @@ final class Connection {
             }
             enqueue(new Outgoing(trailer, 0, null));
             for (Held h : held == null ? List.<Held>of() : held) {
-                if (!replayedIds.contains(h.message().id())) {
+                if (h.message() == null) {
+                    enqueue(new Outgoing(h.frame(), 0, null));
+                } else if (!replayedIds.contains(h.message().id())) {
                     enqueueMessage(h.message(), h.frame(), h.path());
                 }
             }
@@ -202,6 +204,22 @@ final class Connection {
             }
             enqueueMessage(message, frame, path);
         }
+    }
+
+    /**
+     * Sends a frame that is not a message but must not overtake the welcome and the replay (presence changes,
+     * receipts): held while a replay runs, like live messages, and sent after it in order.
+     *
+     * @param frame the JSON text
+     */
+    void sendLive(String frame) {
+        synchronized (replayLock) {
+            if (replaying) {
+                held.add(new Held(null, frame, null));
+                return;
+            }
+        }
+        send(frame);
     }
 
     private void enqueueMessage(ChatMessage message, String frame, ChatMetrics.Path path) {
@@ -415,9 +433,9 @@ final class Connection {
     }
 
     /**
-     * A message held during replay, or replayed.
+     * A message held during replay, or replayed; or (without a message) another frame held during replay.
      *
-     * @param message the message
+     * @param message the message, or null for a frame that is not a message
      * @param frame   its frame
      * @param path    how it reached this instance
      */

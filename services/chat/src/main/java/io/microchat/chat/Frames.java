@@ -181,9 +181,25 @@ final class Frames {
         return json.build().toString();
     }
 
-    static String replayed(int count, boolean truncated) {
-        return JSON.createObjectBuilder().add("type", "replayed").add("count", count).add("truncated", truncated)
-                .build().toString();
+    /**
+     * The end of a replay.
+     *
+     * @param count  messages replayed
+     * @param before when truncated, the oldest id replayed (where a client pages back from); else null
+     * @param after  the id the replay started after (null when it carried unconfirmed messages only); sent when
+     *               truncated, for the pages
+     * @return the frame
+     */
+    static String replayed(int count, String before, String after) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("type", "replayed").add("count", count)
+                .add("truncated", before != null);
+        if (before != null) {
+            json.add("before", before);
+            if (after != null) {
+                json.add("after", after);
+            }
+        }
+        return json.build().toString();
     }
 
     static String error(String code, String message, String clientId, String requestId) {

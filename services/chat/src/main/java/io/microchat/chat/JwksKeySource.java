@@ -19,6 +19,10 @@ import jakarta.json.JsonReader;
  * The auth service's public keys, fetched from its JWKS endpoint once and cached; fetched again when a token
  * names a key id not in the cache (a rotated key), at most once per {@code minRefetchInterval} so that tokens
  * with made-up key ids cannot make this instance hammer the auth service.
+ *
+ * <p>A key id it cannot find while the key set cannot be fetched (never fetched yet, or the last fetch failed) is
+ * not evidence of a bad token: {@link #key} then throws {@link KeysUnavailableException}, which clients are told
+ * to retry. Readiness ({@link #isLoaded}) stays down until the key set was fetched once.
  */
 final class JwksKeySource implements TokenVerifier.KeySource {
 
@@ -30,6 +34,7 @@ final class JwksKeySource implements TokenVerifier.KeySource {
     private volatile JwkKeys keys;
     private long lastFetchNanos;
     private boolean fetchedOnce;
+    private volatile boolean lastFetchFailed;
 
     JwksKeySource(URI url, Duration minRefetchInterval) {
         this.url = url;
@@ -45,7 +50,21 @@ final class JwksKeySource implements TokenVerifier.KeySource {
                 return found;
             }
         }
-        return refetch().flatMap(k -> k.forKeyId(keyId));
+        Optional<Jwk> refetched = refetch().flatMap(k -> k.forKeyId(keyId));
+        if (refetched.isEmpty() && (keys == null || lastFetchFailed)) {
+            throw new KeysUnavailableException(keys == null ? "the signing keys are not loaded yet"
+                                                            : "the signing keys cannot be refreshed");
+        }
+        return refetched;
+    }
+
+    /**
+     * Whether the key set was fetched; tries (at most once a second) while it was not.
+     *
+     * @return true once keys are known
+     */
+    boolean isLoaded() {
+        return keys != null || refetch().isPresent();
     }
 
     private synchronized Optional<JwkKeys> refetch() {
@@ -61,17 +80,20 @@ final class JwksKeySource implements TokenVerifier.KeySource {
                                                               .build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 LOGGER.warning("JWKS fetch from " + url + " answered " + response.statusCode());
+                lastFetchFailed = true;
                 return Optional.ofNullable(keys);
             }
             try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
                 keys = JwkKeys.create(reader.readObject());
             }
+            lastFetchFailed = false;
             LOGGER.info("JWKS fetched from " + url + ": " + keys.keys().size() + " key(s)");
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             LOGGER.warning("JWKS fetch from " + url + " failed: " + e);
+            lastFetchFailed = true;
         }
         return Optional.ofNullable(keys);
     }

@@ -69,9 +69,11 @@ public final class Main {
             LOGGER.warning("MongoDB not reachable at start-up; indexes are created with the first write: " + e);
         }
         Config jwt = app.get("jwt");
+        JwksKeySource keys = new JwksKeySource(
+                URI.create(jwt.get("jwks-url").asString().orElse("http://127.0.0.1:8081/api/auth/jwks")),
+                jwt.get("jwks-refetch-interval").as(Duration.class).orElse(Duration.ofSeconds(30)));
         TokenVerifier verifier = new TokenVerifier(
-                new JwksKeySource(URI.create(jwt.get("jwks-url").asString().orElse("http://127.0.0.1:8081/api/auth/jwks")),
-                                  jwt.get("jwks-refetch-interval").as(Duration.class).orElse(Duration.ofSeconds(30))),
+                keys,
                 "RS256",
                 jwt.get("issuer").asString().orElse("microchat"),
                 jwt.get("audience").asString().orElse("microchat"),
@@ -86,7 +88,7 @@ public final class Main {
                                                  .orElse(Duration.ofSeconds(3)).toMillis(),
                                          app.get("presence.instance-timeout").as(Duration.class)
                                                  .orElse(Duration.ofSeconds(10)).toMillis(),
-                                         hub::onPresenceChange);
+                                         hub::onPresenceChange, hub::catchUp);
         presenceRef[0] = presence;
         hub.attach(bus, presence);
         presence.start();
@@ -99,6 +101,8 @@ public final class Main {
                 .addFeature(Observability.feature(db, List.of(
                         readiness("redis", () -> HealthCheckResponse.builder()
                                 .status(bus.isHealthy() && presence.isHealthy()).build()),
+                        readiness("signing-keys", () -> HealthCheckResponse.builder()
+                                .status(keys.isLoaded()).build()),
                         readiness("accepting", () -> HealthCheckResponse.builder().status(!hub.isDraining())
                                 .detail("instance", instanceId).build()))))
                 .routing(routing -> routing

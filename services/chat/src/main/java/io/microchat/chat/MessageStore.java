@@ -1,9 +1,11 @@
 package io.microchat.chat;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import java.util.logging.Logger;
@@ -114,29 +116,31 @@ final class MessageStore implements AutoCloseable {
     }
 
     /**
-     * What a user may have missed since a message id: private messages to or from them and broadcasts,
-     * oldest first.
+     * What a user may have missed, newest first: every private message to or from them and every broadcast with
+     * an id above {@code after}, and every private message to them that no client of theirs confirmed yet.
+     * A replay sends the newest of these; a client pages back through the rest with {@code before}.
      *
      * @param userKey the user
-     * @param afterId only messages with a larger id
+     * @param after   only messages with a larger id (besides the unconfirmed ones), or null for the unconfirmed
+     *                ones alone
+     * @param before  only messages with a smaller id, or null for the newest
      * @param limit   most messages
-     * @return the messages
+     * @return the messages, newest first
      */
-    List<ChatMessage> since(String userKey, String afterId, int limit) {
-        Bson filter = Filters.and(Filters.in("participants", userKey, ChatMessage.EVERYONE), Filters.gt("_id", afterId));
-        return read(filter, Sorts.ascending("_id"), limit);
-    }
-
-    /**
-     * Private messages to a user that no client of theirs confirmed yet, oldest first.
-     *
-     * @param userKey the user
-     * @param limit   most messages
-     * @return the messages
-     */
-    List<ChatMessage> undelivered(String userKey, int limit) {
-        return read(Filters.and(Filters.eq("toLower", userKey), Filters.eq("deliveredAt", null)),
-                    Sorts.ascending("_id"), limit);
+    List<ChatMessage> missed(String userKey, String after, String before, int limit) {
+        TreeMap<String, ChatMessage> union = new TreeMap<>(Comparator.reverseOrder());
+        Bson below = before == null ? null : Filters.lt("_id", before);
+        if (after != null) {
+            Bson since = Filters.and(Filters.in("participants", userKey, ChatMessage.EVERYONE),
+                                     Filters.gt("_id", after));
+            read(below == null ? since : Filters.and(since, below), Sorts.descending("_id"), limit)
+                    .forEach(m -> union.put(m.id(), m));
+        }
+        Bson unconfirmed = Filters.and(Filters.eq("toLower", userKey), Filters.eq("deliveredAt", null));
+        read(below == null ? unconfirmed : Filters.and(unconfirmed, below), Sorts.descending("_id"), limit)
+                .forEach(m -> union.put(m.id(), m));
+        // each query returned the newest of its part, so the newest of their union are the newest of the whole
+        return union.values().stream().limit(limit).toList();
     }
 
     /**

@@ -2,8 +2,10 @@ package io.microchat.chat;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +25,13 @@ import redis.clients.jedis.Pipeline;
  * heartbeat is fresh, so an instance that died without a word drops out of everyone's view within
  * {@code heartbeat + instanceTimeout}, and the view heals after a Redis outage. Changes reach clients as one
  * batched {@code presence} frame per tick.
+ *
+ * <p>A Redis outage changes nobody's presence: a restarted Redis is empty, so each hash carries a marker field
+ * ({@link #COMPLETE}) written with the whole hash; a hash without it is one its instance has not rewritten yet,
+ * and the last view of that instance stands until it has. After this instance's own Redis connection comes back,
+ * other instances get {@code instanceTimeout} to beat again before they count as gone. An instance that does go
+ * (its heartbeat stops, and it did not say {@code leave}) is reported to {@code onInstanceLost}: it may have
+ * stored messages it never published.
  */
 final class Presence implements AutoCloseable {
 
@@ -30,6 +39,8 @@ final class Presence implements AutoCloseable {
     private static final String INSTANCES = "presence:instances";
     private static final Logger LOGGER = Logger.getLogger(Presence.class.getName());
     private static final long TICK_MILLIS = 200;
+    /** The marker field of a complete presence hash (user keys never contain {@code ~}). */
+    static final String COMPLETE = "~";
 
     private final String instanceId;
     private final RedisBus bus;
@@ -37,6 +48,7 @@ final class Presence implements AutoCloseable {
     private final long heartbeatMillis;
     private final long instanceTimeoutMillis;
     private final BiConsumer<List<String>, List<String>> onChange;
+    private final Runnable onInstanceLost;
     private final ScheduledExecutorService scheduler;
 
     /** This instance's users: key to registered name, with the number of connections. */
@@ -49,16 +61,19 @@ final class Presence implements AutoCloseable {
     private volatile boolean dirty = true;
     private volatile boolean needsFullWrite = true;
     private volatile boolean healthy;
+    /** When the Redis connection last came back (or first worked). */
+    private volatile long recoveredAt;
     private Jedis connection;
 
     Presence(String instanceId, RedisBus bus, ChatMetrics metrics, long heartbeatMillis, long instanceTimeoutMillis,
-             BiConsumer<List<String>, List<String>> onChange) {
+             BiConsumer<List<String>, List<String>> onChange, Runnable onInstanceLost) {
         this.instanceId = instanceId;
         this.bus = bus;
         this.metrics = metrics;
         this.heartbeatMillis = heartbeatMillis;
         this.instanceTimeoutMillis = instanceTimeoutMillis;
         this.onChange = onChange;
+        this.onInstanceLost = onInstanceLost;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "presence"));
     }
 
@@ -181,23 +196,17 @@ final class Presence implements AutoCloseable {
     private void heartbeat() {
         write(jedis -> {
             long now = System.currentTimeMillis();
-            Pipeline p = jedis.pipelined();
-            if (needsFullWrite) {
-                p.del(hash(instanceId));
-                Map<String, String> all = new HashMap<>();
-                local.forEach((key, user) -> all.put(key, user.name()));
-                if (!all.isEmpty()) {
-                    p.hset(hash(instanceId), all);
-                }
+            if (needsFullWrite || !jedis.hexists(hash(instanceId), COMPLETE)) {
+                // after an outage, or Redis restarted (empty) without this instance noticing
+                writeWholeHash(jedis);
             }
+            Pipeline p = jedis.pipelined();
             p.expire(hash(instanceId), ttlSeconds());
             p.zadd(INSTANCES, now, instanceId);
             p.zremrangeByScore(INSTANCES, 0, now - 3_600_000);
             var live = p.zrangeByScore(INSTANCES, now - instanceTimeoutMillis, Double.POSITIVE_INFINITY);
             p.sync();
-            needsFullWrite = false;
 
-            Map<String, Map<String, String>> fresh = new HashMap<>();
             Pipeline reads = jedis.pipelined();
             Map<String, redis.clients.jedis.Response<Map<String, String>>> responses = new HashMap<>();
             for (String instance : live.get()) {
@@ -206,11 +215,40 @@ final class Presence implements AutoCloseable {
                 }
             }
             reads.sync();
-            responses.forEach((instance, response) -> fresh.put(instance, new ConcurrentHashMap<>(response.get())));
+            Map<String, Map<String, String>> fresh = new HashMap<>();
+            responses.forEach((instance, response) -> {
+                Map<String, String> users = new ConcurrentHashMap<>(response.get());
+                Map<String, String> last = remote.get(instance);
+                // a hash without the marker is not rewritten yet since Redis restarted: keep the last view
+                fresh.put(instance, users.remove(COMPLETE) != null || last == null ? users : last);
+            });
+            Set<String> gone = new HashSet<>(remote.keySet());
+            gone.removeAll(fresh.keySet());
+            if (now - recoveredAt < instanceTimeoutMillis) {
+                // this instance was cut off from Redis: the others get a full timeout to beat again
+                gone.forEach(instance -> fresh.put(instance, remote.get(instance)));
+                gone.clear();
+            }
             remote.keySet().retainAll(fresh.keySet());
             remote.putAll(fresh);
             dirty = true;
+            if (!gone.isEmpty()) {
+                LOGGER.info(() -> "instances gone without leaving: " + gone);
+                Thread.startVirtualThread(onInstanceLost);
+            }
         });
+    }
+
+    private void writeWholeHash(Jedis jedis) {
+        Map<String, String> all = new HashMap<>();
+        local.forEach((key, user) -> all.put(key, user.name()));
+        all.put(COMPLETE, "");
+        Pipeline p = jedis.pipelined();
+        p.del(hash(instanceId));
+        p.hset(hash(instanceId), all);
+        p.expire(hash(instanceId), ttlSeconds());
+        p.sync();
+        needsFullWrite = false;
     }
 
     /** Runs on the scheduler thread only, over its one connection (opened again after a failure). */
@@ -218,6 +256,10 @@ final class Presence implements AutoCloseable {
         try {
             if (connection == null) {
                 connection = bus.connect();
+            }
+            if (!healthy) {
+                // the grace for the other instances counts from the first write that works again
+                recoveredAt = System.currentTimeMillis();
             }
             work.run(connection);
             healthy = true;

@@ -118,6 +118,16 @@ final class RedisBus implements AutoCloseable {
     }
 
     /**
+     * The confirmation of a subscription made earlier.
+     *
+     * @param channel the channel
+     * @return completes when Redis confirmed it (at once when it has); a completed future when there is none
+     */
+    CompletableFuture<Void> confirmation(String channel) {
+        return confirmations.getOrDefault(channel, CompletableFuture.completedFuture(null));
+    }
+
+    /**
      * Ends a subscription.
      *
      * @param channel the channel
