@@ -348,8 +348,9 @@ public final class ChatClient implements AutoCloseable {
             replayed.complete(frame);
             if (frame.getBoolean("truncated", false)) {
                 // paging waits for answers: never in the listener, which reads every socket of this JVM
-                log.openGap(resumedAfter);
-                Thread.startVirtualThread(() -> fillGap(frame.getString("before"), frame.getString("after", null)));
+                int ticket = log.openGap(resumedAfter);
+                Thread.startVirtualThread(() -> fillGap(frame.getString("before"), frame.getString("after", null),
+                                                        ticket));
             } else {
                 caughtUp.complete(0);
             }
@@ -405,7 +406,7 @@ public final class ChatClient implements AutoCloseable {
      * until the server says there is no more; the log keeps its resume point before the gap until then, so a
      * connection lost meanwhile resumes early enough to get the rest.
      */
-    private void fillGap(String before, String after) {
+    private void fillGap(String before, String after, int ticket) {
         int paged = 0;
         String cursor = before;
         try {
@@ -426,7 +427,7 @@ public final class ChatClient implements AutoCloseable {
                 cursor = page.isNull("next") ? null : page.getString("next");
             }
             if (cursor == null) {
-                log.closeGap();
+                log.closeGap(ticket);
                 caughtUp.complete(paged);
             } else {
                 caughtUp.completeExceptionally(new IllegalStateException("closed while paging in missed messages"));

@@ -20,6 +20,8 @@ public final class MessageLog {
     /** While older missed messages are being paged in: where the connection that found the gap resumed. */
     private String gapResumedAfter;
     private boolean gapOpen;
+    /** Which paging may close the gap: the one started last (an earlier one may belong to a dead connection). */
+    private int gapGeneration;
     private int duplicates;
 
     /** A log that keeps every message frame. */
@@ -81,21 +83,30 @@ public final class MessageLog {
     }
 
     /**
-     * Notes that a replay left older messages out.
+     * Notes that a replay left older messages out. While a gap is open, the first one's start stands.
      *
      * @param resumedAfter where the connection that was told resumed (null for none)
+     * @return the ticket to close it with
      */
-    public synchronized void openGap(String resumedAfter) {
+    public synchronized int openGap(String resumedAfter) {
         if (!gapOpen) {
             gapOpen = true;
             gapResumedAfter = resumedAfter;
         }
+        return ++gapGeneration;
     }
 
-    /** Notes that the older messages of a truncated replay are all held. */
-    public synchronized void closeGap() {
-        gapOpen = false;
-        gapResumedAfter = null;
+    /**
+     * Notes that the older messages of a truncated replay are all held; only the paging started last closes the
+     * gap.
+     *
+     * @param ticket what {@link #openGap} returned
+     */
+    public synchronized void closeGap(int ticket) {
+        if (ticket == gapGeneration) {
+            gapOpen = false;
+            gapResumedAfter = null;
+        }
     }
 
     /**

@@ -429,7 +429,8 @@ final class ChatHub {
         String before = Frames.optionalString(frame, "before");
         int limit = Frames.optionalInt(frame, "limit", 50, 1, 100);
         if (frame.containsKey("with") || frame.containsKey("room")) {
-            throw new ProtocolException("invalid_field", "'missed' pages span every conversation: no 'with' or 'room'.");
+            throw new ProtocolException("invalid_field",
+                                        "'missed' pages span every conversation: no 'with' or 'room'.");
         }
         if ((after != null && !MessageIds.isValid(after)) || (before != null && !MessageIds.isValid(before))) {
             throw new ProtocolException("invalid_field", "'after' and 'before' must be message ids.");

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static io.microchat.chat.ChatTestStack.WAIT;
+import static io.microchat.chat.ChatTestStack.readiness;
 import static io.microchat.chat.ChatTestStack.ws;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -59,14 +60,14 @@ class AuthUnavailableTest {
                 "app.jwt.jwks-url", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks"));
         AuthClient.Token user = stack.newUser("nokeys");
 
-        await().atMost(WAIT).until(() -> ready(chat.port()) == 503);
-        assertThat(ready(chat.port()), is(503));
+        await().atMost(WAIT).until(() -> readiness(chat.port()) == 503);
+        assertThat(readiness(chat.port()), is(503));
         ChatClient refused = ChatClient.connect(ws(chat.port()), user.username(), user.value(), new MessageLog());
         assertThat(refused.awaitError("unavailable", WAIT).getString("message").isEmpty(), is(false));
         assertThat(refused.closed().get(10, TimeUnit.SECONDS).code(), is(1013));
 
         authUp = true;
-        await().atMost(Duration.ofSeconds(15)).until(() -> ready(chat.port()) == 200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> readiness(chat.port()) == 200);
         try (ChatClient accepted = ChatClient.connect(ws(chat.port()), user.username(), user.value(),
                                                       new MessageLog())) {
             accepted.awaitWelcome(WAIT);
@@ -101,9 +102,4 @@ class AuthUnavailableTest {
         }
     }
 
-    private static int ready(int port) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).timeout(Duration.ofSeconds(5)).build(),
-                                               HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
 }

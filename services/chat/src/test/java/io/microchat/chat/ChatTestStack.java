@@ -152,6 +152,13 @@ final class ChatTestStack implements AutoCloseable {
         return authClient;
     }
 
+    /** The status of an instance's readiness check. */
+    static int readiness(int port) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     static URI ws(int port) {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
     }

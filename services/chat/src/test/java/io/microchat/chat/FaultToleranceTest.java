@@ -1,9 +1,5 @@
 package io.microchat.chat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -240,8 +236,6 @@ class FaultToleranceTest {
     }
 
     private static int ready(int port) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).timeout(Duration.ofSeconds(5)).build(),
-                                               HttpResponse.BodyHandlers.discarding()).statusCode();
+        return ChatTestStack.readiness(port);
     }
 }

@@ -9,8 +9,8 @@ import io.microchat.client.AuthClient;
 import io.microchat.client.ChatClient;
 import io.microchat.devstack.ServiceProcess;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static io.microchat.chat.ChatTestStack.WAIT;
@@ -32,15 +32,15 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 class InstanceDeathTest {
 
     private static final String MARK = "[stall]";
-    private ChatTestStack stack;
+    private static ChatTestStack stack;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void startStack() {
         stack = ChatTestStack.start();
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stopStack() {
         stack.close();
     }
 
@@ -57,7 +57,8 @@ class InstanceDeathTest {
         try (ChatClient r = connect(c.port(), recipient); ChatClient senderPhone = connect(c.port(), sender);
              ChatClient s = connect(dying.port(), sender)) {
             // a retry on another instance of a message the dying one stored: routed like a fresh one
-            JsonObject first = s.send("retried", "to", recipient.username(), MARK + " retried").get(10, TimeUnit.SECONDS);
+            JsonObject first = s.send("retried", "to", recipient.username(), MARK + " retried")
+                    .get(10, TimeUnit.SECONDS);
             assertThat(first.getString("type"), is("sent"));
             // and one nobody retries
             JsonObject second = s.send("lone", "to", recipient.username(), MARK + " not retried")
@@ -69,7 +70,8 @@ class InstanceDeathTest {
             try (ChatClient retrying = connect(b.port(), sender)) {
                 JsonObject retry = retrying.send("retried", "to", recipient.username(), MARK + " retried")
                         .get(10, TimeUnit.SECONDS);
-                assertThat("the retry resolves to the stored message", retry.getString("id"), is(first.getString("id")));
+                assertThat("the retry resolves to the stored message", retry.getString("id"),
+                           is(first.getString("id")));
                 await().atMost(Duration.ofSeconds(5)).until(() -> r.log().contains(first.getString("id"))
                                                                   && senderPhone.log().contains(first.getString("id")));
                 assertThat("routed by the retry, long before the instance is known dead",

@@ -1,9 +1,5 @@
 package io.microchat.chat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +10,11 @@ import io.microchat.client.ChatClient;
 import io.microchat.client.MessageLog;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static io.microchat.chat.ChatTestStack.WAIT;
 import static io.microchat.chat.ChatTestStack.connect;
+import static io.microchat.chat.ChatTestStack.readiness;
 import static io.microchat.chat.ChatTestStack.ws;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -34,20 +29,14 @@ import static org.hamcrest.Matchers.is;
  */
 class PresenceOutageTest {
 
-    private ChatTestStack stack;
-
-    @BeforeEach
-    void start() {
-        stack = ChatTestStack.start();
-    }
-
-    @AfterEach
-    void stop() {
-        stack.close();
-    }
-
     @Test
     void usersConnectedThroughARedisRestartAreNeverAnnouncedOffline() throws Exception {
+        try (ChatTestStack stack = ChatTestStack.start()) {
+            usersConnectedThroughARedisRestart(stack);
+        }
+    }
+
+    private static void usersConnectedThroughARedisRestart(ChatTestStack stack) throws Exception {
         ChatServer x = stack.chatInProcess("outage-x", Map.of());
         ChatServer y = stack.chatInProcess("outage-y", Map.of());
         AuthClient.Token onX = stack.newUser("stayx");
@@ -61,11 +50,13 @@ class PresenceOutageTest {
                                              && stayY.online().contains(onX.username()));
 
             stack.redis.stop();
-            await().atMost(Duration.ofSeconds(15)).until(() -> ready(x.port()) == 503 && ready(y.port()) == 503);
+            await().atMost(Duration.ofSeconds(15)).until(() -> readiness(x.port()) == 503
+                                                        && readiness(y.port()) == 503);
             leaving.close();
             Thread.sleep(8_000);
             stack.redis.start();
-            await().atMost(Duration.ofSeconds(20)).until(() -> ready(x.port()) == 200 && ready(y.port()) == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> readiness(x.port()) == 200
+                                                        && readiness(y.port()) == 200);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> !stayX.online().contains(leaver.username()));
             Thread.sleep(15_000); // longer than an instance timeout after the restart
@@ -94,9 +85,4 @@ class PresenceOutageTest {
                 .anyMatch(name -> name.getString().equals(username))).toList();
     }
 
-    private static int ready(int port) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).timeout(Duration.ofSeconds(5)).build(),
-                                               HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
 }

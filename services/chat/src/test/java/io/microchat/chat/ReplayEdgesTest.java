@@ -112,7 +112,10 @@ class ReplayEdgesTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> missed.stream().allMatch(log::contains)
                                                                    && duringIds.stream().allMatch(log::contains));
                 assertThat(log.messages().size(), is(1 + missed.size() + duringIds.size()));
-                assertThat(r.awaitReplayed(WAIT).getBoolean("truncated"), is(true));
+                JsonObject replayed = r.awaitReplayed(WAIT);
+                assertThat(replayed.getBoolean("truncated"), is(true));
+                assertThat("a resume says where the replay started", replayed.containsKey("after"), is(true));
+                assertThat(r.caughtUp().get(30, TimeUnit.SECONDS), org.hamcrest.Matchers.greaterThan(0));
             }
         }
     }
@@ -140,6 +143,51 @@ class ReplayEdgesTest {
             again.awaitReplayed(WAIT);
             assertThat("the 3 s overlap re-sends what came within 3 s of the last message held, no more",
                        replayed.size(), is(5));
+        }
+    }
+
+    @Test
+    void whileAGapIsOpenTheClientResumesFromBeforeIt() {
+        MessageLog log = new MessageLog();
+        log.add(jakarta.json.Json.createObjectBuilder().add("id", "000000000001aaaa000001").build());
+        int onTheDeadConnection = log.openGap("000000000001aaaa000001");
+        log.add(jakarta.json.Json.createObjectBuilder().add("id", "000000000009aaaa000001").build());
+        assertThat(log.resumeAfter(), is("000000000001aaaa000001"));
+        int onTheNextConnection = log.openGap("000000000001aaaa000001");
+        log.closeGap(onTheDeadConnection);
+        assertThat("only the paging started last closes the gap", log.resumeAfter(), is("000000000001aaaa000001"));
+        log.closeGap(onTheNextConnection);
+        assertThat(log.resumeAfter(), is("000000000009aaaa000001"));
+    }
+
+    @Test
+    void missedPagesSpanEveryConversationAndRefuseAConversation() throws Exception {
+        AuthClient.Token user = stack.newUser("mpages");
+        try (ChatClient client = connect(chat.port(), user)) {
+            client.sendRaw("{\"type\":\"history\",\"requestId\":\"bad\",\"missed\":true,\"with\":\"x\"}");
+            assertThat(client.awaitError("invalid_field", WAIT).getString("requestId"), is("bad"));
+            client.sendRaw("{\"type\":\"history\",\"missed\":true,\"before\":\"not-an-id\"}");
+            client.awaitError("invalid_field", WAIT);
+        }
+    }
+
+    @Test
+    void conversationsListTheNewestMessageOfEachNewestFirst() throws Exception {
+        AuthClient.Token me = stack.newUser("cme");
+        AuthClient.Token first = stack.newUser("cfirst");
+        AuthClient.Token second = stack.newUser("csecond");
+        try (ChatClient client = connect(chat.port(), me)) {
+            client.sendPrivate(first.username(), "older").get(10, TimeUnit.SECONDS);
+            client.sendPrivate(second.username(), "to the second").get(10, TimeUnit.SECONDS);
+            String newest = client.sendPrivate(first.username(), "newest").get(10, TimeUnit.SECONDS).getString("id");
+            client.sendBroadcast("the room is not a conversation here").get(10, TimeUnit.SECONDS);
+            client.sendRaw("{\"type\":\"conversations\",\"requestId\":\"c1\"}");
+            JsonObject answer = client.awaitFrame(f -> "conversations".equals(f.getString("type")), WAIT);
+            assertThat(answer.getString("requestId"), is("c1"));
+            List<JsonObject> items = answer.getJsonArray("conversations").getValuesAs(JsonObject.class);
+            assertThat(items.stream().map(i -> i.getString("with")).toList(),
+                       is(List.of(first.username(), second.username())));
+            assertThat(items.getFirst().getJsonObject("last").getString("id"), is(newest));
         }
     }
 
@@ -232,7 +280,8 @@ class ReplayEdgesTest {
                 socket.setSoTimeout(2_000);
                 OutputStream out = socket.getOutputStream();
                 out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                           + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16])
+                           + "Connection: Upgrade\r\nSec-WebSocket-Key: "
+                           + Base64.getEncoder().encodeToString(new byte[16])
                            + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 DataInputStream in = new DataInputStream(socket.getInputStream());
                 int matched = 0;
