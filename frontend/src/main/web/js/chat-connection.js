@@ -1,10 +1,13 @@
 // One logical connection to the chat service that survives real ones: authenticates with the first frame,
 // resumes after the newest message held, reconnects with exponential backoff and full jitter, and sends what
-// waits in the outbox (with its original clientId, so the server stores each message once).
+// waits in the outbox (with its original clientId, so the server stores each message once). When a replay says it
+// was truncated, it pages back through the older missed messages ('catching-up' events say when). A close with
+// 1013 (the server cannot check the token for now) is retried like any other; only 4401 and 4410 log out.
 
 const RETRYABLE = new Set(['rate_limited', 'store_unavailable', 'draining', 'internal_error']);
 const FATAL_CLOSE = new Map([[4401, 'unauthorized'], [4410, 'expired']]);
 const MAX_IDS_PER_RECEIPT = 100;
+const GAP_PAGE = 100;
 
 export function floorId(millis) {
   return Math.max(0, millis).toString(16).padStart(12, '0') + '0000000000';
@@ -90,8 +93,9 @@ export class ChatConnection extends EventTarget {
     this.#setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
     socket.addEventListener('open', () => {
       const auth = { type: 'auth', token: this.token };
-      if (this.store.lastId) {
-        auth.resumeAfter = this.store.lastId;
+      this.resumedAfter = this.store.resumeAfter;
+      if (this.resumedAfter) {
+        auth.resumeAfter = this.resumedAfter;
       }
       socket.send(JSON.stringify(auth));
     });
@@ -153,8 +157,11 @@ export class ChatConnection extends EventTarget {
         break;
       case 'message':
         this.store.addMessage(frame);
-        if (frame.to && frame.to.toLowerCase() === this.store.meKey && frame.from.toLowerCase() !== this.store.meKey) {
-          this.#confirm(frame.id);
+        this.#confirmIfToMe(frame);
+        break;
+      case 'replayed':
+        if (frame.truncated) {
+          this.#fillGap(frame.before, frame.after);
         }
         break;
       case 'sent':
@@ -184,6 +191,36 @@ export class ChatConnection extends EventTarget {
       default:
         break;
     }
+  }
+
+  #confirmIfToMe(message) {
+    if (message.to && message.to.toLowerCase() === this.store.meKey && message.from.toLowerCase() !== this.store.meKey) {
+      this.#confirm(message.id);
+    }
+  }
+
+  // More was missed than one replay carries: it brought the newest, and the older ones come a page at a time
+  // (history with 'missed'), newest first, until there are no more. Until then the store resumes where this
+  // connection resumed, so a connection lost meanwhile leaves nothing out.
+  async #fillGap(before, after) {
+    const ticket = this.store.openGap(this.resumedAfter ?? null);
+    this.dispatchEvent(new CustomEvent('catching-up', { detail: true }));
+    let cursor = before;
+    try {
+      while (cursor) {
+        const page = await this.#request({ type: 'history', missed: true, before: cursor, limit: GAP_PAGE,
+          ...(after ? { after } : {}) });
+        for (const message of page.messages) {
+          this.store.addMessage(message, { live: false });
+          this.#confirmIfToMe(message);
+        }
+        cursor = page.next;
+      }
+      this.store.closeGap(ticket);
+    } catch (e) {
+      // the connection closed: the next one resumes before the gap and is told again
+    }
+    this.dispatchEvent(new CustomEvent('catching-up', { detail: false }));
   }
 
   // Receipts of the messages handled in one task (a replay, a burst) go out together, up to 100 ids a frame.

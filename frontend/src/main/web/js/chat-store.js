@@ -16,12 +16,38 @@ export class ChatStore extends EventTarget {
     this.conversations = new Map();
     this.online = new Set();
     this.lastId = localStorage.getItem(this.prefix + 'lastId');
+    // while older missed messages are being paged in: where the connection that found them resumed
+    this.gap = JSON.parse(localStorage.getItem(this.prefix + 'gap') || 'null');
     this.lastRead = JSON.parse(localStorage.getItem(this.prefix + 'lastRead') || '{}');
     this.outbox = JSON.parse(localStorage.getItem(this.prefix + 'outbox') || '[]');
     this.active = ROOM;
     this.conversation(ROOM, 'Everyone');
     for (const pending of this.outbox) {
       this.conversation(pending.key, pending.title).pending.set(pending.clientId, pending);
+    }
+  }
+
+  // Where the next connection resumes: after the newest message held, unless a truncated replay's older messages
+  // are not all in yet.
+  get resumeAfter() {
+    return this.gap ? this.gap.resumedAfter : this.lastId;
+  }
+
+  // While a gap is open the first one's start stands; only the paging started last (an earlier one may belong to
+  // a connection that died) closes it.
+  openGap(resumedAfter) {
+    if (!this.gap) {
+      this.gap = { resumedAfter };
+      localStorage.setItem(this.prefix + 'gap', JSON.stringify(this.gap));
+    }
+    this.gapTicket = (this.gapTicket || 0) + 1;
+    return this.gapTicket;
+  }
+
+  closeGap(ticket) {
+    if (ticket === this.gapTicket) {
+      this.gap = null;
+      localStorage.removeItem(this.prefix + 'gap');
     }
   }
 

@@ -95,6 +95,7 @@ function startChat(session) {
   const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
   connection = new ChatConnection(scheme + location.host + config.webSocketPath, session.token, store);
   connection.addEventListener('state', (e) => renderState(e.detail));
+  connection.addEventListener('catching-up', (e) => renderState(e.detail ? 'catching-up' : connection.state));
   connection.addEventListener('unauthorized', (e) => logout(e.detail === 'expired'
     ? 'Your session expired. Please log in again.' : 'Please log in again.'));
   connection.addEventListener('problem', (e) => showProblem(e.detail));

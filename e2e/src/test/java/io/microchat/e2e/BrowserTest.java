@@ -2,6 +2,8 @@ package io.microchat.e2e;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.microchat.client.AuthClient;
@@ -219,6 +221,44 @@ class BrowserTest {
                      + "document.getElementById('messages').dispatchEvent(new Event('scroll'))");
             b.await(x -> b.messageTexts().size() == 45);
             assertThat(b.messageTexts().getFirst(), is("old message 0"));
+        }
+    }
+
+    @Test
+    void aReplayPastItsLimitIsCompletedByPagingBack() throws Exception {
+        String sam = name("sam");
+        String tina = name("tina");
+        AuthClient auth = new AuthClient(URI.create(stack.authUrl()));
+        auth.register(sam, "sam-password");
+        auth.register(tina, "tina-password");
+        String token = auth.login(sam, "sam-password").value();
+        URI ws = URI.create(stack.chatUrls().get(0).replace("http://", "ws://") + "ws");
+        // one more than a replay carries (2,000), sent over 51 connections to stay within 40 a burst each
+        int missed = 2_001;
+        List<io.microchat.client.ChatClient> senders = new ArrayList<>();
+        try {
+            for (int c = 0; c < 51; c++) {
+                var sender = io.microchat.client.ChatClient.connect(ws, sam, token, new io.microchat.client.MessageLog());
+                sender.awaitWelcome(java.time.Duration.ofSeconds(10));
+                senders.add(sender);
+            }
+            List<java.util.concurrent.CompletableFuture<jakarta.json.JsonObject>> sends = new ArrayList<>();
+            for (int i = 0; i < missed; i++) {
+                sends.add(senders.get(i % senders.size()).sendPrivate(tina, "missed " + i));
+            }
+            for (var send : sends) {
+                assertThat(send.get(30, java.util.concurrent.TimeUnit.SECONDS).getString("type"), is("sent"));
+            }
+        } finally {
+            senders.forEach(io.microchat.client.ChatClient::close);
+        }
+        try (Browser t = new Browser()) {
+            t.open(stack.chatUrls().get(1));
+            t.login(tina, "tina-password");
+            t.awaitChat();
+            // the replay brings the newest 2,000 and says it was truncated; the app pages in the one before them
+            t.await(x -> t.unreadBadge(sam).equals(String.valueOf(missed)));
+            t.await(x -> t.text("connection-state").equals("connected"));
         }
     }
 
