@@ -15,6 +15,7 @@ import io.microchat.operator.DataStores;
 import io.microchat.operator.Labels;
 import io.microchat.operator.Names;
 import io.microchat.operator.OperatorDefaults;
+import io.microchat.operator.PodPlacement;
 import io.microchat.operator.Workloads;
 import io.microchat.operator.api.MicroChat;
 
@@ -33,12 +34,7 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
     @Override
     protected Deployment desired(MicroChat mc, Context<MicroChat> context) {
         var spec = mc.getSpec().auth;
-        List<EnvVar> env = new ArrayList<>(List.of(
-                Workloads.env("PORT", String.valueOf(PORT)),
-                DataStores.mongoUri(mc),
-                Workloads.env("JWT_PRIVATE_KEY_FILE", KEY_DIR + "/" + SigningKeySecretDependentResource.KEY),
-                Workloads.env("APP_JWT_LIFETIME", mc.getSpec().tokenLifetime)));
-        env.addAll(spec.env);
+        List<EnvVar> env = environment(mc);
         String image = spec.image != null ? spec.image : OperatorDefaults.authImage();
         PodSpec pod = new PodSpecBuilder()
                 .withAutomountServiceAccountToken(false)
@@ -50,6 +46,24 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
                 .withNewSecret().withSecretName(Names.signingKey(mc)).withDefaultMode(0440).endSecret()
                 .endVolume()
                 .build();
-        return Workloads.deployment(mc, Names.auth(mc), COMPONENT, spec.replicas, pod);
+        Deployment deployment = Workloads.deployment(mc, Names.auth(mc), COMPONENT, spec.replicas, pod);
+        PodPlacement.apply(mc, spec.placement, deployment.getSpec().getTemplate());
+        return deployment;
+    }
+
+    /**
+     * The auth container's environment: what the operator sets, then the spec's own variables.
+     *
+     * @param mc the MicroChat
+     * @return the variables
+     */
+    public static List<EnvVar> environment(MicroChat mc) {
+        List<EnvVar> env = new ArrayList<>(List.of(
+                Workloads.env("PORT", String.valueOf(PORT)),
+                DataStores.mongoUri(mc),
+                Workloads.env("JWT_PRIVATE_KEY_FILE", KEY_DIR + "/" + SigningKeySecretDependentResource.KEY),
+                Workloads.env("APP_JWT_LIFETIME", mc.getSpec().tokenLifetime)));
+        env.addAll(mc.getSpec().auth.env);
+        return env;
     }
 }

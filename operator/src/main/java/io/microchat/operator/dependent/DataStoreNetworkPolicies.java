@@ -5,8 +5,25 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.microchat.operator.Labels;
 import io.microchat.operator.api.MicroChat;
 
-/** Only this MicroChat's auth and chat pods may reach a managed data store, on its one port. */
+/**
+ * Who may reach a MicroChat's pods: a managed data store only from this MicroChat's auth and chat pods, on its one
+ * port; auth and chat only on their HTTP port (from anywhere: the ingress controller and Prometheus live in
+ * namespaces the operator cannot know; the kubelet's probes are not subject to NetworkPolicy).
+ */
 final class DataStoreNetworkPolicies {
+
+    static NetworkPolicy onlyTheHttpPort(MicroChat mc, String name, String component, int port) {
+        return new NetworkPolicyBuilder()
+                .withMetadata(Labels.metadata(mc, name, component))
+                .withNewSpec()
+                .withNewPodSelector().withMatchLabels(Labels.selector(mc, component)).endPodSelector()
+                .withPolicyTypes("Ingress")
+                .addNewIngress()
+                .addNewPort().withProtocol("TCP").withNewPort(port).endPort()
+                .endIngress()
+                .endSpec()
+                .build();
+    }
 
     private DataStoreNetworkPolicies() {
     }
