@@ -103,12 +103,39 @@ public record ConfigContract(String service, Map<String, Observed> observers) {
     }
 
     /**
+     * What the operator sets on this service's container for every sample MicroChat.
+     *
+     * @param environment a sample's file to the variables the operator gives the container: name and literal
+     *                    value (null when from a Secret), in order
+     * @return name to value, a variable from a Secret with its probe
+     * @throws IOException when a sample cannot be read
+     */
+    public Map<String, String> operatorVariables(SampleEnvironment environment) throws IOException {
+        List<Map.Entry<String, String>> variables = new ArrayList<>();
+        for (Path sample : samples()) {
+            variables.addAll(environment.of(sample));
+        }
+        return withProbesForSecrets(variables);
+    }
+
+    /** The variables the operator gives a container for one sample MicroChat. */
+    @FunctionalInterface
+    public interface SampleEnvironment {
+        /**
+         * @param sample the sample's file
+         * @return name and literal value (null when from a Secret), in order
+         * @throws IOException when it cannot be read
+         */
+        List<Map.Entry<String, String>> of(Path sample) throws IOException;
+    }
+
+    /**
      * Variables as a container gets them; one whose value comes from elsewhere (a Secret) gets its probe.
      *
      * @param variables name and literal value (null when from a Secret), in order
      * @return name to value
      */
-    public Map<String, String> withProbesForSecrets(List<Map.Entry<String, String>> variables) {
+    Map<String, String> withProbesForSecrets(List<Map.Entry<String, String>> variables) {
         Map<String, String> result = new LinkedHashMap<>();
         for (var variable : variables) {
             String value = variable.getValue();

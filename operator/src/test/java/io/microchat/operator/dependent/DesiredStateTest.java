@@ -273,6 +273,8 @@ class DesiredStateTest {
             assertThat(policy.getSpec().getPodSelector().getMatchLabels(), is(Labels.selector(demo, component)));
             assertThat(policy.getSpec().getPolicyTypes(), contains("Ingress"));
             assertThat(policy.getSpec().getIngress().size(), is(1));
+            var from = policy.getSpec().getIngress().getFirst().getFrom();
+            assertThat("from anywhere", from == null || from.isEmpty(), is(true));
             assertThat(policy.getSpec().getIngress().getFirst().getPorts().getFirst().getPort().getIntVal(),
                        is(component.equals("auth") ? 8081 : 8082));
         }

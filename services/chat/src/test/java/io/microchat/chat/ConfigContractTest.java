@@ -3,10 +3,8 @@ package io.microchat.chat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,16 +81,15 @@ class ConfigContractTest {
 
     /** What the operator sets on the chat container of every sample. */
     private static Map<String, String> operatorVariables() throws IOException {
-        List<Map.Entry<String, String>> variables = new ArrayList<>();
-        for (Path sample : ConfigContract.samples()) {
-            MicroChat mc;
+        return CONTRACT.operatorVariables(sample -> {
             try (InputStream in = Files.newInputStream(sample)) {
-                mc = Serialization.unmarshal(in, MicroChat.class);
+                MicroChat mc = Serialization.unmarshal(in, MicroChat.class);
+                mc.getMetadata().setNamespace("chat");
+                return ChatDeploymentDependentResource.environment(mc).stream()
+                        .map(env -> (Map.Entry<String, String>) new AbstractMap.SimpleEntry<>(env.getName(),
+                                                                                             env.getValue()))
+                        .toList();
             }
-            mc.getMetadata().setNamespace("chat");
-            ChatDeploymentDependentResource.environment(mc)
-                    .forEach(env -> variables.add(new AbstractMap.SimpleEntry<>(env.getName(), env.getValue())));
-        }
-        return CONTRACT.withProbesForSecrets(variables);
+        });
     }
 }
