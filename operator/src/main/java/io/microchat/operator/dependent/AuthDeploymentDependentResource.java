@@ -15,7 +15,6 @@ import io.microchat.operator.DataStores;
 import io.microchat.operator.Labels;
 import io.microchat.operator.Names;
 import io.microchat.operator.OperatorDefaults;
-import io.microchat.operator.PodPlacement;
 import io.microchat.operator.Workloads;
 import io.microchat.operator.api.MicroChat;
 
@@ -46,9 +45,7 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
                 .withNewSecret().withSecretName(Names.signingKey(mc)).withDefaultMode(0440).endSecret()
                 .endVolume()
                 .build();
-        Deployment deployment = Workloads.deployment(mc, Names.auth(mc), COMPONENT, spec.replicas, pod);
-        PodPlacement.apply(mc, spec.placement, deployment.getSpec().getTemplate());
-        return deployment;
+        return Workloads.deployment(mc, Names.auth(mc), COMPONENT, spec.replicas, pod, spec.placement);
     }
 
     /**

@@ -57,9 +57,7 @@ public class ChatDeploymentDependentResource extends CRUDKubernetesDependentReso
                 .addToVolumes(Workloads.emptyDir("tmp"))
                 .withTopologySpreadConstraints(PodPlacement.spreadAcrossNodesAndZones(mc, COMPONENT))
                 .build();
-        Deployment deployment = Workloads.deployment(mc, Names.chat(mc), COMPONENT, spec.replicas, pod);
-        PodPlacement.apply(mc, spec.placement, deployment.getSpec().getTemplate());
-        return deployment;
+        return Workloads.deployment(mc, Names.chat(mc), COMPONENT, spec.replicas, pod, spec.placement);
     }
 
     /**
