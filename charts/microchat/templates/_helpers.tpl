@@ -42,3 +42,13 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $root := index . 0 }}{{- $image := index . 1 }}
 {{- printf "%s%s:%s" $root.Values.images.registry $image.repository (default $root.Chart.AppVersion $image.tag) }}
 {{- end }}
+
+{{/* The names of image pull secrets, comma-separated: the operator's default for every MicroChat's pods. */}}
+{{- define "microchat.pullSecretNames" -}}
+{{- $names := list }}{{- range . }}{{- $names = append $names .name }}{{- end }}{{- join "," $names }}
+{{- end }}
+
+{{/* Labels as k=v,k=v, sorted. */}}
+{{- define "microchat.labelList" -}}
+{{- $pairs := list }}{{- range $k, $v := . }}{{- $pairs = append $pairs (printf "%s=%s" $k $v) }}{{- end }}{{- join "," $pairs }}
+{{- end }}

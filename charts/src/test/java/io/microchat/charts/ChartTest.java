@@ -48,7 +48,7 @@ class ChartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static TemplateCommand template() {
-        return new Helm(CHART).template().withName("microchat").withNamespace("microchat-system");
+        return new Helm(HelmJavaChart.copy()).template().withName("microchat").withNamespace("microchat-system");
     }
 
     static List<HasMetadata> render(TemplateCommand command) {
@@ -75,14 +75,26 @@ class ChartTest {
 
     @Test
     void lintsCleanlyInStrictMode() {
-        LintResult result = new Helm(CHART).lint().strict().call();
+        LintResult result = new Helm(HelmJavaChart.copy()).lint().strict().call();
         assertThat(String.join("\n", result.getMessages()), result.isFailed(), is(false));
+    }
+
+    @Test
+    void theChartRefusesClustersOlderThanItsKubeVersion() throws IOException {
+        assertThat(Files.readString(CHART.resolve("Chart.yaml")), containsString("\nkubeVersion: \">=1.29.0-0\"\n"));
+        Exception refused = assertThrows(IllegalStateException.class,
+                                         () -> new Helm(CHART).template().withName("microchat").call());
+        assertThat("helm-java's default cluster is 1.20", refused.getMessage(),
+                   containsString("chart requires kubeVersion: >=1.29.0-0 which is incompatible with Kubernetes v1.20.0"));
     }
 
     @Test
     void defaultsInstallTheOperatorAndNothingElse() {
         List<HasMetadata> objects = render(template());
-        assertThat(kinds(objects), is(List.of("ServiceAccount/microchat-operator", "ClusterRole/microchat-operator",
+        assertThat(kinds(objects), is(List.of("NetworkPolicy/microchat-operator",
+                                              "ServiceAccount/microchat-operator",
+                                              "CustomResourceDefinition/microchats.microchat.io",
+                                              "ClusterRole/microchat-operator",
                                               "ClusterRoleBinding/microchat-operator",
                                               "Role/microchat-operator-leader-election",
                                               "RoleBinding/microchat-operator-leader-election",
@@ -90,6 +102,7 @@ class ChartTest {
                                               "Deployment/microchat-operator")));
         for (HasMetadata object : objects) {
             Map<String, String> labels = object.getMetadata().getLabels();
+            assertThat(kinds(List.of(object)) + " labels", labels, hasEntry("app.kubernetes.io/part-of", "microchat"));
             assertThat(labels, hasEntry("app.kubernetes.io/name", "microchat-operator"));
             assertThat(labels, hasEntry("app.kubernetes.io/instance", "microchat"));
             assertThat(labels, hasEntry("app.kubernetes.io/version", "0.1.0"));
@@ -108,6 +121,27 @@ class ChartTest {
         assertThat(container.getLivenessProbe().getHttpGet().getPath(), is("/healthz"));
         assertThat(container.getResources().getLimits(), hasKey("memory"));
         assertThat(operator.getSpec().getReplicas(), is(2));
+        assertThat(env(container, "MICROCHAT_IMAGE_PULL_SECRETS"), is((String) null));
+    }
+
+    @Test
+    void everyVariableTheChartGivesTheOperatorIsOneItReads() throws IOException {
+        String operatorSource;
+        try (var files = Files.walk(ROOT.resolve("operator/src/main/java"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                all.append(Files.readString(file));
+            }
+            operatorSource = all.toString();
+        }
+        Deployment operator = find(render(template().withValuesFile(EVERYTHING)), "Deployment", "microchat-operator");
+        List<String> names = operator.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .map(io.fabric8.kubernetes.api.model.EnvVar::getName).toList();
+        assertThat(names, hasItem("MICROCHAT_IMAGE_PULL_SECRETS"));
+        for (String name : names) {
+            assertThat(name + " is set by the chart but never read by the operator", operatorSource,
+                       containsString("\"" + name + "\""));
+        }
     }
 
     @Test
@@ -119,6 +153,10 @@ class ChartTest {
         assertThat(pod.getContainers().getFirst().getImagePullPolicy(), is("Always"));
         assertThat(env(pod.getContainers().getFirst(), "MICROCHAT_AUTH_IMAGE"), is("registry.example.com/microchat/auth:9.9.9"));
         assertThat(pod.getImagePullSecrets().getFirst().getName(), is("regcred"));
+        assertThat("the pull secrets are every MicroChat's default", env(pod.getContainers().getFirst(),
+                                                                         "MICROCHAT_IMAGE_PULL_SECRETS"), is("regcred"));
+        assertThat("the ServiceMonitor labels are every MicroChat's default", env(pod.getContainers().getFirst(),
+                   "MICROCHAT_SERVICE_MONITOR_LABELS"), is("release=prometheus"));
         assertThat(pod.getNodeSelector(), hasEntry("kubernetes.io/os", "linux"));
         assertThat(operator.getSpec().getTemplate().getMetadata().getLabels(), hasEntry("team", "chat"));
         assertThat(operator.getSpec().getReplicas(), is(3));
@@ -126,7 +164,7 @@ class ChartTest {
         GenericKubernetesResource microchat = find(objects, "MicroChat", "chat");
         assertThat(microchat.getApiVersion(), is("microchat.io/v1alpha1"));
         JsonNode spec = JSON.valueToTree(microchat.getAdditionalProperties().get("spec"));
-        assertThat(spec.at("/chat/replicas").asInt(), is(4));
+        assertThat("the autoscaler owns the replicas", spec.at("/chat").has("replicas"), is(false));
         assertThat(spec.at("/ingress/host").asText(), is("chat.example.com"));
 
         GenericKubernetesResource serviceMonitor = find(objects, "ServiceMonitor", "microchat-operator");
@@ -165,6 +203,23 @@ class ChartTest {
         Deployment operator = find(objects, "Deployment", "microchat-operator");
         assertThat(env(operator.getSpec().getTemplate().getSpec().getContainers().getFirst(), "WATCH_NAMESPACES"),
                    is("team-a,team-b"));
+    }
+
+    @Test
+    void twoOperatorsWithoutLeaderElectionAreRefused() {
+        Exception refused = assertThrows(Exception.class, () -> template().set("operator.leaderElection", false).call());
+        assertThat(refused.getMessage(), containsString("operator.replicas > 1 needs operator.leaderElection"));
+    }
+
+    @Test
+    void theOperatorsPodsTakeConnectionsOnlyOnTheirMetricsPort() {
+        var policy = (io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy) find(render(template()),
+                                                                                       "NetworkPolicy", "microchat-operator");
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels(), hasEntry("app.kubernetes.io/name", "microchat-operator"));
+        assertThat(policy.getSpec().getIngress().getFirst().getPorts().getFirst().getPort().getIntVal(), is(8080));
+        assertThat(policy.getSpec().getIngress().getFirst().getFrom(), empty());
+        assertThat(kinds(render(template().set("operator.networkPolicy", false))),
+                   not(hasItem("NetworkPolicy/microchat-operator")));
     }
 
     @Test
@@ -211,7 +266,7 @@ class ChartTest {
 
     @Test
     void theChartShipsTheGeneratedCrd() throws IOException {
-        assertThat(Files.readString(CHART.resolve("crds/microchats.microchat.io-v1.yml")),
+        assertThat(Files.readString(CHART.resolve("files/microchats.microchat.io-v1.yml")),
                    is(Files.readString(ROOT.resolve("k8s/crd/microchats.microchat.io-v1.yml"))));
     }
 

@@ -23,7 +23,7 @@ import static org.hamcrest.Matchers.is;
  */
 class ImageDefinitionTest {
 
-    private static final String VERSION = "0.1.0-SNAPSHOT";
+    private static final String VERSION = ReleaseVersionTest.RELEASE;
 
     @ParameterizedTest
     @CsvSource({

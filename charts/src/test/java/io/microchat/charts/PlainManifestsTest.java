@@ -25,7 +25,7 @@ class PlainManifestsTest {
     static final Path OPERATOR = ChartTest.ROOT.resolve("k8s/operator");
     static final Map<String, List<String>> FILES = Map.of(
             "01-rbac.yaml", List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"),
-            "02-deployment.yaml", List.of("Service", "Deployment"));
+            "02-deployment.yaml", List.of("NetworkPolicy", "Service", "Deployment"));
     private static final String HEADER = "# Generated from charts/microchat with default values (make manifests); "
                                          + "do not edit by hand.\n";
 
@@ -60,7 +60,7 @@ class PlainManifestsTest {
             }
         }
         assertThat(kinds, is(List.of("Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
-                                     "RoleBinding", "Service", "Deployment")));
+                                     "RoleBinding", "NetworkPolicy", "Service", "Deployment")));
     }
 
     private static void dropHelmLabels(HasMetadata object) {

@@ -10,8 +10,9 @@ import io.helidon.config.ConfigSources;
 
 /**
  * Loads a service's configuration: {@code application.yaml} on the classpath, overridden by environment
- * variables (Helidon's usual mapping, {@code SERVER_PORT} for {@code server.port}), overridden by the short
- * aliases the deployment documents ({@code PORT}, {@code MONGODB_URI}, {@code REDIS_URL}, ...).
+ * variables (Helidon's usual mapping, {@code SERVER_PORT} for {@code server.port}), overridden by the
+ * {@code APP_*} variables of {@link AppVariables} ({@code APP_DRAIN_TIMEOUT} for {@code app.drain-timeout}),
+ * overridden by the short aliases the deployment documents ({@code PORT}, {@code MONGODB_URI}, ...).
  */
 public final class ServiceConfig {
 
@@ -60,6 +61,7 @@ public final class ServiceConfig {
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
                 .sources(List.of(ConfigSources.create(aliased),
+                                 ConfigSources.create(AppVariables.settings(env)),
                                  ConfigSources.systemProperties(),
                                  ConfigSources.environmentVariables(),
                                  ConfigSources.classpath("application.yaml")))

@@ -22,6 +22,10 @@ public final class Main {
 
     public static void main(String[] args) throws IOException {
         OperatorSettings settings = OperatorSettings.fromEnvironment();
+        if (settings.leaseNamespace() == null) {
+            LOGGER.warning("leader election is off (LEADER_ELECTION=false or no OPERATOR_NAMESPACE): run exactly one "
+                           + "replica, or several operators will fight over every MicroChat");
+        }
         KubernetesClient client = new KubernetesClientBuilder().build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);

@@ -22,9 +22,12 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.microchat.operator.api.MicroChat;
 import io.microchat.operator.api.MicroChatStatus;
 import io.microchat.operator.dependent.AuthDeploymentDependentResource;
+import io.microchat.operator.dependent.AuthNetworkPolicyDependentResource;
+import io.microchat.operator.dependent.AuthPodDisruptionBudgetDependentResource;
 import io.microchat.operator.dependent.AuthServiceDependentResource;
 import io.microchat.operator.dependent.ChatAutoscalerDependentResource;
 import io.microchat.operator.dependent.ChatDeploymentDependentResource;
+import io.microchat.operator.dependent.ChatNetworkPolicyDependentResource;
 import io.microchat.operator.dependent.ChatPodDisruptionBudgetDependentResource;
 import io.microchat.operator.dependent.ChatServiceDependentResource;
 import io.microchat.operator.dependent.Conditions;
@@ -59,9 +62,12 @@ import io.microchat.operator.dependent.SigningKeySecretDependentResource;
         @Dependent(name = MicroChatReconciler.AUTH, type = AuthDeploymentDependentResource.class,
                    dependsOn = MicroChatReconciler.SIGNING_KEY),
         @Dependent(name = "auth-service", type = AuthServiceDependentResource.class),
+        @Dependent(name = "auth-pdb", type = AuthPodDisruptionBudgetDependentResource.class),
+        @Dependent(name = "auth-network-policy", type = AuthNetworkPolicyDependentResource.class),
         @Dependent(name = MicroChatReconciler.CHAT, type = ChatDeploymentDependentResource.class),
         @Dependent(name = "chat-service", type = ChatServiceDependentResource.class),
         @Dependent(name = "chat-pdb", type = ChatPodDisruptionBudgetDependentResource.class),
+        @Dependent(name = "chat-network-policy", type = ChatNetworkPolicyDependentResource.class),
         @Dependent(name = "chat-autoscaler", type = ChatAutoscalerDependentResource.class,
                    reconcilePrecondition = Conditions.AutoscalingEnabled.class),
         @Dependent(name = "ingress", type = IngressDependentResource.class,
@@ -89,11 +95,12 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
     @Override
     public UpdateControl<MicroChat> reconcile(MicroChat mc, Context<MicroChat> context) {
         String id = mc.getMetadata().getNamespace() + "/" + mc.getMetadata().getName();
+        MicroChatStatus previous = mc.getStatus();
         List<String> problems = SpecValidator.problems(mc.getSpec());
         if (!problems.isEmpty()) {
             MicroChatStatus failed = StatusCalculator.failed(mc, problems, clock.instant());
             LOGGER.warning(() -> id + ": spec invalid, nothing changed: " + failed.message);
-            return patchIfChanged(mc, failed);
+            return recordAndPatch(mc, context, previous, failed);
         }
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         String monitoringProblem = ServiceMonitors.reconcile(mc, context.getClient());
@@ -101,20 +108,38 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
                                                      cached(context, Deployment.class, CHAT, Names.chat(mc)),
                                                      cached(context, Deployment.class, REDIS, Names.redis(mc)),
                                                      cached(context, StatefulSet.class, MONGODB, Names.mongodb(mc)));
+        String storageRefused = MongoDbStorage.reconcile(mc, context.getClient(), observed.mongodb());
         MicroChatStatus status = StatusCalculator.compute(mc, observed, clock.instant());
+        if (storageRefused != null) {
+            status = StatusCalculator.changeRefused(mc, status, storageRefused, clock.instant());
+        }
         if (monitoringProblem != null) {
             status.message = status.message == null ? monitoringProblem : status.message + " " + monitoringProblem;
         }
         metrics.record(mc, status);
-        UpdateControl<MicroChat> control = patchIfChanged(mc, status);
+        MicroChatStatus computed = status;
+        UpdateControl<MicroChat> control = recordAndPatch(mc, context, previous, status);
         if (control.isPatchStatus()) {
-            LOGGER.info(() -> id + ": phase " + status.phase + ", chat " + status.chat.readyReplicas + "/"
-                              + status.chat.desiredReplicas + " ready, auth " + status.auth.readyReplicas + "/"
-                              + status.auth.desiredReplicas + (status.message == null ? "" : ": " + status.message));
+            LOGGER.info(() -> id + ": phase " + computed.phase + ", chat " + computed.chat.readyReplicas + "/"
+                              + computed.chat.desiredReplicas + " ready, auth " + computed.auth.readyReplicas + "/"
+                              + computed.auth.desiredReplicas
+                              + (computed.message == null ? "" : ": " + computed.message));
         } else {
-            LOGGER.fine(() -> id + ": up to date (" + status.phase + ")");
+            LOGGER.fine(() -> id + ": up to date (" + computed.phase + ")");
         }
         return StatusCalculator.READY.equals(status.phase) ? control : control.rescheduleAfter(RECHECK);
+    }
+
+    /** Patches the status when it changed, with an Event for each decision the change shows. */
+    private static UpdateControl<MicroChat> recordAndPatch(MicroChat mc, Context<MicroChat> context,
+                                                           MicroChatStatus previous, MicroChatStatus status) {
+        UpdateControl<MicroChat> control = patchIfChanged(mc, status);
+        if (control.isPatchStatus()) {
+            for (var decision : OperatorEvents.decisions(previous, status)) {
+                OperatorEvents.record(context.getClient(), mc, decision.type(), decision.reason(), decision.message());
+            }
+        }
+        return control;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.microchat.operator;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -35,11 +36,29 @@ public final class ServiceMonitors {
      * @return the object
      */
     public static GenericKubernetesResource desired(MicroChat mc) {
+        return desired(mc, OperatorDefaults.serviceMonitorLabels());
+    }
+
+    /**
+     * The ServiceMonitor of a MicroChat, with the operator's default labels under the spec's.
+     *
+     * @param mc            the MicroChat
+     * @param defaultLabels the operator's default labels
+     * @return the object
+     */
+    public static GenericKubernetesResource desired(MicroChat mc, Map<String, String> defaultLabels) {
         Map<String, Object> endpoint = Map.of("port", "http", "path", "/observe/metrics", "interval", "15s");
+        var metadata = Labels.metadata(mc, Names.serviceMonitor(mc), "monitoring");
+        Map<String, String> labels = new LinkedHashMap<>(defaultLabels);
+        if (mc.getSpec().monitoring.labels != null) {
+            labels.putAll(mc.getSpec().monitoring.labels);
+        }
+        labels.putAll(metadata.getLabels());
+        metadata.setLabels(labels);
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(API_VERSION)
                 .withKind(KIND)
-                .withMetadata(Labels.metadata(mc, Names.serviceMonitor(mc), "monitoring"))
+                .withMetadata(metadata)
                 .addToAdditionalProperties("spec", Map.of(
                         "selector", Map.of("matchLabels", Map.of(Labels.INSTANCE, mc.getMetadata().getName(),
                                                                  Labels.METRICS, "true")),

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -72,19 +73,33 @@ public final class SpecValidator {
     }
 
     private static void checkResources(String field, ResourceRequirements resources, List<String> problems) {
-        if (resources == null || resources.getRequests() == null || resources.getLimits() == null) {
+        if (resources == null) {
+            return;
+        }
+        boolean parse = quantities(field + ".requests", resources.getRequests(), problems)
+                        & quantities(field + ".limits", resources.getLimits(), problems);
+        if (!parse || resources.getRequests() == null || resources.getLimits() == null) {
             return;
         }
         resources.getRequests().forEach((name, request) -> {
             Quantity limit = resources.getLimits().get(name);
-            try {
-                if (limit != null && request.getNumericalAmount().compareTo(limit.getNumericalAmount()) > 0) {
-                    problems.add(field + ": the " + name + " request (" + request + ") exceeds its limit (" + limit + ")");
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(field + ": " + name + " is not a quantity");
+            if (limit != null && request.getNumericalAmount().compareTo(limit.getNumericalAmount()) > 0) {
+                problems.add(field + ": the " + name + " request (" + request + ") exceeds its limit (" + limit + ")");
             }
         });
+    }
+
+    private static boolean quantities(String field, Map<String, Quantity> quantities, List<String> problems) {
+        boolean parse = true;
+        for (var entry : quantities == null ? Map.<String, Quantity>of().entrySet() : quantities.entrySet()) {
+            try {
+                entry.getValue().getNumericalAmount();
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                problems.add(field + "." + entry.getKey() + " is not a quantity: " + entry.getValue());
+                parse = false;
+            }
+        }
+        return parse;
     }
 
     private static void checkEnv(String field, List<EnvVar> env, List<String> problems) {

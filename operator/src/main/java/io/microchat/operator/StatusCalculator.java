@@ -33,6 +33,8 @@ public final class StatusCalculator {
     public static final String READY = "Ready";
     public static final String DEGRADED = "Degraded";
     public static final String FAILED = "Failed";
+    /** A condition, present while a spec change cannot be applied. */
+    public static final String SPEC_APPLIED = "SpecApplied";
 
     private StatusCalculator() {
     }
@@ -120,6 +122,30 @@ public final class StatusCalculator {
                                        condition("Progressing", PENDING.equals(status.phase)
                                                                 || PROGRESSING.equals(status.phase),
                                                  status.phase, ready ? "Nothing to do." : status.message));
+        return status;
+    }
+
+    /**
+     * The status when a spec change cannot be applied (a StatefulSet's immutable volume claims): the rest is
+     * reconciled, but the MicroChat is not what its spec says, so a Ready or Progressing phase becomes Degraded,
+     * with the reason in the message and a {@code SpecApplied} condition.
+     *
+     * @param mc      the MicroChat
+     * @param status  the status computed from the workloads
+     * @param refused why the change is refused
+     * @param now     the time
+     * @return the status
+     */
+    public static MicroChatStatus changeRefused(MicroChat mc, MicroChatStatus status, String refused, Instant now) {
+        if (READY.equals(status.phase) || PROGRESSING.equals(status.phase)) {
+            status.phase = DEGRADED;
+        }
+        status.message = status.message == null ? refused : status.message + " " + refused;
+        List<Condition> conditions = new ArrayList<>(status.conditions);
+        conditions.removeIf(c -> c.getType().equals("Ready"));
+        conditions.addAll(conditions(mc, now, condition("Ready", false, "ChangeRefused", refused),
+                                     condition(SPEC_APPLIED, false, "ChangeRefused", refused)));
+        status.conditions = conditions;
         return status;
     }
 

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.microchat.operator.api.MicroChat;
+import io.microchat.operator.api.PlacementSpec;
 import io.microchat.operator.api.SecretKeyRef;
 
 /**
@@ -76,10 +77,12 @@ public final class Workloads {
      * @param component the component
      * @param replicas  pods wanted
      * @param pod       the pod spec
+     * @param placement the component's placement (with the pull secrets, see {@link PodPlacement}), or null
      * @return the Deployment
      */
-    public static Deployment deployment(MicroChat mc, String name, String component, int replicas, PodSpec pod) {
-        return new DeploymentBuilder()
+    public static Deployment deployment(MicroChat mc, String name, String component, int replicas, PodSpec pod,
+                                        PlacementSpec placement) {
+        Deployment deployment = new DeploymentBuilder()
                 .withMetadata(Labels.metadata(mc, name, component))
                 .withNewSpec()
                 .withReplicas(replicas)
@@ -94,6 +97,8 @@ public final class Workloads {
                 .endTemplate()
                 .endSpec()
                 .build();
+        PodPlacement.apply(mc, placement, deployment.getSpec().getTemplate());
+        return deployment;
     }
 
     public static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {

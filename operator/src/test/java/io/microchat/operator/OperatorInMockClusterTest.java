@@ -90,6 +90,9 @@ class OperatorInMockClusterTest {
 
         List<HasMetadata> made = List.of(awaitObject(Secret.class, "full-jwt"),
                                          awaitObject(Deployment.class, "full-auth"), awaitObject(Service.class, "full-auth"),
+                                         awaitObject(PodDisruptionBudget.class, "full-auth"),
+                                         awaitObject(NetworkPolicy.class, "full-auth"),
+                                         awaitObject(NetworkPolicy.class, "full-chat"),
                                          awaitObject(Deployment.class, "full-chat"), awaitObject(Service.class, "full-chat"),
                                          awaitObject(PodDisruptionBudget.class, "full-chat"),
                                          awaitObject(HorizontalPodAutoscaler.class, "full-chat"),
@@ -103,6 +106,7 @@ class OperatorInMockClusterTest {
             assertThat(object.getKind() + " " + object.getMetadata().getName() + " is owned", owner.size(), is(1));
             assertThat(owner.getFirst().getUid(), is(created.getMetadata().getUid()));
             assertThat(owner.getFirst().getKind(), is("MicroChat"));
+            assertThat("the MicroChat is the controller", owner.getFirst().getController(), is(true));
             assertThat(object.getMetadata().getLabels().get(Labels.MANAGED_BY), is("microchat-operator"));
         }
         await().atMost(WAIT).until(() -> fetch("full").getStatus() != null
@@ -267,6 +271,48 @@ class OperatorInMockClusterTest {
         String keyAfter = signingKey(after);
         assertThat("never rotated by accident", keyAfter, is(key));
         assertThat(after.getMetadata().getUid(), is(first.getMetadata().getUid()));
+    }
+
+    @Test
+    void aStorageChangeExpandsTheClaimsOrIsReportedWithoutStoppingTheRest() {
+        create(TestMicroChats.minimal("disk", NS));
+        StatefulSet created = awaitObject(StatefulSet.class, "disk-mongodb");
+        // No StatefulSet controller here: the claim it would make for pod 0, in a class that can expand.
+        client.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                .withNewMetadata().withName("expandable").endMetadata().withProvisioner("example.com/disk")
+                .withAllowVolumeExpansion(true).build()).create();
+        client.persistentVolumeClaims().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model
+                .PersistentVolumeClaimBuilder().withNewMetadata().withName("data-disk-mongodb-0")
+                .withLabels(Labels.selector(fetch("disk"), "mongodb")).endMetadata()
+                .withNewSpec().withStorageClassName("expandable").withAccessModes("ReadWriteOnce")
+                .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("10Gi"))
+                .endResources().endSpec().build()).create();
+
+        editRetryingOnConflict(client.resources(MicroChat.class).inNamespace(NS).withName("disk"), m -> {
+            m.getSpec().mongodb.storageSize = "20Gi";
+            return m;
+        });
+        await().atMost(WAIT).until(() -> "20Gi".equals(client.persistentVolumeClaims().inNamespace(NS)
+                .withName("data-disk-mongodb-0").get().getSpec().getResources().getRequests().get("storage")
+                .toString()));
+        assertThat("the immutable claim template is left as it was",
+                   Serialization.asJson(client.apps().statefulSets().inNamespace(NS).withName("disk-mongodb").get()
+                                                .getSpec().getVolumeClaimTemplates()),
+                   is(Serialization.asJson(created.getSpec().getVolumeClaimTemplates())));
+
+        editRetryingOnConflict(client.resources(MicroChat.class).inNamespace(NS).withName("disk"), m -> {
+            m.getSpec().mongodb.storageClassName = "fast";
+            m.getSpec().chat.replicas = 5;
+            return m;
+        });
+        await().atMost(WAIT).until(() -> fetch("disk").getStatus().conditions.stream().anyMatch(
+                c -> c.getType().equals("SpecApplied") && c.getStatus().equals("False")));
+        MicroChat refused = fetch("disk");
+        assertThat(refused.getStatus().phase, is("Degraded"));
+        assertThat(refused.getStatus().message, containsString("storageClassName cannot change"));
+        await().atMost(WAIT).until(() -> chatReplicas("disk") == 5);
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream().anyMatch(
+                e -> "ChangeRefused".equals(e.getReason()) && "disk".equals(e.getInvolvedObject().getName())));
     }
 
     /** The key as stored: the API server turns stringData into data; the mock server may keep either. */

@@ -32,6 +32,9 @@ class RbacTest {
         expected.put("microchat.io/microchats", Set.of("get", "list", "watch"));
         expected.put("microchat.io/microchats/status", Set.of("get", "patch", "update"));
         expected.put("monitoring.coreos.com/servicemonitors", Set.of("get", "create", "update", "delete"));
+        expected.put("/persistentvolumeclaims", Set.of("list", "get", "patch"));
+        expected.put("/events", Set.of("create"));
+        expected.put("storage.k8s.io/storageclasses", Set.of("get"));
         for (Dependent dependent : MicroChatReconciler.class.getAnnotation(Workflow.class).dependents()) {
             KubernetesDependentResource<?, ?> resource =
                     (KubernetesDependentResource<?, ?>) dependent.type().getDeclaredConstructor().newInstance();

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
@@ -25,8 +27,17 @@ public class AuthSpec {
     public int replicas = 2;
 
     @JsonPropertyDescription("CPU and memory requests and limits; sensible defaults when absent.")
+    @ValidationRule(value = Rules.QUANTITIES, message = Rules.QUANTITIES_MESSAGE)
+    @ValidationRule(value = Rules.REQUESTS_WITHIN_LIMITS, message = Rules.REQUESTS_WITHIN_LIMITS_MESSAGE)
     public ResourceRequirements resources;
 
     @JsonPropertyDescription("Extra environment variables for the auth container.")
+    @Size(max = Rules.MAX_ENV)
+    @ValidationRule(value = Rules.ENV_NAMED, message = Rules.ENV_NAMED_MESSAGE)
+    @ValidationRule(value = Rules.ENV_NOT_RESERVED, message = Rules.ENV_NOT_RESERVED_MESSAGE)
     public List<EnvVar> env = new ArrayList<>();
+
+    @JsonPropertyDescription("Where the auth pods run (node selector, tolerations, affinity, spread, "
+                             + "priority) and their extra labels and annotations.")
+    public PlacementSpec placement;
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Chat autoscaling. */
+@ValidationRule(value = "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas",
+                message = "spec.chat.autoscaling.minReplicas must not exceed maxReplicas")
 public class AutoscalingSpec {
 
     @JsonPropertyDescription("Whether a HorizontalPodAutoscaler scales the chat pods.")

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** MongoDB: run by the operator as a StatefulSet with a volume, or external. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.mode) || self.mode != 'External' || has(self.externalUriSecret)",
+                message = "spec.mongodb.externalUriSecret is required when spec.mongodb.mode is External")
 public class MongoDbSpec {
 
     @JsonPropertyDescription("Managed: the operator runs MongoDB. External: the URI comes from externalUriSecret.")
@@ -27,8 +30,14 @@ public class MongoDbSpec {
     public String storageClassName;
 
     @JsonPropertyDescription("Resources of the managed MongoDB.")
+    @ValidationRule(value = Rules.QUANTITIES, message = Rules.QUANTITIES_MESSAGE)
+    @ValidationRule(value = Rules.REQUESTS_WITHIN_LIMITS, message = Rules.REQUESTS_WITHIN_LIMITS_MESSAGE)
     public ResourceRequirements resources;
 
     @JsonPropertyDescription("External mode: the Secret key holding the mongodb:// URI.")
     public SecretKeyRef externalUriSecret;
+
+    @JsonPropertyDescription("Where the managed MongoDB pods run (node selector, tolerations, affinity, spread, "
+                             + "priority) and their extra labels and annotations.")
+    public PlacementSpec placement;
 }

@@ -33,12 +33,7 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
     @Override
     protected Deployment desired(MicroChat mc, Context<MicroChat> context) {
         var spec = mc.getSpec().auth;
-        List<EnvVar> env = new ArrayList<>(List.of(
-                Workloads.env("PORT", String.valueOf(PORT)),
-                DataStores.mongoUri(mc),
-                Workloads.env("JWT_PRIVATE_KEY_FILE", KEY_DIR + "/" + SigningKeySecretDependentResource.KEY),
-                Workloads.env("APP_JWT_LIFETIME", mc.getSpec().tokenLifetime)));
-        env.addAll(spec.env);
+        List<EnvVar> env = environment(mc);
         String image = spec.image != null ? spec.image : OperatorDefaults.authImage();
         PodSpec pod = new PodSpecBuilder()
                 .withAutomountServiceAccountToken(false)
@@ -50,6 +45,22 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
                 .withNewSecret().withSecretName(Names.signingKey(mc)).withDefaultMode(0440).endSecret()
                 .endVolume()
                 .build();
-        return Workloads.deployment(mc, Names.auth(mc), COMPONENT, spec.replicas, pod);
+        return Workloads.deployment(mc, Names.auth(mc), COMPONENT, spec.replicas, pod, spec.placement);
+    }
+
+    /**
+     * The auth container's environment: what the operator sets, then the spec's own variables.
+     *
+     * @param mc the MicroChat
+     * @return the variables
+     */
+    public static List<EnvVar> environment(MicroChat mc) {
+        List<EnvVar> env = new ArrayList<>(List.of(
+                Workloads.env("PORT", String.valueOf(PORT)),
+                DataStores.mongoUri(mc),
+                Workloads.env("JWT_PRIVATE_KEY_FILE", KEY_DIR + "/" + SigningKeySecretDependentResource.KEY),
+                Workloads.env("APP_JWT_LIFETIME", mc.getSpec().tokenLifetime)));
+        env.addAll(mc.getSpec().auth.env);
+        return env;
     }
 }

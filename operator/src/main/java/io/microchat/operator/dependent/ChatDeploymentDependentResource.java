@@ -2,6 +2,7 @@ package io.microchat.operator.dependent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -17,13 +18,15 @@ import io.microchat.operator.DataStores;
 import io.microchat.operator.Labels;
 import io.microchat.operator.Names;
 import io.microchat.operator.OperatorDefaults;
+import io.microchat.operator.PodPlacement;
 import io.microchat.operator.Workloads;
 import io.microchat.operator.api.MicroChat;
 
 /**
  * The chat service's Deployment. Its replicas follow {@code spec.chat.replicas} (which the scale subresource and
  * an autoscaler set); changing them does not touch the pod template, so no pod restarts. Pods get time to drain:
- * a preStop pause lets endpoints drop the pod before SIGTERM, and the grace period covers the drain.
+ * a preStop pause lets endpoints drop the pod before SIGTERM, and the grace period covers the drain. By default the
+ * pods spread across nodes and zones ({@code spec.chat.placement} replaces that).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class ChatDeploymentDependentResource extends CRUDKubernetesDependentResource<Deployment, MicroChat> {
@@ -39,18 +42,7 @@ public class ChatDeploymentDependentResource extends CRUDKubernetesDependentReso
     @Override
     protected Deployment desired(MicroChat mc, Context<MicroChat> context) {
         var spec = mc.getSpec().chat;
-        List<EnvVar> env = new ArrayList<>(List.of(
-                Workloads.env("PORT", String.valueOf(PORT)),
-                DataStores.mongoUri(mc),
-                DataStores.redisUrl(mc),
-                Workloads.env("AUTH_JWKS_URL", "http://" + Names.auth(mc) + ":" + AuthDeploymentDependentResource.PORT
-                                               + "/api/auth/jwks"),
-                Workloads.env("APP_DRAIN_TIMEOUT", "PT25S")));
-        if (mc.getSpec().ingress != null) {
-            String host = mc.getSpec().ingress.host;
-            env.add(Workloads.env("ALLOWED_ORIGINS", "https://" + host + ",http://" + host));
-        }
-        env.addAll(spec.env);
+        List<EnvVar> env = environment(mc);
         String image = spec.image != null ? spec.image : OperatorDefaults.chatImage();
         Container container = new ContainerBuilder(
                 Workloads.serviceContainer(COMPONENT, image, PORT, env, spec.resources, List.of()))
@@ -63,14 +55,30 @@ public class ChatDeploymentDependentResource extends CRUDKubernetesDependentReso
                 .withSecurityContext(Workloads.restrictedPod(Workloads.SERVICE_USER))
                 .withContainers(container)
                 .addToVolumes(Workloads.emptyDir("tmp"))
-                .withNewAffinity().withNewPodAntiAffinity()
-                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(100)
-                .withNewPodAffinityTerm().withTopologyKey("kubernetes.io/hostname")
-                .withNewLabelSelector().withMatchLabels(Labels.selector(mc, COMPONENT)).endLabelSelector()
-                .endPodAffinityTerm()
-                .endPreferredDuringSchedulingIgnoredDuringExecution()
-                .endPodAntiAffinity().endAffinity()
+                .withTopologySpreadConstraints(PodPlacement.spreadAcrossNodesAndZones(mc, COMPONENT))
                 .build();
-        return Workloads.deployment(mc, Names.chat(mc), COMPONENT, spec.replicas, pod);
+        return Workloads.deployment(mc, Names.chat(mc), COMPONENT, spec.replicas, pod, spec.placement);
+    }
+
+    /**
+     * The chat container's environment: what the operator sets, then the spec's own variables.
+     *
+     * @param mc the MicroChat
+     * @return the variables
+     */
+    public static List<EnvVar> environment(MicroChat mc) {
+        List<EnvVar> env = new ArrayList<>(List.of(
+                Workloads.env("PORT", String.valueOf(PORT)),
+                DataStores.mongoUri(mc),
+                DataStores.redisUrl(mc),
+                Workloads.env("AUTH_JWKS_URL", "http://" + Names.auth(mc) + ":" + AuthDeploymentDependentResource.PORT
+                                               + "/api/auth/jwks"),
+                Workloads.env("APP_DRAIN_TIMEOUT", "PT25S")));
+        if (mc.getSpec().ingress != null) {
+            env.add(Workloads.env("ALLOWED_ORIGINS", IngressDependentResource.hosts(mc.getSpec().ingress).stream()
+                    .map(host -> "https://" + host + ",http://" + host).collect(Collectors.joining(","))));
+        }
+        env.addAll(mc.getSpec().chat.env);
+        return env;
     }
 }

@@ -21,12 +21,23 @@ public class ChatPodDisruptionBudgetDependentResource
 
     @Override
     protected PodDisruptionBudget desired(MicroChat mc, Context<MicroChat> context) {
+        return atMostOneAway(mc, Names.chat(mc), ChatDeploymentDependentResource.COMPONENT);
+    }
+
+    /**
+     * A budget that lets voluntary disruptions take one pod of a component at a time.
+     *
+     * @param mc        the MicroChat
+     * @param name      the budget's name
+     * @param component the component
+     * @return the budget
+     */
+    static PodDisruptionBudget atMostOneAway(MicroChat mc, String name, String component) {
         return new PodDisruptionBudgetBuilder()
-                .withMetadata(Labels.metadata(mc, Names.chat(mc), ChatDeploymentDependentResource.COMPONENT))
+                .withMetadata(Labels.metadata(mc, name, component))
                 .withNewSpec()
                 .withNewMaxUnavailable(1)
-                .withNewSelector().withMatchLabels(Labels.selector(mc, ChatDeploymentDependentResource.COMPONENT))
-                .endSelector()
+                .withNewSelector().withMatchLabels(Labels.selector(mc, component)).endSelector()
                 .endSpec()
                 .build();
     }

@@ -12,12 +12,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.microchat.operator.DataStores;
 import io.microchat.operator.Labels;
 import io.microchat.operator.Names;
+import io.microchat.operator.PodPlacement;
 import io.microchat.operator.Workloads;
 import io.microchat.operator.api.MicroChat;
 
 /**
  * The managed MongoDB: a StatefulSet with a headless Service and a volume claim per pod, so data survives pod
- * restarts. The claims are not owned by the MicroChat: deleting it keeps the data, on purpose.
+ * restarts. The claims are not owned by the MicroChat: deleting it keeps the data, on purpose. The claim template
+ * is the one the StatefulSet was created with (it is immutable); size changes go to the claims themselves.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class MongoDbStatefulSetDependentResource extends CRUDKubernetesDependentResource<StatefulSet, MicroChat> {
@@ -32,7 +34,7 @@ public class MongoDbStatefulSetDependentResource extends CRUDKubernetesDependent
     @Override
     protected StatefulSet desired(MicroChat mc, Context<MicroChat> context) {
         var spec = mc.getSpec().mongodb;
-        return new StatefulSetBuilder()
+        StatefulSet statefulSet = new StatefulSetBuilder()
                 .withMetadata(Labels.metadata(mc, Names.mongodb(mc), COMPONENT))
                 .withNewSpec()
                 .withServiceName(Names.mongodb(mc))
@@ -71,5 +73,21 @@ public class MongoDbStatefulSetDependentResource extends CRUDKubernetesDependent
                 .endVolumeClaimTemplate()
                 .endSpec()
                 .build();
+        PodPlacement.apply(mc, spec.placement, statefulSet.getSpec().getTemplate());
+        if (context != null) {
+            getSecondaryResource(mc, context).ifPresent(existing -> keepClaimTemplates(statefulSet, existing));
+        }
+        return statefulSet;
+    }
+
+    /**
+     * A StatefulSet's volume claim templates cannot change (the API server refuses the update with 422): an existing
+     * one keeps its own, and MongoDbStorage expands the claims or reports the change it cannot make.
+     *
+     * @param desired  the StatefulSet as the spec says
+     * @param existing the StatefulSet in the cluster
+     */
+    static void keepClaimTemplates(StatefulSet desired, StatefulSet existing) {
+        desired.getSpec().setVolumeClaimTemplates(existing.getSpec().getVolumeClaimTemplates());
     }
 }

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.microchat.operator.DataStores;
 import io.microchat.operator.Labels;
 import io.microchat.operator.Names;
+import io.microchat.operator.PodPlacement;
 import io.microchat.operator.Workloads;
 import io.microchat.operator.api.MicroChat;
 
@@ -29,7 +30,7 @@ public class RedisDeploymentDependentResource extends CRUDKubernetesDependentRes
     @Override
     protected Deployment desired(MicroChat mc, Context<MicroChat> context) {
         var spec = mc.getSpec().redis;
-        return new DeploymentBuilder()
+        Deployment deployment = new DeploymentBuilder()
                 .withMetadata(Labels.metadata(mc, Names.redis(mc), COMPONENT))
                 .withNewSpec()
                 .withReplicas(1)
@@ -57,5 +58,7 @@ public class RedisDeploymentDependentResource extends CRUDKubernetesDependentRes
                 .endTemplate()
                 .endSpec()
                 .build();
+        PodPlacement.apply(mc, spec.placement, deployment.getSpec().getTemplate());
+        return deployment;
     }
 }

@@ -33,6 +33,7 @@ final class Services {
                 .withName(name)
                 .withNamespace(mc.getMetadata().getNamespace())
                 .withLabels(labels)
+                .withOwnerReferences(Labels.owner(mc))
                 .endMetadata()
                 .withNewSpec()
                 .withType("ClusterIP")

@@ -94,7 +94,9 @@ class CrdTest {
 
     private static void collectUndocumented(JsonNode schema, String path, List<String> undocumented) {
         JsonNode properties = schema.get("properties");
-        if (properties == null || path.contains(".resources") || path.contains(".env")) {
+        boolean kubernetesType = List.of(".resources", ".env", ".affinity", ".tolerations", ".topologySpreadConstraints",
+                                         ".imagePullSecrets").stream().anyMatch(path::contains);
+        if (properties == null || kubernetesType) {
             return;
         }
         properties.fields().forEachRemaining(field -> {

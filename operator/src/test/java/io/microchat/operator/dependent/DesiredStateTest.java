@@ -30,7 +30,6 @@ import static org.hamcrest.Matchers.hasEntry;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 /** Every object the operator makes, built from a MicroChat without a cluster. */
@@ -88,7 +87,8 @@ class DesiredStateTest {
         assertThat(env(c, "ALLOWED_ORIGINS"), is("https://chat.example.com,http://chat.example.com"));
         assertThat("time to drain", pod.getTerminationGracePeriodSeconds(), is(45L));
         assertThat(c.getLifecycle().getPreStop().getExec().getCommand(), contains("sh", "-c", "sleep 5"));
-        assertThat(pod.getAffinity().getPodAntiAffinity(), notNullValue());
+        assertThat("spread across nodes by default", pod.getTopologySpreadConstraints().getFirst().getTopologyKey(),
+                   is("kubernetes.io/hostname"));
         assertHardenedJvm(pod, c);
     }
 
@@ -240,6 +240,58 @@ class DesiredStateTest {
         NetworkPolicy mongo = new MongoDbNetworkPolicyDependentResource().desired(demo, null);
         assertThat(mongo.getSpec().getIngress().getFirst().getPorts().getFirst().getPort().getIntVal(), is(27017));
         assertThat(mongo.getSpec().getPolicyTypes(), contains("Ingress"));
+    }
+
+    @Test
+    void everyOwnedObjectNamesTheMicroChatAsItsController() {
+        MicroChat mc = TestMicroChats.withIngress("demo", "chat", "chat.example.com", null);
+        for (var object : List.of(new AuthDeploymentDependentResource().desired(mc, null),
+                                  new ChatServiceDependentResource().desired(mc, null),
+                                  new IngressDependentResource().desired(mc, null),
+                                  new AuthPodDisruptionBudgetDependentResource().desired(mc, null),
+                                  new MongoDbStatefulSetDependentResource().desired(mc, null),
+                                  new SigningKeySecretDependentResource().desired(mc, null),
+                                  io.microchat.operator.ServiceMonitors.desired(mc))) {
+            var owner = object.getMetadata().getOwnerReferences();
+            assertThat(object.getKind(), owner.size(), is(1));
+            assertThat(object.getKind(), owner.getFirst().getController(), is(true));
+            assertThat(owner.getFirst().getBlockOwnerDeletion(), is(true));
+            assertThat(owner.getFirst().getUid(), is("uid-demo"));
+            assertThat(owner.getFirst().getKind(), is("MicroChat"));
+        }
+    }
+
+    @Test
+    void authHasADisruptionBudgetAndAuthAndChatTakeOnlyTheirHttpPort() {
+        var pdb = new AuthPodDisruptionBudgetDependentResource().desired(demo, null);
+        assertThat(pdb.getMetadata().getName(), is("demo-auth"));
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal(), is(1));
+        assertThat(pdb.getSpec().getSelector().getMatchLabels(), is(Labels.selector(demo, "auth")));
+        for (var policy : List.of(new AuthNetworkPolicyDependentResource().desired(demo, null),
+                                  new ChatNetworkPolicyDependentResource().desired(demo, null))) {
+            String component = policy.getMetadata().getLabels().get(Labels.COMPONENT);
+            assertThat(policy.getSpec().getPodSelector().getMatchLabels(), is(Labels.selector(demo, component)));
+            assertThat(policy.getSpec().getPolicyTypes(), contains("Ingress"));
+            assertThat(policy.getSpec().getIngress().size(), is(1));
+            var from = policy.getSpec().getIngress().getFirst().getFrom();
+            assertThat("from anywhere", from == null || from.isEmpty(), is(true));
+            assertThat(policy.getSpec().getIngress().getFirst().getPorts().getFirst().getPort().getIntVal(),
+                       is(component.equals("auth") ? 8081 : 8082));
+        }
+    }
+
+    @Test
+    void anExistingStatefulSetKeepsItsImmutableClaimTemplate() {
+        MicroChat mc = TestMicroChats.minimal("demo", "chat");
+        StatefulSet existing = new MongoDbStatefulSetDependentResource().desired(mc, null);
+        mc.getSpec().mongodb.storageSize = "50Gi";
+        mc.getSpec().mongodb.storageClassName = "fast";
+        StatefulSet desired = new MongoDbStatefulSetDependentResource().desired(mc, null);
+        MongoDbStatefulSetDependentResource.keepClaimTemplates(desired, existing);
+        assertThat(Serialization.asJson(desired.getSpec().getVolumeClaimTemplates()),
+                   is(Serialization.asJson(existing.getSpec().getVolumeClaimTemplates())));
+        assertThat(desired.getSpec().getVolumeClaimTemplates().getFirst().getSpec().getResources().getRequests()
+                           .get("storage"), is(new Quantity("10Gi")));
     }
 
     @Test

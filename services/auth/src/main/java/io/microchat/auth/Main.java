@@ -13,6 +13,7 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.microchat.common.AppVariables;
 import io.microchat.common.Observability;
 import io.microchat.common.ServiceConfig;
 import io.microchat.common.TokenVerifier;
@@ -34,6 +35,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
+        AppVariables.reportUnknown();
         Config config = ServiceConfig.load();
         DbClient db = DbClient.create(config.get("db"));
         WebServer server = start(config, db);

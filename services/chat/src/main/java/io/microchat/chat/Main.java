@@ -19,6 +19,7 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.websocket.WsRouting;
+import io.microchat.common.AppVariables;
 import io.microchat.common.Observability;
 import io.microchat.common.ServiceConfig;
 import io.microchat.common.TokenVerifier;
@@ -41,6 +42,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
+        AppVariables.reportUnknown();
         ChatServer server = start(ServiceConfig.load());
         Runtime.getRuntime().addShutdownHook(new Thread(server::drainAndStop, "chat-drain"));
         LOGGER.info("chat instance " + server.hub().instanceId() + " listening on http://localhost:"
