@@ -50,6 +50,7 @@ public final class StatusCalculator {
             status.chat = previous.chat;
             status.redis = previous.redis;
             status.mongodb = previous.mongodb;
+            status.replicaSet = previous.replicaSet;
             status.replicas = previous.replicas;
             status.readyReplicas = previous.readyReplicas;
         }
@@ -70,7 +71,8 @@ public final class StatusCalculator {
         boolean managedRedis = spec.redis.mode == DataStoreMode.Managed;
         boolean managedMongo = spec.mongodb.mode == DataStoreMode.Managed;
         status.redis = managedRedis ? component(observed.redis().map(StatusCalculator::ready), 1) : null;
-        status.mongodb = managedMongo ? component(observed.mongodb().map(StatusCalculator::ready), 1) : null;
+        status.mongodb = managedMongo
+                ? component(observed.mongodb().map(StatusCalculator::ready), spec.mongodb.members) : null;
         status.replicas = observed.chat().map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas())
                 .orElse(0);
         if (status.replicas == null) {

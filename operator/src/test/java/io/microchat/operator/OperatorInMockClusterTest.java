@@ -232,8 +232,8 @@ class OperatorInMockClusterTest {
         setReady("watched-chat", 2, 2);
         setReady("watched-redis", 1, 1);
         client.apps().statefulSets().inNamespace(NS).withName("watched-mongodb").editStatus(s -> {
-            s.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder().withReplicas(1)
-                                .withReadyReplicas(1).build());
+            s.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder().withReplicas(3)
+                                .withReadyReplicas(3).build());
             return s;
         });
         await().atMost(WAIT).until(() -> "Ready".equals(fetch("watched").getStatus().phase));

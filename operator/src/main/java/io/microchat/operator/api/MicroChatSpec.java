@@ -31,4 +31,7 @@ public class MicroChatSpec {
     @Pattern("^PT([0-9]+H)?([0-9]+M)?([0-9]+S)?$")
     @Default("PT1H")
     public String tokenLifetime = "PT1H";
+
+    @JsonPropertyDescription("Rotation of the key that signs access tokens.")
+    public SigningKeySpec signingKeys = new SigningKeySpec();
 }

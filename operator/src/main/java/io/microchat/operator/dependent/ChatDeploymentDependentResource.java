@@ -41,11 +41,11 @@ public class ChatDeploymentDependentResource extends CRUDKubernetesDependentReso
         var spec = mc.getSpec().chat;
         List<EnvVar> env = new ArrayList<>(List.of(
                 Workloads.env("PORT", String.valueOf(PORT)),
-                DataStores.mongoUri(mc),
-                DataStores.redisUrl(mc),
                 Workloads.env("AUTH_JWKS_URL", "http://" + Names.auth(mc) + ":" + AuthDeploymentDependentResource.PORT
                                                + "/api/auth/jwks"),
                 Workloads.env("APP_DRAIN_TIMEOUT", "PT25S")));
+        env.addAll(DataStores.mongoEnv(mc));
+        env.addAll(DataStores.redisEnv(mc));
         if (mc.getSpec().ingress != null) {
             String host = mc.getSpec().ingress.host;
             env.add(Workloads.env("ALLOWED_ORIGINS", "https://" + host + ",http://" + host));
