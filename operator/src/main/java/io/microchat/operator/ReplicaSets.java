@@ -69,7 +69,8 @@ final class ReplicaSets {
         IntStream.range(0, MongoDbStatefulSetDependentResource.replicas(mc))
                 .forEach(i -> known.add(Names.mongodbMember(mc, i)));
         known.addAll(status.members);
-        Set<String> answering = known.stream().filter(admin::answers).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> answering = known.stream().filter(admin::answers)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         try {
             MongoAdmin.Credentials root = credentials(users.get(), MongoDbUsersSecretDependentResource.ROOT_USERNAME,
                                                       MongoDbUsersSecretDependentResource.ROOT_PASSWORD);

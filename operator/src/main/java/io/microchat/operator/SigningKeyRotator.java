@@ -37,6 +37,9 @@ final class SigningKeyRotator {
      * (a proxy may cache it) and chat's JWKS refetch interval (30 s).
      */
     static final Duration DEFAULT_PROPAGATION = Duration.ofMinutes(6);
+    private static final String SIGNING = SigningKeySecretDependentResource.KEY;
+    private static final String NEXT = SigningKeySecretDependentResource.NEXT;
+    private static final String PREVIOUS = SigningKeySecretDependentResource.PREVIOUS;
     private static final Logger LOGGER = Logger.getLogger(SigningKeyRotator.class.getName());
 
     private SigningKeyRotator() {
@@ -58,8 +61,7 @@ final class SigningKeyRotator {
         Map<String, String> values = SecretValues.of(secret);
         Map<String, String> annotations = secret.getMetadata().getAnnotations() == null ? Map.of()
                 : secret.getMetadata().getAnnotations();
-        var state = new SigningKeyRotation.State(values.containsKey(SigningKeySecretDependentResource.NEXT),
-                                                 values.containsKey(SigningKeySecretDependentResource.PREVIOUS),
+        var state = new SigningKeyRotation.State(values.containsKey(NEXT), values.containsKey(PREVIOUS),
                                                  instant(annotations.get(ACTIVE_SINCE)),
                                                  instant(annotations.get(NEXT_PUBLISHED_AT)),
                                                  instant(annotations.get(PREVIOUS_RETIRED_AT)),
@@ -76,9 +78,10 @@ final class SigningKeyRotator {
         Map<String, String> newValues = new LinkedHashMap<>(values);
         Map<String, String> newAnnotations = new HashMap<>(annotations);
         switch (step) {
-            case SigningKeyRotation.RecordActiveSince record -> newAnnotations.put(ACTIVE_SINCE, record.since().toString());
+            case SigningKeyRotation.RecordActiveSince record -> newAnnotations.put(ACTIVE_SINCE,
+                                                                                   record.since().toString());
             case SigningKeyRotation.AddNext add -> {
-                newValues.put(SigningKeySecretDependentResource.NEXT, SigningKeySecretDependentResource.newPrivateKeyPem());
+                newValues.put(NEXT, SigningKeySecretDependentResource.newPrivateKeyPem());
                 if (add.handledRequest() != null) {
                     newAnnotations.put(HANDLED_REQUEST, add.handledRequest());
                 }
@@ -86,9 +89,9 @@ final class SigningKeyRotator {
             case SigningKeyRotation.MarkPublished published -> newAnnotations.put(NEXT_PUBLISHED_AT,
                                                                                   published.at().toString());
             case SigningKeyRotation.Promote promote -> {
-                newValues.put(SigningKeySecretDependentResource.PREVIOUS, values.get(SigningKeySecretDependentResource.KEY));
-                newValues.put(SigningKeySecretDependentResource.KEY, values.get(SigningKeySecretDependentResource.NEXT));
-                newValues.remove(SigningKeySecretDependentResource.NEXT);
+                newValues.put(PREVIOUS, values.get(SIGNING));
+                newValues.put(SIGNING, values.get(NEXT));
+                newValues.remove(NEXT);
                 newAnnotations.put(ACTIVE_SINCE, promote.at().toString());
                 newAnnotations.remove(NEXT_PUBLISHED_AT);
                 newAnnotations.remove(PREVIOUS_RETIRED_AT);
@@ -96,7 +99,7 @@ final class SigningKeyRotator {
             case SigningKeyRotation.MarkRetired retired -> newAnnotations.put(PREVIOUS_RETIRED_AT,
                                                                               retired.at().toString());
             case SigningKeyRotation.DropPrevious drop -> {
-                newValues.remove(SigningKeySecretDependentResource.PREVIOUS);
+                newValues.remove(PREVIOUS);
                 newAnnotations.remove(PREVIOUS_RETIRED_AT);
             }
             case SigningKeyRotation.Wait wait -> throw new IllegalStateException("handled above");

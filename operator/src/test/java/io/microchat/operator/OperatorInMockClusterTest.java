@@ -296,7 +296,7 @@ class OperatorInMockClusterTest {
      * Edits as {@code kubectl edit} and every well-behaved client do: the operator writes the status meanwhile, so
      * an edit based on an older version is refused with 409 Conflict and made again on the current one.
      */
-    private static <T extends HasMetadata> void editRetryingOnConflict(Resource<T> resource, UnaryOperator<T> change) {
+    static <T extends HasMetadata> void editRetryingOnConflict(Resource<T> resource, UnaryOperator<T> change) {
         for (int attempt = 1; ; attempt++) {
             try {
                 resource.edit(change);

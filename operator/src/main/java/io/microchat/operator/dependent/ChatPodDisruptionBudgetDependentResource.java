@@ -1,7 +1,6 @@
 package io.microchat.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
@@ -21,13 +20,6 @@ public class ChatPodDisruptionBudgetDependentResource
 
     @Override
     protected PodDisruptionBudget desired(MicroChat mc, Context<MicroChat> context) {
-        return new PodDisruptionBudgetBuilder()
-                .withMetadata(Labels.metadata(mc, Names.chat(mc), ChatDeploymentDependentResource.COMPONENT))
-                .withNewSpec()
-                .withNewMaxUnavailable(1)
-                .withNewSelector().withMatchLabels(Labels.selector(mc, ChatDeploymentDependentResource.COMPONENT))
-                .endSelector()
-                .endSpec()
-                .build();
+        return DisruptionBudgets.oneAtATime(mc, Names.chat(mc), ChatDeploymentDependentResource.COMPONENT);
     }
 }

@@ -1,7 +1,6 @@
 package io.microchat.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
@@ -24,13 +23,6 @@ public class MongoDbPodDisruptionBudgetDependentResource
 
     @Override
     protected PodDisruptionBudget desired(MicroChat mc, Context<MicroChat> context) {
-        return new PodDisruptionBudgetBuilder()
-                .withMetadata(Labels.metadata(mc, Names.mongodb(mc), MongoDbStatefulSetDependentResource.COMPONENT))
-                .withNewSpec()
-                .withNewMaxUnavailable(1)
-                .withNewSelector().withMatchLabels(Labels.selector(mc, MongoDbStatefulSetDependentResource.COMPONENT))
-                .endSelector()
-                .endSpec()
-                .build();
+        return DisruptionBudgets.oneAtATime(mc, Names.mongodb(mc), MongoDbStatefulSetDependentResource.COMPONENT);
     }
 }

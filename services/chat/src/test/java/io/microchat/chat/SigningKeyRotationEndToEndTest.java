@@ -13,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.microchat.client.AuthClient;
 import io.microchat.devstack.EmbeddedMongo;
 import io.microchat.devstack.EmbeddedRedis;
@@ -131,11 +129,7 @@ class SigningKeyRotationEndToEndTest {
                 "app.redis.url", redis.url(),
                 "app.jwt.jwks-url", "http://127.0.0.1:" + authPort + "/api/auth/jwks",
                 "app.jwt.jwks-refetch-interval", REFETCH.toString()));
-        ChatServer server = Main.start(Config.builder().disableEnvironmentVariablesSource()
-                                               .disableSystemPropertiesSource()
-                                               .sources(List.of(ConfigSources.create(settings),
-                                                                ConfigSources.classpath("application.yaml")))
-                                               .build());
+        ChatServer server = ChatTestStack.startChat(settings);
         chats.add(server);
         return server;
     }
