@@ -39,6 +39,13 @@ public final class DataStores {
         if (mongodb.mode == DataStoreMode.External) {
             return List.of(Workloads.envFromSecret("MONGODB_URI", mongodb.externalUriSecret));
         }
+        if (mongodb.mode == DataStoreMode.CommunityOperator) {
+            // mongodb://microchat:<password>@<members>/microchat?replicaSet=...&ssl=false, as that operator writes it
+            return List.of(Workloads.envFromSecret("MONGODB_OPERATOR_URI",
+                                                   new SecretKeyRef(Names.mongodbCommunityConnection(mc),
+                                                                    MongoDbCommunity.CONNECTION_STRING_KEY)),
+                           Workloads.env("MONGODB_URI", "$(MONGODB_OPERATOR_URI)&" + DURABILITY));
+        }
         String hosts = IntStream.range(0, mongodb.members).mapToObj(i -> Names.mongodbMember(mc, i))
                 .collect(Collectors.joining(","));
         return List.of(Workloads.envFromSecret("MONGODB_PASSWORD",

@@ -31,6 +31,7 @@ import io.microchat.operator.dependent.ChatPodDisruptionBudgetDependentResource;
 import io.microchat.operator.dependent.ChatServiceDependentResource;
 import io.microchat.operator.dependent.Conditions;
 import io.microchat.operator.dependent.IngressDependentResource;
+import io.microchat.operator.dependent.MongoDbCommunityPasswordSecretDependentResource;
 import io.microchat.operator.dependent.MongoDbKeyfileSecretDependentResource;
 import io.microchat.operator.dependent.MongoDbNetworkPolicyDependentResource;
 import io.microchat.operator.dependent.MongoDbPodDisruptionBudgetDependentResource;
@@ -64,6 +65,8 @@ import io.microchat.operator.mongodb.MongoAdmin;
                    reconcilePrecondition = Conditions.MongoDbManaged.class),
         @Dependent(name = "mongodb-network-policy", type = MongoDbNetworkPolicyDependentResource.class,
                    reconcilePrecondition = Conditions.MongoDbManaged.class),
+        @Dependent(name = "mongodb-community-password", type = MongoDbCommunityPasswordSecretDependentResource.class,
+                   reconcilePrecondition = Conditions.MongoDbCommunityOperator.class),
         @Dependent(name = "redis-password", type = RedisPasswordSecretDependentResource.class,
                    reconcilePrecondition = Conditions.RedisPasswordGenerated.class),
         @Dependent(name = MicroChatReconciler.REDIS, type = RedisDeploymentDependentResource.class,
@@ -146,6 +149,11 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
             status.message = status.message == null ? monitoringProblem : status.message + " " + monitoringProblem;
         }
         Duration lookAgain = earliest(replicaSet(mc, context, status), rotateSigningKey(mc, context, observed));
+        String community = MongoDbCommunity.reconcile(mc, context.getClient());
+        if (community != null) {
+            StatusCalculator.waitingFor(mc, status, community, clock.instant());
+            lookAgain = earliest(lookAgain, RECHECK);
+        }
         metrics.record(mc, status);
         UpdateControl<MicroChat> control = patchIfChanged(mc, status);
         if (control.isPatchStatus()) {

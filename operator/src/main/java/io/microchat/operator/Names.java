@@ -47,6 +47,16 @@ public final class Names {
                + DataStores.MONGODB_PORT;
     }
 
+    /** Community-operator mode: the Secret with the application user's password, which that operator reads. */
+    public static String mongodbCommunityPassword(MicroChat mc) {
+        return mc.getMetadata().getName() + "-mongodb-microchat-password";
+    }
+
+    /** Community-operator mode: the Secret that operator writes with the application user's connection string. */
+    public static String mongodbCommunityConnection(MicroChat mc) {
+        return mc.getMetadata().getName() + "-mongodb-connection";
+    }
+
     /** The Secret with the managed Redis's password, when the operator generates it. */
     public static String redisPassword(MicroChat mc) {
         return mc.getMetadata().getName() + "-redis-password";

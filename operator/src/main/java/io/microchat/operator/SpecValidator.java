@@ -21,7 +21,7 @@ public final class SpecValidator {
     /** Variables the operator sets; a spec may not override them. */
     static final Set<String> RESERVED_ENV = Set.of("PORT", "MONGODB_URI", "REDIS_URL", "AUTH_JWKS_URL",
                                                    "JWT_PRIVATE_KEY_FILE", "JWT_PRIVATE_KEY", "INSTANCE_ID",
-                                                   "MONGODB_PASSWORD", "REDIS_PASSWORD");
+                                                   "MONGODB_PASSWORD", "MONGODB_OPERATOR_URI", "REDIS_PASSWORD");
     static final Duration MIN_TOKEN_LIFETIME = Duration.ofMinutes(5);
     static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(24);
 
@@ -38,6 +38,13 @@ public final class SpecValidator {
         List<String> problems = new ArrayList<>();
         if (spec.redis.mode == DataStoreMode.External && spec.redis.externalUrlSecret == null) {
             problems.add("spec.redis.externalUrlSecret is required when spec.redis.mode is External");
+        }
+        if (spec.redis.mode == DataStoreMode.CommunityOperator) {
+            problems.add("spec.redis.mode CommunityOperator is for MongoDB only; use Managed or External");
+        }
+        if (spec.mongodb.mode == DataStoreMode.CommunityOperator && MongoDbCommunity.version(spec.mongodb) == null) {
+            problems.add("spec.mongodb.image must end in a MongoDB version (such as mongo:7.0.14) in mode "
+                         + "CommunityOperator, which asks that operator for that version: " + spec.mongodb.image);
         }
         if (spec.mongodb.mode == DataStoreMode.External && spec.mongodb.externalUriSecret == null) {
             problems.add("spec.mongodb.externalUriSecret is required when spec.mongodb.mode is External");

@@ -125,6 +125,27 @@ public final class StatusCalculator {
         return status;
     }
 
+    /**
+     * A status computed as Ready that still waits for something outside the workloads (a database another operator
+     * runs): Progressing, with the reason.
+     *
+     * @param mc     the MicroChat
+     * @param status the computed status; changed
+     * @param reason in words
+     * @param now    the time
+     */
+    public static void waitingFor(MicroChat mc, MicroChatStatus status, String reason, Instant now) {
+        status.message = status.message == null ? reason : status.message + " " + reason;
+        if (!READY.equals(status.phase)) {
+            return;
+        }
+        status.phase = PROGRESSING;
+        status.conditions = conditions(mc, now,
+                                       condition("SpecValid", true, "Valid", "The spec is valid."),
+                                       condition("Ready", false, PROGRESSING, reason),
+                                       condition("Progressing", true, PROGRESSING, reason));
+    }
+
     private static MicroChatStatus base(MicroChat mc) {
         MicroChatStatus status = new MicroChatStatus();
         status.observedGeneration = mc.getMetadata().getGeneration();

@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.microchat.operator.api.DataStoreMode;
 import io.microchat.operator.api.MicroChat;
 import io.microchat.operator.dependent.AuthDeploymentDependentResource;
 import org.junit.jupiter.api.AfterEach;
@@ -231,6 +233,70 @@ class DataTierInMockClusterTest {
         assertThat(keys("aged"), not(hasKey("next.pem")));
         clock.advance(Duration.ofDays(1));
         pokeUntil("aged", () -> keys("aged").containsKey("next.pem"));
+    }
+
+    @Test
+    void withoutTheCommunityOperatorsKindTheStatusSaysSoAndNothingElseRunsMongoDb() {
+        start("nocrd");
+        MicroChat mc = TestMicroChats.minimal("nocrd", NS);
+        mc.getSpec().mongodb.mode = DataStoreMode.CommunityOperator;
+        client.resource(mc).create();
+        await().atMost(WAIT).until(() -> fetch("nocrd").getStatus() != null && fetch("nocrd").getStatus().message != null
+                                         && fetch("nocrd").getStatus().message.contains("no MongoDBCommunity kind"));
+        awaitObject(Secret.class, "nocrd-mongodb-microchat-password");
+        assertThat(client.apps().statefulSets().inNamespace(NS).withName("nocrd-mongodb").get(),
+                   is((StatefulSet) null));
+        assertThat(client.secrets().inNamespace(NS).withName("nocrd-mongodb-users").get(), is((Secret) null));
+        assertThat(replicaSet.calls, is(List.of()));
+    }
+
+    @Test
+    void whereItsKindExistsTheCommunityOperatorIsAskedForTheDatabaseAndItsPhaseGatesReady() {
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName("mongodbcommunity.mongodbcommunity.mongodb.com").endMetadata()
+                .withNewSpec().withGroup("mongodbcommunity.mongodb.com").withScope("Namespaced")
+                .withNewNames().withKind("MongoDBCommunity").withPlural("mongodbcommunity")
+                .withSingular("mongodbcommunity").endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                .withNewSubresources().withNewStatus().endStatus().endSubresources()
+                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema().endSchema()
+                .endVersion()
+                .endSpec().build()).create();
+        start("asked");
+        MicroChat mc = TestMicroChats.minimal("asked", NS);
+        mc.getSpec().mongodb.mode = DataStoreMode.CommunityOperator;
+        MicroChat created = client.resource(mc).create();
+        var resource = await().atMost(WAIT).until(
+                () -> client.genericKubernetesResources(MongoDbCommunity.CONTEXT).inNamespace(NS).withName("asked-mongodb")
+                        .get(), java.util.Objects::nonNull);
+        assertThat(resource.getMetadata().getOwnerReferences().getFirst().getUid(),
+                   is(created.getMetadata().getUid()));
+        assertThat(((Map<?, ?>) resource.getAdditionalProperties().get("spec")).get("members"), is(3));
+        awaitObject(Secret.class, "asked-mongodb-microchat-password");
+        for (String name : List.of("asked-auth", "asked-chat", "asked-redis")) {
+            awaitObject(Deployment.class, name);
+            client.apps().deployments().inNamespace(NS).withName(name).editStatus(d -> {
+                int replicas = d.getSpec().getReplicas();
+                d.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas)
+                                    .withAvailableReplicas(replicas).withUpdatedReplicas(replicas)
+                                    .withObservedGeneration(d.getMetadata().getGeneration()).build());
+                return d;
+            });
+        }
+        await().atMost(WAIT).until(() -> fetch("asked").getStatus() != null
+                                         && "Progressing".equals(fetch("asked").getStatus().phase)
+                                         && fetch("asked").getStatus().message.contains(
+                                                 "Waiting for MongoDBCommunity asked-mongodb to run"));
+
+        client.genericKubernetesResources(MongoDbCommunity.CONTEXT).inNamespace(NS).withName("asked-mongodb")
+                .editStatus(r -> {
+                    r.setAdditionalProperty("status", Map.of("phase", "Running"));
+                    return r;
+                });
+        pokeUntil("asked", () -> "Ready".equals(fetch("asked").getStatus().phase));
+        assertThat(client.apps().statefulSets().inNamespace(NS).withName("asked-mongodb").get(),
+                   is((StatefulSet) null));
     }
 
     /** What the Deployment controller would do: roll auth out, every pod on the current template. */

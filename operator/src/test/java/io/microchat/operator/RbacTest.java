@@ -32,6 +32,7 @@ class RbacTest {
         expected.put("microchat.io/microchats", Set.of("get", "list", "watch"));
         expected.put("microchat.io/microchats/status", Set.of("get", "patch", "update"));
         expected.put("monitoring.coreos.com/servicemonitors", Set.of("get", "create", "update", "delete"));
+        expected.put("mongodbcommunity.mongodb.com/mongodbcommunity", Set.of("get", "create", "update"));
         for (Dependent dependent : MicroChatReconciler.class.getAnnotation(Workflow.class).dependents()) {
             KubernetesDependentResource<?, ?> resource =
                     (KubernetesDependentResource<?, ?>) dependent.type().getDeclaredConstructor().newInstance();

@@ -17,7 +17,9 @@ public class MongoDbSpec {
 
     public static final String DEFAULT_IMAGE = "mongo:7.0.14";
 
-    @JsonPropertyDescription("Managed: the operator runs MongoDB. External: the URI comes from externalUriSecret.")
+    @JsonPropertyDescription("Managed: the operator runs a replica set. External: the URI comes from "
+                             + "externalUriSecret. CommunityOperator: a MongoDBCommunity resource asks the MongoDB "
+                             + "community operator for it (members, image version, storage apply).")
     @Default("Managed")
     public DataStoreMode mode = DataStoreMode.Managed;
 

@@ -36,6 +36,14 @@ public final class Conditions {
         }
     }
 
+    /** The MongoDB community operator runs MongoDB. */
+    public static final class MongoDbCommunityOperator implements Condition<Object, MicroChat> {
+        @Override
+        public boolean isMet(DependentResource<Object, MicroChat> dependent, MicroChat mc, Context<MicroChat> context) {
+            return mc.getSpec().mongodb.mode == DataStoreMode.CommunityOperator;
+        }
+    }
+
     /** An ingress host is set. */
     public static final class IngressRequested implements Condition<Object, MicroChat> {
         @Override

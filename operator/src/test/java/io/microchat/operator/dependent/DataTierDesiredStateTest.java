@@ -221,6 +221,20 @@ class DataTierDesiredStateTest {
                    not(hasKey(AuthDeploymentDependentResource.SIGNING_KEYS_CHECKSUM)));
     }
 
+    @Test
+    void inCommunityOperatorModeTheServicesReadTheConnectionStringThatOperatorWrites() {
+        MicroChat mc = TestMicroChats.minimal("demo", "chat");
+        mc.getSpec().mongodb.mode = io.microchat.operator.api.DataStoreMode.CommunityOperator;
+        Container chat = new ChatDeploymentDependentResource().desired(mc, null)
+                .getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(secretRef(chat, "MONGODB_OPERATOR_URI"), is("demo-mongodb-connection/connectionString.standard"));
+        assertThat(value(chat, "MONGODB_URI"), is("$(MONGODB_OPERATOR_URI)&w=majority&journal=true&retryWrites=true"
+                                                  + "&readConcernLevel=majority"));
+        Secret password = new MongoDbCommunityPasswordSecretDependentResource().desired(mc, null);
+        assertThat(password.getMetadata().getName(), is("demo-mongodb-microchat-password"));
+        assertThat(password.getStringData().get("password"), matchesPattern("[A-Za-z0-9]{32}"));
+    }
+
     /** {@code secret/key} of a variable from a Secret. */
     private static String secretRef(Container c, String name) {
         var ref = c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow()
