@@ -44,7 +44,7 @@ public final class DriverMongoAdmin implements MongoAdmin {
         }
         try {
             return withClient(List.of(host), null, null, client ->
-                    client.getDatabase("admin").runCommand(new Document("hello", 1)) != null);
+                    client.getDatabase("admin").runCommand(new Document("ping", 1)) != null);
         } catch (AdminException e) {
             return false;
         }

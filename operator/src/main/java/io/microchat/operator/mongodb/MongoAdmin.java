@@ -10,7 +10,7 @@ import java.util.Optional;
 public interface MongoAdmin {
 
     /**
-     * Whether a member's {@code mongod} answers {@code hello} (which needs no credentials).
+     * Whether a member's {@code mongod} answers {@code ping} (which needs no credentials).
      *
      * @param host {@code host:port}
      * @return true when it answered
