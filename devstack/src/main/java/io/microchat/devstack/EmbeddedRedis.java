@@ -16,10 +16,12 @@ public final class EmbeddedRedis implements AutoCloseable {
     private static final File SYSTEM_BINARY = new File("/usr/bin/redis-server");
 
     private final int port;
+    private final String password;
     private RedisServer server;
 
-    private EmbeddedRedis(int port) {
+    private EmbeddedRedis(int port, String password) {
         this.port = port;
+        this.password = password;
     }
 
     /**
@@ -28,7 +30,7 @@ public final class EmbeddedRedis implements AutoCloseable {
      * @return the server
      */
     public static EmbeddedRedis onFreePort() {
-        return new EmbeddedRedis(FreePort.find());
+        return new EmbeddedRedis(FreePort.find(), null);
     }
 
     /**
@@ -38,7 +40,20 @@ public final class EmbeddedRedis implements AutoCloseable {
      * @return the server
      */
     public static EmbeddedRedis onPort(int port) {
-        return new EmbeddedRedis(port);
+        return new EmbeddedRedis(port, null);
+    }
+
+    /**
+     * The same server, requiring a password ({@code requirepass}) from every client.
+     *
+     * @param requiredPassword the password (letters and digits)
+     * @return a new, not yet started server
+     */
+    public EmbeddedRedis withPassword(String requiredPassword) {
+        if (!requiredPassword.matches("[A-Za-z0-9]+")) {
+            throw new IllegalArgumentException("the test password must be letters and digits");
+        }
+        return new EmbeddedRedis(port, requiredPassword);
     }
 
     /**
@@ -57,6 +72,9 @@ public final class EmbeddedRedis implements AutoCloseable {
                     .setting("save \"\"")
                     .setting("appendonly no")
                     .setting("protected-mode yes");
+            if (password != null) {
+                builder.setting("requirepass " + password);
+            }
             if (SYSTEM_BINARY.canExecute()) {
                 builder.executableProvider(() -> SYSTEM_BINARY);
             }
@@ -86,10 +104,10 @@ public final class EmbeddedRedis implements AutoCloseable {
     /**
      * The URL clients connect with.
      *
-     * @return a {@code redis://} URL
+     * @return a {@code redis://} URL, with the password when one is required
      */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port;
     }
 
     /**

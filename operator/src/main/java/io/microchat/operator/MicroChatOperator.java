@@ -29,6 +29,22 @@ public final class MicroChatOperator {
 
     static Operator create(KubernetesClient client, MeterRegistry registry, OperatorSettings settings,
                            LeaderElectionConfiguration leaderElection) {
+        return create(client, registry, settings, leaderElection,
+                      new MicroChatReconciler(Clock.systemUTC(), new StatusMetrics(registry)));
+    }
+
+    /**
+     * The operator with a reconciler of the caller's (tests: their clock, an in-memory replica set).
+     *
+     * @param client         the API server
+     * @param registry       metrics
+     * @param settings       settings
+     * @param leaderElection election, or null
+     * @param reconciler     the reconciler
+     * @return the operator, not started
+     */
+    static Operator create(KubernetesClient client, MeterRegistry registry, OperatorSettings settings,
+                           LeaderElectionConfiguration leaderElection, MicroChatReconciler reconciler) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -40,7 +56,7 @@ public final class MicroChatOperator {
                 o.withLeaderElectionConfiguration(leaderElection);
             }
         });
-        operator.register(new MicroChatReconciler(Clock.systemUTC(), new StatusMetrics(registry)), overrider -> {
+        operator.register(reconciler, overrider -> {
             if (!settings.watchNamespaces().isEmpty()) {
                 overrider.settingNamespaces(settings.watchNamespaces());
             }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -19,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.microchat.operator.api.DataStoreMode;
 import io.microchat.operator.api.MicroChat;
 import io.microchat.operator.api.MicroChatStatus;
 import io.microchat.operator.dependent.AuthDeploymentDependentResource;
@@ -32,13 +34,20 @@ import io.microchat.operator.dependent.ChatPodDisruptionBudgetDependentResource;
 import io.microchat.operator.dependent.ChatServiceDependentResource;
 import io.microchat.operator.dependent.Conditions;
 import io.microchat.operator.dependent.IngressDependentResource;
+import io.microchat.operator.dependent.MongoDbCommunityPasswordSecretDependentResource;
+import io.microchat.operator.dependent.MongoDbKeyfileSecretDependentResource;
 import io.microchat.operator.dependent.MongoDbNetworkPolicyDependentResource;
+import io.microchat.operator.dependent.MongoDbPodDisruptionBudgetDependentResource;
+import io.microchat.operator.dependent.MongoDbUsersSecretDependentResource;
 import io.microchat.operator.dependent.MongoDbServiceDependentResource;
 import io.microchat.operator.dependent.MongoDbStatefulSetDependentResource;
 import io.microchat.operator.dependent.RedisDeploymentDependentResource;
 import io.microchat.operator.dependent.RedisNetworkPolicyDependentResource;
+import io.microchat.operator.dependent.RedisPasswordSecretDependentResource;
 import io.microchat.operator.dependent.RedisServiceDependentResource;
 import io.microchat.operator.dependent.SigningKeySecretDependentResource;
+import io.microchat.operator.mongodb.DriverMongoAdmin;
+import io.microchat.operator.mongodb.MongoAdmin;
 
 /**
  * Makes the cluster match a MicroChat. The workflow below declares what exists; this class checks the spec first
@@ -47,12 +56,22 @@ import io.microchat.operator.dependent.SigningKeySecretDependentResource;
  */
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = MicroChatReconciler.SIGNING_KEY, type = SigningKeySecretDependentResource.class),
+        @Dependent(name = MicroChatReconciler.MONGODB_USERS, type = MongoDbUsersSecretDependentResource.class,
+                   reconcilePrecondition = Conditions.MongoDbManaged.class),
+        @Dependent(name = "mongodb-keyfile", type = MongoDbKeyfileSecretDependentResource.class,
+                   reconcilePrecondition = Conditions.MongoDbManaged.class),
         @Dependent(name = MicroChatReconciler.MONGODB, type = MongoDbStatefulSetDependentResource.class,
+                   reconcilePrecondition = Conditions.MongoDbManaged.class),
+        @Dependent(name = "mongodb-pdb", type = MongoDbPodDisruptionBudgetDependentResource.class,
                    reconcilePrecondition = Conditions.MongoDbManaged.class),
         @Dependent(name = "mongodb-service", type = MongoDbServiceDependentResource.class,
                    reconcilePrecondition = Conditions.MongoDbManaged.class),
         @Dependent(name = "mongodb-network-policy", type = MongoDbNetworkPolicyDependentResource.class,
                    reconcilePrecondition = Conditions.MongoDbManaged.class),
+        @Dependent(name = "mongodb-community-password", type = MongoDbCommunityPasswordSecretDependentResource.class,
+                   reconcilePrecondition = Conditions.MongoDbCommunityOperator.class),
+        @Dependent(name = "redis-password", type = RedisPasswordSecretDependentResource.class,
+                   reconcilePrecondition = Conditions.RedisPasswordGenerated.class),
         @Dependent(name = MicroChatReconciler.REDIS, type = RedisDeploymentDependentResource.class,
                    reconcilePrecondition = Conditions.RedisManaged.class),
         @Dependent(name = "redis-service", type = RedisServiceDependentResource.class,
@@ -75,21 +94,45 @@ import io.microchat.operator.dependent.SigningKeySecretDependentResource;
 })
 public class MicroChatReconciler implements Reconciler<MicroChat> {
 
-    static final String SIGNING_KEY = "signing-key";
+    static final String SIGNING_KEY = SigningKeySecretDependentResource.NAME;
+    static final String MONGODB_USERS = "mongodb-users";
     static final String AUTH = "auth-deployment";
     static final String CHAT = "chat-deployment";
     static final String REDIS = "redis-deployment";
     static final String MONGODB = "mongodb-statefulset";
     /** While not Ready, look again this often even without events. */
     static final Duration RECHECK = Duration.ofSeconds(30);
+    /** After a change to the replica set's configuration, the next one is tried this soon. */
+    static final Duration REPLICA_SET_STEP = Duration.ofSeconds(5);
+    /**
+     * The longest a Ready MicroChat goes without a reconcile: the key rotation's annotation changes no generation,
+     * so it is noticed at the next reconcile, within this.
+     */
+    static final Duration ROTATION_CHECK = Duration.ofMinutes(1);
     private static final Logger LOGGER = Logger.getLogger(MicroChatReconciler.class.getName());
 
     private final Clock clock;
     private final StatusMetrics metrics;
+    private final MongoAdmin mongoAdmin;
+    private final Duration keyPropagation;
 
     MicroChatReconciler(Clock clock, StatusMetrics metrics) {
+        this(clock, metrics, new DriverMongoAdmin(), SigningKeyRotator.DEFAULT_PROPAGATION);
+    }
+
+    /**
+     * A reconciler.
+     *
+     * @param clock          the time, for status and key rotation
+     * @param metrics        status metrics
+     * @param mongoAdmin     talks to managed replica sets
+     * @param keyPropagation how long a new signing key is published before it signs
+     */
+    MicroChatReconciler(Clock clock, StatusMetrics metrics, MongoAdmin mongoAdmin, Duration keyPropagation) {
         this.clock = clock;
         this.metrics = metrics;
+        this.mongoAdmin = mongoAdmin;
+        this.keyPropagation = keyPropagation;
     }
 
     @Override
@@ -116,6 +159,12 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
         if (monitoringProblem != null) {
             status.message = status.message == null ? monitoringProblem : status.message + " " + monitoringProblem;
         }
+        Duration lookAgain = earliest(replicaSet(mc, context, status), rotateSigningKey(mc, context, observed));
+        String community = MongoDbCommunity.reconcile(mc, context.getClient());
+        if (community != null) {
+            StatusCalculator.waitingFor(mc, status, community, clock.instant());
+            lookAgain = earliest(lookAgain, RECHECK);
+        }
         metrics.record(mc, status);
         MicroChatStatus computed = status;
         UpdateControl<MicroChat> control = recordAndPatch(mc, context, previous, status);
@@ -127,7 +176,10 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
         } else {
             LOGGER.fine(() -> id + ": up to date (" + computed.phase + ")");
         }
-        return StatusCalculator.READY.equals(status.phase) ? control : control.rescheduleAfter(RECHECK);
+        if (!StatusCalculator.READY.equals(status.phase)) {
+            lookAgain = earliest(lookAgain, RECHECK);
+        }
+        return lookAgain == null ? control : control.rescheduleAfter(lookAgain);
     }
 
     /** Patches the status when it changed, with an Event for each decision the change shows. */
@@ -152,6 +204,50 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
         status.message = "Reconcile failed: " + rootMessage(e);
         mc.setStatus(status);
         return ErrorStatusUpdateControl.patchStatus(mc);
+    }
+
+    /**
+     * One step towards the managed replica set the spec wants; its state goes into the status.
+     *
+     * @return when to look again, or null
+     */
+    private Duration replicaSet(MicroChat mc, Context<MicroChat> context, MicroChatStatus status) {
+        if (mc.getSpec().mongodb.mode != DataStoreMode.Managed) {
+            return null;
+        }
+        ReplicaSets.Result result = ReplicaSets.reconcile(
+                mc, cached(context, Secret.class, MONGODB_USERS, Names.mongodbUsers(mc)), mongoAdmin);
+        status.replicaSet = result.status();
+        if (mc.getSpec().mongodb.members == 1) {
+            String warning = "MongoDB runs one member: no failover, for development only.";
+            status.message = status.message == null ? warning : status.message + " " + warning;
+        }
+        return result.changed() ? REPLICA_SET_STEP : result.settled() ? null : RECHECK;
+    }
+
+    /**
+     * One step of the signing key's rotation.
+     *
+     * @return when to look again
+     */
+    private Duration rotateSigningKey(MicroChat mc, Context<MicroChat> context, StatusCalculator.Observed observed) {
+        Optional<Secret> signingKeys = cached(context, Secret.class, SIGNING_KEY, Names.signingKey(mc));
+        if (signingKeys.isEmpty()) {
+            return RECHECK;
+        }
+        var step = SigningKeyRotator.reconcile(mc, signingKeys.get(), observed.auth(), context.getClient(),
+                                               clock.instant(), keyPropagation);
+        if (!(step instanceof SigningKeyRotation.Wait wait)) {
+            return Duration.ofSeconds(1);
+        }
+        if (wait.until() == null) {
+            return RECHECK;
+        }
+        return earliest(Duration.between(clock.instant(), wait.until()).plusSeconds(1), ROTATION_CHECK);
+    }
+
+    private static Duration earliest(Duration a, Duration b) {
+        return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
     }
 
     /** A workload as its dependent's informer last saw it (several dependents share a kind, so by name). */

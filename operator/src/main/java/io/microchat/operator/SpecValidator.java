@@ -21,7 +21,8 @@ public final class SpecValidator {
 
     /** Variables the operator sets; a spec may not override them. */
     static final Set<String> RESERVED_ENV = Set.of("PORT", "MONGODB_URI", "REDIS_URL", "AUTH_JWKS_URL",
-                                                   "JWT_PRIVATE_KEY_FILE", "JWT_PRIVATE_KEY", "INSTANCE_ID");
+                                                   "JWT_PRIVATE_KEY_FILE", "JWT_PRIVATE_KEY", "INSTANCE_ID",
+                                                   "MONGODB_PASSWORD", "MONGODB_OPERATOR_URI", "REDIS_PASSWORD");
     static final Duration MIN_TOKEN_LIFETIME = Duration.ofMinutes(5);
     static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(24);
 
@@ -39,6 +40,13 @@ public final class SpecValidator {
         if (spec.redis.mode == DataStoreMode.External && spec.redis.externalUrlSecret == null) {
             problems.add("spec.redis.externalUrlSecret is required when spec.redis.mode is External");
         }
+        if (spec.redis.mode == DataStoreMode.CommunityOperator) {
+            problems.add("spec.redis.mode CommunityOperator is for MongoDB only; use Managed or External");
+        }
+        if (spec.mongodb.mode == DataStoreMode.CommunityOperator && MongoDbCommunity.version(spec.mongodb) == null) {
+            problems.add("spec.mongodb.image must end in a MongoDB version (such as mongo:7.0.14) in mode "
+                         + "CommunityOperator, which asks that operator for that version: " + spec.mongodb.image);
+        }
         if (spec.mongodb.mode == DataStoreMode.External && spec.mongodb.externalUriSecret == null) {
             problems.add("spec.mongodb.externalUriSecret is required when spec.mongodb.mode is External");
         }
@@ -55,6 +63,7 @@ public final class SpecValidator {
         } catch (DateTimeParseException | NullPointerException e) {
             problems.add("spec.tokenLifetime is not an ISO-8601 duration such as PT1H: " + spec.tokenLifetime);
         }
+        checkRotationPeriod(spec.signingKeys.rotationPeriod, problems);
         checkImage("spec.auth.image", spec.auth.image, problems);
         checkImage("spec.chat.image", spec.chat.image, problems);
         checkResources("spec.auth.resources", spec.auth.resources, problems);
@@ -64,6 +73,20 @@ public final class SpecValidator {
         checkEnv("spec.auth.env", spec.auth.env, problems);
         checkEnv("spec.chat.env", spec.chat.env, problems);
         return problems;
+    }
+
+    static final Duration MIN_ROTATION_PERIOD = Duration.ofDays(1);
+    static final Duration MAX_ROTATION_PERIOD = Duration.ofDays(365);
+
+    private static void checkRotationPeriod(String period, List<String> problems) {
+        try {
+            Duration duration = Duration.parse(period);
+            if (duration.compareTo(MIN_ROTATION_PERIOD) < 0 || duration.compareTo(MAX_ROTATION_PERIOD) > 0) {
+                problems.add("spec.signingKeys.rotationPeriod must be between 1 day and 365 days, not " + period);
+            }
+        } catch (DateTimeParseException | NullPointerException e) {
+            problems.add("spec.signingKeys.rotationPeriod is not an ISO-8601 duration such as P30D: " + period);
+        }
     }
 
     private static void checkImage(String field, String image, List<String> problems) {

@@ -52,6 +52,7 @@ public final class StatusCalculator {
             status.chat = previous.chat;
             status.redis = previous.redis;
             status.mongodb = previous.mongodb;
+            status.replicaSet = previous.replicaSet;
             status.replicas = previous.replicas;
             status.readyReplicas = previous.readyReplicas;
         }
@@ -72,7 +73,8 @@ public final class StatusCalculator {
         boolean managedRedis = spec.redis.mode == DataStoreMode.Managed;
         boolean managedMongo = spec.mongodb.mode == DataStoreMode.Managed;
         status.redis = managedRedis ? component(observed.redis().map(StatusCalculator::ready), 1) : null;
-        status.mongodb = managedMongo ? component(observed.mongodb().map(StatusCalculator::ready), 1) : null;
+        status.mongodb = managedMongo
+                ? component(observed.mongodb().map(StatusCalculator::ready), spec.mongodb.members) : null;
         status.replicas = observed.chat().map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas())
                 .orElse(0);
         if (status.replicas == null) {
@@ -147,6 +149,27 @@ public final class StatusCalculator {
                                      condition(SPEC_APPLIED, false, "ChangeRefused", refused)));
         status.conditions = conditions;
         return status;
+    }
+
+    /**
+     * A status computed as Ready that still waits for something outside the workloads (a database another operator
+     * runs): Progressing, with the reason.
+     *
+     * @param mc     the MicroChat
+     * @param status the computed status; changed
+     * @param reason in words
+     * @param now    the time
+     */
+    public static void waitingFor(MicroChat mc, MicroChatStatus status, String reason, Instant now) {
+        status.message = status.message == null ? reason : status.message + " " + reason;
+        if (!READY.equals(status.phase)) {
+            return;
+        }
+        status.phase = PROGRESSING;
+        status.conditions = conditions(mc, now,
+                                       condition("SpecValid", true, "Valid", "The spec is valid."),
+                                       condition("Ready", false, PROGRESSING, reason),
+                                       condition("Progressing", true, PROGRESSING, reason));
     }
 
     private static MicroChatStatus base(MicroChat mc) {

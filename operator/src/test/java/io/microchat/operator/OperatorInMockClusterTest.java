@@ -236,8 +236,8 @@ class OperatorInMockClusterTest {
         setReady("watched-chat", 2, 2);
         setReady("watched-redis", 1, 1);
         client.apps().statefulSets().inNamespace(NS).withName("watched-mongodb").editStatus(s -> {
-            s.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder().withReplicas(1)
-                                .withReadyReplicas(1).build());
+            s.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder().withReplicas(3)
+                                .withReadyReplicas(3).build());
             return s;
         });
         await().atMost(WAIT).until(() -> "Ready".equals(fetch("watched").getStatus().phase));
@@ -342,7 +342,7 @@ class OperatorInMockClusterTest {
      * Edits as {@code kubectl edit} and every well-behaved client do: the operator writes the status meanwhile, so
      * an edit based on an older version is refused with 409 Conflict and made again on the current one.
      */
-    private static <T extends HasMetadata> void editRetryingOnConflict(Resource<T> resource, UnaryOperator<T> change) {
+    static <T extends HasMetadata> void editRetryingOnConflict(Resource<T> resource, UnaryOperator<T> change) {
         for (int attempt = 1; ; attempt++) {
             try {
                 resource.edit(change);

@@ -136,8 +136,8 @@ class OperatorProcessTest {
             await().atMost(WAIT).until(() -> client.apps().statefulSets().inNamespace("ops").withName("quiet-mongodb")
                                                      .get() != null);
             client.apps().statefulSets().inNamespace("ops").withName("quiet-mongodb").editStatus(s -> {
-                s.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder().withReplicas(1)
-                                    .withReadyReplicas(1).build());
+                s.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder().withReplicas(3)
+                                    .withReadyReplicas(3).build());
                 return s;
             });
             await().atMost(WAIT).until(() -> "Ready".equals(phase("quiet")));

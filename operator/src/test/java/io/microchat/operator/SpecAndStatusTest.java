@@ -83,7 +83,7 @@ class SpecAndStatusTest {
         var observed = new StatusCalculator.Observed(Optional.of(deployment(2, 2, 2, 1, 1)),
                                                      Optional.of(deployment(2, 1, 1, 2, 1)),
                                                      Optional.of(deployment(1, 1, 1, 1, 1)),
-                                                     Optional.of(statefulSet(1)));
+                                                     Optional.of(statefulSet(3)));
         MicroChatStatus status = StatusCalculator.compute(mc, observed, NOW);
         assertThat(status.phase, is("Progressing"));
         assertThat(condition(status, "Progressing"), is("True"));
@@ -95,7 +95,7 @@ class SpecAndStatusTest {
         var observed = new StatusCalculator.Observed(Optional.of(deployment(2, 2, 2, 1, 1)),
                                                      Optional.of(deployment(2, 2, 2, 1, 1)),
                                                      Optional.of(deployment(1, 1, 1, 1, 1)),
-                                                     Optional.of(statefulSet(1)));
+                                                     Optional.of(statefulSet(3)));
         MicroChatStatus status = StatusCalculator.compute(mc, observed, NOW);
         assertThat(status.phase, is("Ready"));
         assertThat(status.replicas, is(2));
@@ -117,7 +117,7 @@ class SpecAndStatusTest {
         MicroChatStatus status = StatusCalculator.compute(mc, observed, NOW);
         assertThat(status.phase, is("Degraded"));
         assertThat(status.message, containsString("chat 1/2 ready"));
-        assertThat(status.message, containsString("mongodb 0/1 ready"));
+        assertThat(status.message, containsString("mongodb 0/3 ready"));
     }
 
     @Test
@@ -125,7 +125,7 @@ class SpecAndStatusTest {
         MicroChat mc = TestMicroChats.minimal("demo", "ns");
         var ready = new StatusCalculator.Observed(Optional.of(deployment(2, 2, 2, 1, 1)),
                                                   Optional.of(deployment(2, 2, 2, 1, 1)),
-                                                  Optional.of(deployment(1, 1, 1, 1, 1)), Optional.of(statefulSet(1)));
+                                                  Optional.of(deployment(1, 1, 1, 1, 1)), Optional.of(statefulSet(3)));
         mc.setStatus(StatusCalculator.compute(mc, ready, NOW));
         MicroChatStatus later = StatusCalculator.compute(mc, ready, NOW.plusSeconds(600));
         assertThat(later.conditions.getFirst().getLastTransitionTime(), is(NOW.toString()));

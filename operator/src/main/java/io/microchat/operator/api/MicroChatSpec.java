@@ -44,4 +44,7 @@ public class MicroChatSpec {
                             + " && duration(self.substring(2).lowerAscii()) <= duration('24h')",
                     message = "spec.tokenLifetime must be between 5 minutes (PT5M) and 24 hours (PT24H)")
     public String tokenLifetime = "PT1H";
+
+    @JsonPropertyDescription("Rotation of the key that signs access tokens.")
+    public SigningKeySpec signingKeys = new SigningKeySpec();
 }

@@ -36,6 +36,9 @@ public class MicroChatStatus {
     @JsonPropertyDescription("Managed MongoDB pods (absent when external).")
     public ComponentStatus mongodb;
 
+    @JsonPropertyDescription("The managed MongoDB replica set (absent when external).")
+    public ReplicaSetStatus replicaSet;
+
     @JsonPropertyDescription("Chat pods that exist, for the scale subresource.")
     @StatusReplicas
     public Integer replicas;

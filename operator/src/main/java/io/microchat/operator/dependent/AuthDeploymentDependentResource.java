@@ -1,20 +1,27 @@
 package io.microchat.operator.dependent;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.microchat.operator.DataStores;
 import io.microchat.operator.Labels;
 import io.microchat.operator.Names;
 import io.microchat.operator.OperatorDefaults;
+import io.microchat.operator.SecretValues;
 import io.microchat.operator.Workloads;
 import io.microchat.operator.api.MicroChat;
 
@@ -25,6 +32,11 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
     public static final String COMPONENT = "auth";
     public static final int PORT = 8081;
     static final String KEY_DIR = "/etc/microchat/jwt";
+    /**
+     * On the pod template: a digest of the signing-key Secret, so that auth rolls (one new pod at a time, none
+     * missing) when a rotation changes the Secret; auth reads every key of it at start.
+     */
+    public static final String SIGNING_KEYS_CHECKSUM = "microchat.io/signing-keys-checksum";
 
     public AuthDeploymentDependentResource() {
         super(Deployment.class);
@@ -32,6 +44,17 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
 
     @Override
     protected Deployment desired(MicroChat mc, Context<MicroChat> context) {
+        return deployment(mc, context == null ? Optional.empty() : signingKeys(mc, context));
+    }
+
+    /**
+     * The Deployment, its pod template marked with the signing keys' checksum.
+     *
+     * @param mc          the MicroChat
+     * @param signingKeys the signing-key Secret, when it exists
+     * @return the Deployment
+     */
+    static Deployment deployment(MicroChat mc, Optional<Secret> signingKeys) {
         var spec = mc.getSpec().auth;
         List<EnvVar> env = environment(mc);
         String image = spec.image != null ? spec.image : OperatorDefaults.authImage();
@@ -45,7 +68,16 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
                 .withNewSecret().withSecretName(Names.signingKey(mc)).withDefaultMode(0440).endSecret()
                 .endVolume()
                 .build();
-        return Workloads.deployment(mc, Names.auth(mc), COMPONENT, spec.replicas, pod, spec.placement);
+        Deployment deployment = Workloads.deployment(mc, Names.auth(mc), COMPONENT, spec.replicas, pod,
+                                                     spec.placement);
+        signingKeys.ifPresent(secret -> {
+            var template = deployment.getSpec().getTemplate().getMetadata();
+            Map<String, String> annotations = new LinkedHashMap<>(
+                    template.getAnnotations() == null ? Map.of() : template.getAnnotations());
+            annotations.put(SIGNING_KEYS_CHECKSUM, SecretValues.checksum(secret));
+            template.setAnnotations(annotations);
+        });
+        return deployment;
     }
 
     /**
@@ -57,10 +89,23 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
     public static List<EnvVar> environment(MicroChat mc) {
         List<EnvVar> env = new ArrayList<>(List.of(
                 Workloads.env("PORT", String.valueOf(PORT)),
-                DataStores.mongoUri(mc),
                 Workloads.env("JWT_PRIVATE_KEY_FILE", KEY_DIR + "/" + SigningKeySecretDependentResource.KEY),
                 Workloads.env("APP_JWT_LIFETIME", mc.getSpec().tokenLifetime)));
+        env.addAll(DataStores.mongoEnv(mc));
         env.addAll(mc.getSpec().auth.env);
         return env;
+    }
+
+    /**
+     * The signing-key Secret as its dependent's informer last saw it.
+     *
+     * @param mc      the MicroChat
+     * @param context the reconcile's context
+     * @return the Secret, when it exists
+     */
+    public static Optional<Secret> signingKeys(MicroChat mc, Context<MicroChat> context) {
+        var source = (InformerEventSource<Secret, MicroChat>) context.eventSourceRetriever()
+                .getEventSourceFor(Secret.class, SigningKeySecretDependentResource.NAME);
+        return source.get(new ResourceID(Names.signingKey(mc), mc.getMetadata().getNamespace()));
     }
 }

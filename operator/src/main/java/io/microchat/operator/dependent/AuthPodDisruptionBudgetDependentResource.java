@@ -20,7 +20,6 @@ public class AuthPodDisruptionBudgetDependentResource
 
     @Override
     protected PodDisruptionBudget desired(MicroChat mc, Context<MicroChat> context) {
-        return ChatPodDisruptionBudgetDependentResource.atMostOneAway(mc, Names.auth(mc),
-                                                                      AuthDeploymentDependentResource.COMPONENT);
+        return DisruptionBudgets.oneAtATime(mc, Names.auth(mc), AuthDeploymentDependentResource.COMPONENT);
     }
 }

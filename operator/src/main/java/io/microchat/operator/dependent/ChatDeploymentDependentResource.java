@@ -69,11 +69,11 @@ public class ChatDeploymentDependentResource extends CRUDKubernetesDependentReso
     public static List<EnvVar> environment(MicroChat mc) {
         List<EnvVar> env = new ArrayList<>(List.of(
                 Workloads.env("PORT", String.valueOf(PORT)),
-                DataStores.mongoUri(mc),
-                DataStores.redisUrl(mc),
                 Workloads.env("AUTH_JWKS_URL", "http://" + Names.auth(mc) + ":" + AuthDeploymentDependentResource.PORT
                                                + "/api/auth/jwks"),
                 Workloads.env("APP_DRAIN_TIMEOUT", "PT25S")));
+        env.addAll(DataStores.mongoEnv(mc));
+        env.addAll(DataStores.redisEnv(mc));
         if (mc.getSpec().ingress != null) {
             env.add(Workloads.env("ALLOWED_ORIGINS", IngressDependentResource.hosts(mc.getSpec().ingress).stream()
                     .map(host -> "https://" + host + ",http://" + host).collect(Collectors.joining(","))));

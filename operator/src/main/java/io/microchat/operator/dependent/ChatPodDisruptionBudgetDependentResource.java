@@ -1,7 +1,6 @@
 package io.microchat.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
@@ -21,24 +20,6 @@ public class ChatPodDisruptionBudgetDependentResource
 
     @Override
     protected PodDisruptionBudget desired(MicroChat mc, Context<MicroChat> context) {
-        return atMostOneAway(mc, Names.chat(mc), ChatDeploymentDependentResource.COMPONENT);
-    }
-
-    /**
-     * A budget that lets voluntary disruptions take one pod of a component at a time.
-     *
-     * @param mc        the MicroChat
-     * @param name      the budget's name
-     * @param component the component
-     * @return the budget
-     */
-    static PodDisruptionBudget atMostOneAway(MicroChat mc, String name, String component) {
-        return new PodDisruptionBudgetBuilder()
-                .withMetadata(Labels.metadata(mc, name, component))
-                .withNewSpec()
-                .withNewMaxUnavailable(1)
-                .withNewSelector().withMatchLabels(Labels.selector(mc, component)).endSelector()
-                .endSpec()
-                .build();
+        return DisruptionBudgets.oneAtATime(mc, Names.chat(mc), ChatDeploymentDependentResource.COMPONENT);
     }
 }

@@ -20,11 +20,27 @@ public final class Conditions {
         }
     }
 
+    /** The operator runs Redis with a password it generates (the spec names no Secret of the user's). */
+    public static final class RedisPasswordGenerated implements Condition<Object, MicroChat> {
+        @Override
+        public boolean isMet(DependentResource<Object, MicroChat> dependent, MicroChat mc, Context<MicroChat> context) {
+            return mc.getSpec().redis.mode == DataStoreMode.Managed && mc.getSpec().redis.passwordSecret == null;
+        }
+    }
+
     /** The operator runs MongoDB. */
     public static final class MongoDbManaged implements Condition<Object, MicroChat> {
         @Override
         public boolean isMet(DependentResource<Object, MicroChat> dependent, MicroChat mc, Context<MicroChat> context) {
             return mc.getSpec().mongodb.mode == DataStoreMode.Managed;
+        }
+    }
+
+    /** The MongoDB community operator runs MongoDB. */
+    public static final class MongoDbCommunityOperator implements Condition<Object, MicroChat> {
+        @Override
+        public boolean isMet(DependentResource<Object, MicroChat> dependent, MicroChat mc, Context<MicroChat> context) {
+            return mc.getSpec().mongodb.mode == DataStoreMode.CommunityOperator;
         }
     }
 

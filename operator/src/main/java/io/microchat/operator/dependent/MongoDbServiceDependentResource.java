@@ -10,7 +10,10 @@ import io.microchat.operator.Labels;
 import io.microchat.operator.Names;
 import io.microchat.operator.api.MicroChat;
 
-/** The managed MongoDB's headless Service, which gives the StatefulSet's pod its stable name. */
+/**
+ * The managed MongoDB's headless Service, which gives each member's pod its stable name; it publishes pods that are
+ * not ready too, since a member is not ready until it is in the replica set, and must be found to be added.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class MongoDbServiceDependentResource extends CRUDKubernetesDependentResource<Service, MicroChat> {
 

@@ -15,7 +15,12 @@ import io.microchat.operator.api.MicroChat;
 
 /**
  * The managed Redis: one pod, nothing persisted (MicroChat keeps only presence and routing in Redis, and both
- * rebuild themselves after a restart).
+ * rebuild themselves after a restart). Clients authenticate with a password from a Secret; protected mode stays
+ * on; {@code maxmemory} with policy {@code noeviction}: presence keys carry expiry times, so a {@code volatile-*}
+ * policy would evict exactly them and show online users as offline, and an {@code allkeys-*} one could too; with
+ * {@code noeviction} a full Redis refuses writes, which the chat service reports and its health shows, instead of
+ * silently dropping presence. Pub/sub messages are not keys and are not evicted by any policy; slow subscribers are
+ * bounded by Redis's default {@code client-output-buffer-limit pubsub 32mb 8mb 60}.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class RedisDeploymentDependentResource extends CRUDKubernetesDependentResource<Deployment, MicroChat> {
@@ -25,6 +30,19 @@ public class RedisDeploymentDependentResource extends CRUDKubernetesDependentRes
 
     public RedisDeploymentDependentResource() {
         super(Deployment.class);
+    }
+
+    /**
+     * Redis's arguments. The password is {@code $(REDIS_PASSWORD)}, expanded by the kubelet from the Secret, so it
+     * is in no object the API server stores (it is in the Redis process's arguments inside its own pod).
+     *
+     * @param mc the MicroChat
+     * @return the arguments
+     */
+    static java.util.List<String> args(MicroChat mc) {
+        return java.util.List.of("--save", "", "--appendonly", "no", "--protected-mode", "yes",
+                                 "--requirepass", "$(REDIS_PASSWORD)",
+                                 "--maxmemory", mc.getSpec().redis.maxMemory, "--maxmemory-policy", "noeviction");
     }
 
     @Override
@@ -44,7 +62,8 @@ public class RedisDeploymentDependentResource extends CRUDKubernetesDependentRes
                 .addNewContainer()
                 .withName(COMPONENT)
                 .withImage(spec.image)
-                .withArgs("--save", "", "--appendonly", "no", "--protected-mode", "no")
+                .withArgs(args(mc))
+                .withEnv(Workloads.envFromSecret("REDIS_PASSWORD", DataStores.redisPassword(mc)))
                 .addNewPort().withName("redis").withContainerPort(DataStores.REDIS_PORT).endPort()
                 .withResources(spec.resources != null ? spec.resources
                                        : Workloads.resources("50m", "64Mi", "1", "256Mi"))

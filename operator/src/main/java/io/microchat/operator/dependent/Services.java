@@ -38,6 +38,8 @@ final class Services {
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withClusterIP(headless ? "None" : null)
+                // members find each other by name while they are not ready yet (not yet in the replica set)
+                .withPublishNotReadyAddresses(headless ? Boolean.TRUE : null)
                 .withSelector(Labels.selector(mc, component))
                 .addNewPort().withName(portName).withPort(port).withNewTargetPort(portName).withProtocol("TCP").endPort()
                 .endSpec()

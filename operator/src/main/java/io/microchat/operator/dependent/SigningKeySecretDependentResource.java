@@ -18,14 +18,23 @@ import io.microchat.operator.Names;
 import io.microchat.operator.api.MicroChat;
 
 /**
- * The Secret with the RSA key that signs access tokens. Created once and never updated: operator restarts and
- * re-reconciles keep the key, so tokens stay valid. Deleting the Secret by hand rotates it.
+ * The Secret with the RSA key that signs access tokens ({@code private.pem}). Created once; this dependent never
+ * updates it (operator restarts and re-reconciles keep the key, so tokens stay valid). The operator rotates the key
+ * in place, step by step ({@code SigningKeyRotation}): during a rotation the Secret also holds {@code next.pem} or
+ * {@code previous.pem}, which auth publishes in its JWKS without signing with them.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class SigningKeySecretDependentResource extends KubernetesDependentResource<Secret, MicroChat>
         implements Creator<Secret, MicroChat>, GarbageCollected<MicroChat> {
 
+    /** The key auth signs with. */
     public static final String KEY = "private.pem";
+    /** During a rotation: the new key, published before it signs. */
+    public static final String NEXT = "next.pem";
+    /** During a rotation: the old key, published until every token it signed expired. */
+    public static final String PREVIOUS = "previous.pem";
+    /** The workflow's name for this dependent, and its informer's. */
+    public static final String NAME = "signing-key";
 
     public SigningKeySecretDependentResource() {
         super(Secret.class);
@@ -40,7 +49,12 @@ public class SigningKeySecretDependentResource extends KubernetesDependentResour
                 .build();
     }
 
-    static String newPrivateKeyPem() {
+    /**
+     * A new 2048-bit RSA key, PKCS#8 PEM.
+     *
+     * @return the PEM text
+     */
+    public static String newPrivateKeyPem() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);

@@ -63,7 +63,7 @@ class DesiredStateTest {
         Container c = container(d.getSpec().getTemplate().getSpec());
         assertThat(c.getImage(), is(OperatorDefaults.authImage()));
         assertThat(c.getPorts().getFirst().getContainerPort(), is(8081));
-        assertThat(env(c, "MONGODB_URI"), containsString("mongodb://demo-mongodb:27017/microchat"));
+        assertThat(env(c, "MONGODB_URI"), containsString("@demo-mongodb-0.demo-mongodb.chat.svc:27017,"));
         assertThat(env(c, "JWT_PRIVATE_KEY_FILE"), is("/etc/microchat/jwt/private.pem"));
         assertThat(env(c, "APP_JWT_LIFETIME"), is("PT1H"));
         assertThat(d.getSpec().getTemplate().getSpec().getVolumes().stream()
@@ -82,7 +82,7 @@ class DesiredStateTest {
         PodSpec pod = d.getSpec().getTemplate().getSpec();
         Container c = container(pod);
         assertThat(c.getPorts().getFirst().getContainerPort(), is(8082));
-        assertThat(env(c, "REDIS_URL"), is("redis://demo-redis:6379"));
+        assertThat(env(c, "REDIS_URL"), is("redis://:$(REDIS_PASSWORD)@demo-redis:6379"));
         assertThat(env(c, "AUTH_JWKS_URL"), is("http://demo-auth:8081/api/auth/jwks"));
         assertThat(env(c, "ALLOWED_ORIGINS"), is("https://chat.example.com,http://chat.example.com"));
         assertThat("time to drain", pod.getTerminationGracePeriodSeconds(), is(45L));
@@ -158,7 +158,7 @@ class DesiredStateTest {
         Deployment redis = new RedisDeploymentDependentResource().desired(demo, null);
         PodSpec pod = redis.getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().getFirst();
-        assertThat(c.getImage(), is("redis:7.2-alpine"));
+        assertThat(c.getImage(), is("redis:7.2.5-alpine"));
         assertThat(c.getArgs(), hasItem("--appendonly"));
         assertThat(pod.getSecurityContext().getRunAsNonRoot(), is(true));
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem(), is(true));

@@ -5,21 +5,18 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
- * The public key set (JWKS, RFC 7517) at {@code /api/auth/jwks}: chat pods fetch it once, cache it, and verify
- * tokens locally.
+ * The public key set (JWKS, RFC 7517) at {@code /api/auth/jwks}: every published key (during a rotation, more than
+ * one). Chat pods fetch it once, cache it, verify tokens locally, and fetch it again on an unknown key id.
  */
 final class JwksService implements HttpService {
 
     private final JsonObject keySet;
 
-    JwksService(SigningKey key) {
-        this.keySet = Json.createObjectBuilder()
-                .add("keys", Json.createArrayBuilder().add(key.publicJwk()))
-                .build();
+    JwksService(SigningKeys keys) {
+        this.keySet = keys.jwks();
     }
 
     @Override

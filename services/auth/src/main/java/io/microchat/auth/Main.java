@@ -69,12 +69,13 @@ public final class Main {
         Clock clock = Clock.systemUTC();
         Path dataDir = Path.of(app.get("data-dir").asString().orElse("./data"));
 
-        SigningKey key = SigningKey.load(jwt, dataDir);
+        SigningKeys keys = SigningKeys.load(jwt, dataDir);
+        SigningKey key = keys.signing();
         String issuer = jwt.get("issuer").asString().orElse("microchat");
         String audience = jwt.get("audience").asString().orElse("microchat");
         Duration lifetime = jwt.get("lifetime").as(Duration.class).orElse(Duration.ofHours(1));
         TokenIssuer tokens = new TokenIssuer(key, issuer, audience, lifetime, clock);
-        TokenVerifier verifier = new TokenVerifier(TokenVerifier.KeySource.of(key.publicKeys()), SigningKey.ALGORITHM,
+        TokenVerifier verifier = new TokenVerifier(TokenVerifier.KeySource.of(keys.publicKeys()), SigningKey.ALGORITHM,
                                                    issuer, audience, Duration.ZERO, clock);
         UserStore users = new UserStore(db);
         try {
@@ -93,7 +94,7 @@ public final class Main {
 
         routing.addFilter(new CorsFilter(Set.copyOf(commaSeparated(app.get("cors.allowed-origins")))))
                 .register("/api/auth", new AuthService(users, hasher, tokens, verifier, throttle, metrics))
-                .register("/api/auth", new JwksService(key))
+                .register("/api/auth", new JwksService(keys))
                 .any("/api/auth/*", (req, res) -> ApiHandler.sendError(res, io.helidon.http.Status.NOT_FOUND_404,
                                                                       "not_found", "No such endpoint."));
     }

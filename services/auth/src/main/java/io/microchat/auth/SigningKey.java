@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 import io.helidon.config.Config;
-import io.helidon.security.jwt.jwk.JwkKeys;
 import io.helidon.security.jwt.jwk.JwkRSA;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -153,17 +152,6 @@ final class SigningKey {
 
     JwkRSA jwk() {
         return jwk;
-    }
-
-    /**
-     * The public key set that verifies tokens signed with this key.
-     *
-     * @return a key set with the public key only
-     */
-    JwkKeys publicKeys() {
-        return JwkKeys.create(Json.createObjectBuilder()
-                                      .add("keys", Json.createArrayBuilder().add(publicJwk()))
-                                      .build());
     }
 
     /**

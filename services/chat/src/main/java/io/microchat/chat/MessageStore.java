@@ -10,10 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
-import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.ReadConcern;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -34,12 +33,20 @@ import org.bson.conversions.Bson;
  * {@code clientId}) hits a unique index and resolves to the message stored the first time, so a client that
  * lost an acknowledgement can retry without creating a duplicate. Receipts are batched the same way, one
  * {@code updateMany} per batch.
+ *
+ * <p>Durability in a replica set: every write waits for {@code w: majority} with journaling, and every read uses
+ * read concern {@code majority}, so history never shows a message a failover could roll back. What a failed
+ * {@code insertMany} means for each message of the batch is decided by {@link InsertOutcomes}.
  */
 final class MessageStore implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(MessageStore.class.getName());
     private static final int MAX_BATCH = 1_000;
     private static final int MAX_QUEUED = 100_000;
+    /** Acknowledged only once on a majority of the replica set's journals. */
+    static final WriteConcern WRITE_CONCERN = WriteConcern.MAJORITY.withJournal(true);
+    /** Never returns what a failover can roll back. */
+    static final ReadConcern READ_CONCERN = ReadConcern.MAJORITY;
 
     private final MongoCollection<ChatMessage> messages;
     private final ChatMetrics metrics;
@@ -50,7 +57,9 @@ final class MessageStore implements AutoCloseable {
     MessageStore(MongoDatabase db, ChatMetrics metrics) {
         this.messages = db.getCollection("messages", ChatMessage.class).withCodecRegistry(
                 CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(new ChatMessageCodec()),
-                                               db.getCodecRegistry()));
+                                               db.getCodecRegistry()))
+                .withWriteConcern(WRITE_CONCERN)
+                .withReadConcern(READ_CONCERN);
         this.metrics = metrics;
         this.inserts = new Batcher<>("message-writer", MAX_BATCH, MAX_QUEUED, this::insertBatch);
         this.receipts = new Batcher<>("receipt-writer", MAX_BATCH, MAX_QUEUED, this::receiptBatch);
@@ -190,35 +199,40 @@ final class MessageStore implements AutoCloseable {
 
     private void insertBatch(List<PendingInsert> batch) {
         List<ChatMessage> documents = batch.stream().map(PendingInsert::message).toList();
-        Map<Integer, BulkWriteError> failed = new HashMap<>();
+        MongoException failure = null;
         try {
             ensureIndexes();
             messages.insertMany(documents, new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            e.getWriteErrors().forEach(error -> failed.put(error.getIndex(), error));
-        } catch (MongoException | IllegalStateException e) {
+        } catch (MongoException e) {
+            failure = e;
+        } catch (IllegalStateException e) {
+            failure = new MongoException("storing failed: " + e.getMessage(), e);
+        }
+        List<InsertOutcomes.Outcome> outcomes = InsertOutcomes.of(batch.size(), failure);
+        if (outcomes.contains(InsertOutcomes.Outcome.FAILED)) {
             metrics.error("mongodb");
-            LOGGER.warning(() -> "storing " + batch.size() + " messages failed: " + e);
-            batch.forEach(pending -> pending.result().completeExceptionally(e));
-            return;
+            MongoException cause = failure;
+            LOGGER.warning(() -> "storing " + batch.size() + " messages failed (reported as not stored): " + cause);
         }
         int stored = 0;
         for (int i = 0; i < batch.size(); i++) {
             PendingInsert pending = batch.get(i);
-            BulkWriteError error = failed.get(i);
-            if (error == null) {
-                stored++;
-                pending.result().complete(new Stored(pending.message(), false));
-            } else if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
-                resolveRetry(pending);
-            } else {
-                metrics.error("mongodb");
-                pending.result().completeExceptionally(new MongoException(error.getCode(), error.getMessage()));
+            switch (outcomes.get(i)) {
+                case STORED -> {
+                    stored++;
+                    pending.result().complete(new Stored(pending.message(), false));
+                }
+                case DUPLICATE -> resolveRetry(pending);
+                case FAILED -> pending.result().completeExceptionally(failure);
             }
         }
         metrics.stored(stored);
     }
 
+    /**
+     * A retried send: the original, read with read concern majority, so that a retry is acknowledged only when
+     * the original can no longer be rolled back; until then it is reported as not stored and retried again.
+     */
     private void resolveRetry(PendingInsert pending) {
         ChatMessage message = pending.message();
         try {

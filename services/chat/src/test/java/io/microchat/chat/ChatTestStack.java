@@ -115,14 +115,24 @@ final class ChatTestStack implements AutoCloseable {
                 "app.redis.url", redis.url(),
                 "app.jwt.jwks-url", jwksUrl()));
         settings.putAll(overrides);
-        Config config = Config.builder()
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .sources(List.of(ConfigSources.create(settings), ConfigSources.classpath("application.yaml")))
-                .build();
-        ChatServer server = Main.start(config);
+        ChatServer server = startChat(settings);
         started.add(server::stop);
         return server;
+    }
+
+    /**
+     * A chat instance in this JVM with exactly these settings over {@code application.yaml}; the caller stops it.
+     *
+     * @param settings configuration keys
+     * @return the running instance
+     */
+    static ChatServer startChat(Map<String, String> settings) {
+        return Main.start(Config.builder()
+                                  .disableEnvironmentVariablesSource()
+                                  .disableSystemPropertiesSource()
+                                  .sources(List.of(ConfigSources.create(settings),
+                                                   ConfigSources.classpath("application.yaml")))
+                                  .build());
     }
 
     /**
