@@ -79,6 +79,25 @@ final class AuthTestServer implements AutoCloseable {
                             .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * A POST with any headers (name, value, name, value...) and a JSON body, or none when body is null.
+     */
+    Response postWith(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
     Response get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
