@@ -54,7 +54,7 @@ final class RefreshCookie {
     }
 
     void clear(ServerRequest req, ServerResponse res) {
-        res.headers().addCookie(cookie(req, "").maxAge(Duration.ZERO).build());
+        res.headers().addCookie(cookie(req, "").expires(Instant.EPOCH).build());
     }
 
     private SetCookie.Builder cookie(ServerRequest req, String value) {

@@ -58,6 +58,10 @@ final class AuthTestServer implements AutoCloseable {
         return new AuthTestServer(overrides);
     }
 
+    com.mongodb.client.MongoDatabase database() {
+        return db.unwrap(com.mongodb.client.MongoDatabase.class);
+    }
+
     EmbeddedMongo mongo() {
         return mongo;
     }
