@@ -58,6 +58,8 @@ final class ChatHub {
             r -> Thread.ofPlatform().name("chat-timers").daemon().unstarted(r));
     private RedisBus bus;
     private Presence presence;
+    private SessionGuard sessions;
+    private UserSendLimits sendLimits;
     private volatile boolean draining;
     /**
      * Messages this instance relayed a receipt for lately: a user's other devices confirm them too, within moments.
@@ -91,6 +93,35 @@ final class ChatHub {
     void attach(RedisBus bus, Presence presence) {
         this.bus = bus;
         this.presence = presence;
+    }
+
+    /**
+     * Connects the hub to the session checks and per-user limits.
+     *
+     * @param guard  session revocation and expiry
+     * @param limits the per-user send limit
+     */
+    void attachSessions(SessionGuard guard, UserSendLimits limits) {
+        this.sessions = guard;
+        this.sendLimits = limits;
+    }
+
+    SessionGuard sessionGuard() {
+        return sessions;
+    }
+
+    Iterable<Connection> connections() {
+        return connections;
+    }
+
+    /**
+     * On how many instances a user has connections, as this one knows.
+     *
+     * @param username the user
+     * @return the count
+     */
+    int instancesWith(String username) {
+        return presence.instancesWith(Users.key(username));
     }
 
     String instanceId() {
@@ -169,6 +200,7 @@ final class ChatHub {
             }
             switch (type) {
             case "auth" -> authenticate(connection, frame);
+            case "reauth" -> sessions.reauthenticate(connection, frame);
             case "send" -> send(connection, frame);
             case "received" -> received(connection, frame);
             case "history" -> history(connection, frame);
@@ -211,13 +243,10 @@ final class ChatHub {
             connection.close(Connection.CloseCodes.UNAUTHORIZED, "invalid token");
             return;
         }
+        if (!sessions.admit(connection, user)) {
+            return;
+        }
         connection.authenticated(user);
-        long untilExpiry = user.expiresAt().toEpochMilli() - System.currentTimeMillis();
-        ScheduledFuture<?> expiry = timers.schedule(() -> {
-            connection.send(Frames.error("token_expired", "The access token expired; log in again.", null, null));
-            connection.close(Connection.CloseCodes.TOKEN_EXPIRED, "token expired");
-        }, Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
-        connection.onClose(() -> expiry.cancel(false));
 
         connection.startReplay();
         String key = connection.userKey();
@@ -255,9 +284,9 @@ final class ChatHub {
         if (draining) {
             throw new ProtocolException("draining", "This server is shutting down; reconnect and send again.");
         }
-        if (!connection.sendLimit().tryAcquire()) {
+        if (!sendLimits.tryAcquire(connection.userKey())) {
             throw new ProtocolException("rate_limited", "More than " + settings.messagesPerSecond()
-                    + " messages a second; this one was dropped.");
+                    + " messages a second from this user; this one was dropped.");
         }
         String clientId = Frames.requiredString(frame, "clientId");
         if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID) {
@@ -453,6 +482,10 @@ final class ChatHub {
     void onBusMessage(String channel, String payload) {
         if (Presence.CHANNEL.equals(channel)) {
             presence.onAnnouncement(payload);
+            return;
+        }
+        if (SessionGuard.CHANNEL.equals(channel)) {
+            sessions.onRevocation(payload);
             return;
         }
         if (Envelope.isFrom(payload, instanceId)) {

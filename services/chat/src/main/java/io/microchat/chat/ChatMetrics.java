@@ -121,6 +121,13 @@ final class ChatMetrics {
         rejections(code).increment();
     }
 
+    void sessionClosed(String how) {
+        registry.getOrCreate(Counter.builder("chat.sessions.closed")
+                                     .description("Connections closed because their session ended, by how the "
+                                                  + "instance learnt it (redis, sweep, auth, reauth)")
+                                     .tags(List.of(instance, Tag.create("how", how)))).increment();
+    }
+
     private Counter errors(String component) {
         return registry.getOrCreate(Counter.builder("chat.errors").description("Failures talking to a backing service")
                                             .tags(List.of(instance, Tag.create("component", component))));
