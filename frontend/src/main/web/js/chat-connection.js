@@ -3,7 +3,9 @@
 // waits in the outbox (with its original clientId, so the server stores each message once).
 
 const RETRYABLE = new Set(['rate_limited', 'store_unavailable', 'draining', 'internal_error']);
-const FATAL_CLOSE = new Map([[4401, 'unauthorized'], [4410, 'expired']]);
+// Closes after which this token is no good: the app refreshes it (or signs the user out) and calls resume().
+const TOKEN_CLOSE = new Map([[4401, 'unauthorized'], [4403, 'revoked'], [4410, 'expired']]);
+const TOKEN_ERRORS = new Set(['invalid_token', 'session_revoked', 'token_expired']);
 const MAX_IDS_PER_RECEIPT = 100;
 
 export function floorId(millis) {
@@ -37,6 +39,22 @@ export class ChatConnection extends EventTarget {
       this.socket.close(1000, 'bye');
     }
     this.#setState('offline');
+  }
+
+  // A fresh access token: used for the next connection, and handed to the open one (reauth) so that it outlives
+  // the old token without reconnecting.
+  renew(token) {
+    this.token = token;
+    if (this.state === 'connected' && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify({ type: 'reauth', token }));
+    }
+  }
+
+  // After a close for the token's sake: connect again at once with a fresh one (resuming after the last message).
+  resume(token) {
+    this.token = token;
+    this.stopped = false;
+    this.#reconnectSoon(0);
   }
 
   send(target, text) {
@@ -112,16 +130,17 @@ export class ChatConnection extends EventTarget {
         reject(new Error('connection closed'));
       }
       this.requests.clear();
-      const fatal = FATAL_CLOSE.get(event.code);
-      if (fatal) {
+      if (this.stopped) {
+        return; // closed on purpose (sign out): whatever the server said last is no news
+      }
+      const reason = TOKEN_CLOSE.get(event.code);
+      if (reason) {
         this.stopped = true;
-        this.#setState('offline');
-        this.dispatchEvent(new CustomEvent('unauthorized', { detail: fatal }));
+        this.#setState('reconnecting');
+        this.dispatchEvent(new CustomEvent('unauthorized', { detail: reason }));
         return;
       }
-      if (!this.stopped) {
-        this.#reconnectSoon();
-      }
+      this.#reconnectSoon();
     });
   }
 
@@ -175,6 +194,8 @@ export class ChatConnection extends EventTarget {
         }
         break;
       }
+      case 'reauthenticated':
+        break;
       case 'reconnect':
         // the instance is draining: the close that follows reconnects, elsewhere, after a short random pause
         break;
@@ -202,6 +223,9 @@ export class ChatConnection extends EventTarget {
   }
 
   #error(frame) {
+    if (TOKEN_ERRORS.has(frame.code)) {
+      return; // the close that follows says it again; the app handles it there
+    }
     if (frame.requestId && this.requests.has(frame.requestId)) {
       this.requests.get(frame.requestId).reject(new Error(frame.message));
       this.requests.delete(frame.requestId);

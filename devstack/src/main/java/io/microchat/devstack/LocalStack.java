@@ -34,6 +34,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> chats = new ArrayList<>();
     private ServiceProcess auth;
     private Map<String, String> chatEnvironment;
+    private Map<String, String> extraAuthEnv = Map.of();
 
     private LocalStack(Settings settings) {
         this.settings = settings;
@@ -54,7 +55,19 @@ public final class LocalStack implements AutoCloseable {
      * @return the running stack
      */
     public static LocalStack start(Settings settings) {
+        return start(settings, Map.of());
+    }
+
+    /**
+     * Starts everything with more settings for the auth service (tests: short token lifetimes).
+     *
+     * @param settings ports and directories
+     * @param authEnv  more environment variables for the auth service, e.g. {@code APP_JWT_LIFETIME}
+     * @return the running stack
+     */
+    public static LocalStack start(Settings settings, Map<String, String> authEnv) {
         LocalStack stack = new LocalStack(settings);
+        stack.extraAuthEnv = Map.copyOf(authEnv);
         try {
             stack.startAll();
             return stack;
@@ -90,6 +103,7 @@ public final class LocalStack implements AutoCloseable {
                                             "HOST", "127.0.0.1");
         Map<String, String> authEnv = new HashMap<>(common);
         authEnv.put("CORS_ALLOWED_ORIGINS", chatOrigins);
+        authEnv.putAll(extraAuthEnv);
         auth = ServiceProcess.startJar("auth", jar("services/auth/target/microchat-auth.jar"), settings.authPort(),
                                        authEnv, out);
         services.add(auth);

@@ -223,19 +223,6 @@ class BrowserTest {
     }
 
     @Test
-    void anExpiredSessionGoesBackToLoginWithAWord() {
-        try (Browser j = new Browser()) {
-            j.open(stack.chatUrls().get(0));
-            j.awaitVisible("login-view");
-            j.script("localStorage.setItem('microchat.session', JSON.stringify({token: 'x', username: 'old',"
-                     + " expiresAt: new Date(Date.now() - 1000).toISOString()}))");
-            j.reload();
-            j.awaitVisible("login-view");
-            assertThat(j.text("login-notice"), containsString("expired"));
-        }
-    }
-
-    @Test
     void aMessageWrittenWhileTheServerIsDownGoesOutOnceOnReconnect() {
         String kate = name("kate");
         String liam = name("liam");

@@ -233,17 +233,8 @@ final class ChatHub {
         if (resumeAfter != null && !MessageIds.isValid(resumeAfter)) {
             throw new ProtocolException("invalid_field", "'resumeAfter' must be a message id.");
         }
-        AuthenticatedUser user;
-        try {
-            user = verifier.verify(token);
-        } catch (TokenRejectedException e) {
-            metrics.rejected("invalid_token");
-            connection.send(Frames.error("invalid_token", "The access token is not valid: " + e.getMessage() + ".",
-                                         null, null));
-            connection.close(Connection.CloseCodes.UNAUTHORIZED, "invalid token");
-            return;
-        }
-        if (!sessions.admit(connection, user)) {
+        AuthenticatedUser user = verified(connection, token);
+        if (user == null || !sessions.admit(connection, user)) {
             return;
         }
         connection.authenticated(user);
@@ -264,6 +255,25 @@ final class ChatHub {
         connection.send(Frames.welcome(user.userId(), user.username(), instanceId, presence.online(),
                                        settings.maxTextLength(), settings.messagesPerSecond(), settings.burst()));
         replay(connection, resumeAfter);
+    }
+
+    /**
+     * Verifies an access token, for {@code auth} and {@code reauth}.
+     *
+     * @param connection where it came from
+     * @param token      the token
+     * @return who it speaks for, or null when it was refused (the connection is told and closed)
+     */
+    AuthenticatedUser verified(Connection connection, String token) {
+        try {
+            return verifier.verify(token);
+        } catch (TokenRejectedException e) {
+            metrics.rejected("invalid_token");
+            connection.send(Frames.error("invalid_token", "The access token is not valid: " + e.getMessage() + ".",
+                                         null, null));
+            connection.close(Connection.CloseCodes.UNAUTHORIZED, "invalid token");
+            return null;
+        }
     }
 
     private void awaitSubscription(CompletableFuture<Void> subscription) {

@@ -17,7 +17,8 @@ import io.helidon.metrics.api.Timer;
  * {@code chat_connections}, {@code chat_messages_received_total}, {@code chat_messages_stored_total},
  * {@code chat_messages_delivered_total{path}}, {@code chat_delivery_latency_seconds{path}} (histogram),
  * {@code chat_messages_replayed_total}, {@code chat_errors_total{component}},
- * {@code chat_frames_rejected_total{code}}, {@code chat_presence_users}, {@code chat_slow_consumers_total}.
+ * {@code chat_frames_rejected_total{code}}, {@code chat_presence_users}, {@code chat_slow_consumers_total},
+ * {@code chat_sessions_closed_total{how}}.
  * Every meter carries the {@code chat_instance} tag (not {@code instance}, which Prometheus sets to the target).
  */
 final class ChatMetrics {

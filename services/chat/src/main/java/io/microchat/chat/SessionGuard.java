@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -19,8 +20,6 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.microchat.common.AuthenticatedUser;
-import io.microchat.common.TokenRejectedException;
-import io.microchat.common.TokenVerifier;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -52,7 +51,7 @@ final class SessionGuard implements AutoCloseable {
     private static final Duration SKEW = Duration.ofSeconds(30);
 
     private final MongoCollection<Document> sessions;
-    private final TokenVerifier verifier;
+    private final BiFunction<Connection, String, AuthenticatedUser> verifier;
     private final ChatMetrics metrics;
     private final Supplier<Iterable<Connection>> connections;
     private final Duration sweepInterval;
@@ -60,7 +59,7 @@ final class SessionGuard implements AutoCloseable {
             r -> Thread.ofPlatform().name("session-guard").daemon().unstarted(r));
     private final Map<Connection, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
 
-    SessionGuard(MongoDatabase db, TokenVerifier verifier, ChatMetrics metrics,
+    SessionGuard(MongoDatabase db, BiFunction<Connection, String, AuthenticatedUser> verifier, ChatMetrics metrics,
                  Supplier<Iterable<Connection>> connections, Duration sweepInterval) {
         this.sessions = db.getCollection("sessions");
         this.verifier = verifier;
@@ -92,21 +91,15 @@ final class SessionGuard implements AutoCloseable {
     }
 
     /**
-     * A {@code reauth} frame: a fresh access token for the same user on an open connection.
+     * A {@code reauth} frame: a fresh access token for the same user on an open connection. A bad token is
+     * answered as in {@code auth} ({@code verifier}: the hub's).
      *
      * @param connection the connection
      * @param frame      {@code {"type": "reauth", "token": ...}}
      */
     void reauthenticate(Connection connection, JsonObject frame) {
-        String token = Frames.requiredString(frame, "token");
-        AuthenticatedUser user;
-        try {
-            user = verifier.verify(token);
-        } catch (TokenRejectedException e) {
-            metrics.rejected("invalid_token");
-            connection.send(Frames.error("invalid_token", "The access token is not valid: " + e.getMessage() + ".",
-                                         null, null));
-            connection.close(Connection.CloseCodes.UNAUTHORIZED, "invalid token");
+        AuthenticatedUser user = verifier.apply(connection, Frames.requiredString(frame, "token"));
+        if (user == null) {
             return;
         }
         if (!user.userId().equals(connection.user().userId())) {
@@ -169,7 +162,7 @@ final class SessionGuard implements AutoCloseable {
         }
         Set<String> ended = new HashSet<>();
         message.getJsonArray("sessions").getValuesAs(JsonString.class).forEach(s -> ended.add(s.getString()));
-        closeSessions(ended, message.getString("reason", "revoked"));
+        closeSessions(ended, "redis");
     }
 
     /**
