@@ -117,6 +117,21 @@ class SessionsClusterTest {
     }
 
     @Test
+    void aReusedRefreshTokenEndsTheSessionAndClosesItsSockets() throws Exception {
+        AuthClient.Token user = stack.newUser("reused");
+        AuthClient.Token rotated = stack.authClient().refresh(user.refreshToken());
+        try (ChatClient onA = connect(a.port(), rotated); ChatClient onB = connect(b.port(), user)) {
+            Thread.sleep(5);
+            AuthClient.ApiException reuse = org.junit.jupiter.api.Assertions.assertThrows(
+                    AuthClient.ApiException.class, () -> stack.authClient().refresh(user.refreshToken()));
+            assertThat(reuse.code(), is("refresh_token_reused"));
+            assertRevoked(onA);
+            assertRevoked(onB);
+            assertRefused(b.port(), rotated);
+        }
+    }
+
+    @Test
     void aRevocationMissedWhileRedisWasDownStillClosesTheSockets() throws Exception {
         AuthClient.Token user = stack.newUser("missed");
         try (ChatClient onA = connect(a.port(), user); ChatClient onB = connect(b.port(), user)) {
