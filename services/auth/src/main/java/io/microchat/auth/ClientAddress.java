@@ -18,7 +18,7 @@ final class ClientAddress {
 
     ClientAddress(int trustedProxyHops) {
         if (trustedProxyHops < 0) {
-            throw new IllegalArgumentException("app.trusted-proxy-hops must be 0 or more");
+            throw new IllegalArgumentException("app.proxy.hops must be 0 or more");
         }
         this.trustedProxyHops = trustedProxyHops;
     }

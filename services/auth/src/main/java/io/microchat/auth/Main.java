@@ -82,11 +82,11 @@ public final class Main {
         MongoDatabase mongo = db.unwrap(MongoDatabase.class);
         Config refresh = app.get("refresh");
         RefreshTokens sessions = new RefreshTokens(mongo,
-                                                   refresh.get("idle-timeout").as(Duration.class)
+                                                   refresh.get("idle").as(Duration.class)
                                                            .orElse(Duration.ofDays(14)),
-                                                   refresh.get("absolute-lifetime").as(Duration.class)
+                                                   refresh.get("lifetime").as(Duration.class)
                                                            .orElse(Duration.ofDays(30)),
-                                                   refresh.get("race-grace").as(Duration.class)
+                                                   refresh.get("grace").as(Duration.class)
                                                            .orElse(Duration.ofSeconds(10)),
                                                    clock);
         try {
@@ -106,10 +106,10 @@ public final class Main {
                                                    clock);
         AuthMetrics metrics = AuthMetrics.global();
         SecurityEvents events = new SecurityEvents(Metrics.globalRegistry());
-        int proxyHops = app.get("trusted-proxy-hops").asInt().orElse(0);
+        int proxyHops = app.get("proxy.hops").asInt().orElse(0);
         ClientAddress addresses = new ClientAddress(proxyHops);
         RefreshCookie cookie = new RefreshCookie(
-                RefreshCookie.Secure.valueOf(refresh.get("cookie-secure").asString().orElse("auto")
+                RefreshCookie.Secure.valueOf(refresh.get("secure").asString().orElse("auto")
                                                      .toUpperCase(Locale.ROOT)), proxyHops > 0);
         CorsFilter cors = new CorsFilter(Set.copyOf(commaSeparated(app.get("cors.allowed-origins"))));
         SessionRevocations revocations = new SessionRevocations(

@@ -13,7 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
  * The browser's refresh token: a cookie {@value #NAME} that scripts cannot read ({@code HttpOnly}), that the
  * browser sends only to the auth API ({@code Path=/api/auth}) and only from pages of the same site
  * ({@code SameSite=Strict}), and only over TLS ({@code Secure}) when the auth API is reached over TLS: the request
- * was, or the trusted proxy in front says so in {@code X-Forwarded-Proto}, or {@code app.refresh.cookie-secure}
+ * was, or the trusted proxy in front says so in {@code X-Forwarded-Proto}, or {@code app.refresh.secure}
  * says {@code always}.
  */
 final class RefreshCookie {

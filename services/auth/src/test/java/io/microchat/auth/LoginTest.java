@@ -185,7 +185,7 @@ class LoginTest {
     @Test
     void behindATrustedProxyTheForwardedAddressCounts() {
         try (AuthTestServer proxied = AuthTestServer.start(java.util.Map.of(
-                "app.login-throttle.max-failures-per-address", "3", "app.trusted-proxy-hops", "1"))) {
+                "app.login-throttle.max-failures-per-address", "3", "app.proxy.hops", "1"))) {
             for (int i = 0; i < 3; i++) {
                 assertThat(proxied.postWith("/api/auth/login", AuthTestServer.credentials("fwd_a" + i, "wrong-pass"),
                                             "X-Forwarded-For", "203.0.113.7").status(), is(401));

@@ -34,7 +34,7 @@ class SessionsTest {
     @BeforeAll
     static void start() {
         server = AuthTestServer.start(Map.of("app.login-throttle.max-failures-per-address", "1000",
-                                             "app.refresh.race-grace", "PT5S"));
+                                             "app.refresh.grace", "PT5S"));
     }
 
     @AfterAll
@@ -92,7 +92,7 @@ class SessionsTest {
 
     @Test
     void reusingARotatedTokenEndsTheWholeSession() throws Exception {
-        try (AuthTestServer strict = AuthTestServer.start(Map.of("app.refresh.race-grace", "PT0S"))) {
+        try (AuthTestServer strict = AuthTestServer.start(Map.of("app.refresh.grace", "PT0S"))) {
             assertThat(strict.register("reuse_user", PASSWORD).status(), is(201));
             JsonObject login = strict.login("reuse_user", PASSWORD).json();
             String stolen = login.getString("refreshToken");
@@ -161,7 +161,7 @@ class SessionsTest {
 
     @Test
     void anIdleRefreshTokenExpires() throws Exception {
-        try (AuthTestServer quick = AuthTestServer.start(Map.of("app.refresh.idle-timeout", "PT1S"))) {
+        try (AuthTestServer quick = AuthTestServer.start(Map.of("app.refresh.idle", "PT1S"))) {
             assertThat(quick.register("idle_user", PASSWORD).status(), is(201));
             String token = quick.login("idle_user", PASSWORD).json().getString("refreshToken");
             Thread.sleep(1_200);
@@ -173,7 +173,7 @@ class SessionsTest {
 
     @Test
     void noSessionOutlivesItsAbsoluteLifetime() throws Exception {
-        try (AuthTestServer quick = AuthTestServer.start(Map.of("app.refresh.absolute-lifetime", "PT2S"))) {
+        try (AuthTestServer quick = AuthTestServer.start(Map.of("app.refresh.lifetime", "PT2S"))) {
             assertThat(quick.register("abs_user", PASSWORD).status(), is(201));
             JsonObject login = quick.login("abs_user", PASSWORD).json();
             assertThat(java.time.Duration.between(java.time.Instant.now(),
@@ -224,7 +224,7 @@ class SessionsTest {
 
     @Test
     void theCookieIsSecureWhenConfiguredOrBehindATlsProxy() {
-        try (AuthTestServer proxied = AuthTestServer.start(Map.of("app.trusted-proxy-hops", "1"))) {
+        try (AuthTestServer proxied = AuthTestServer.start(Map.of("app.proxy.hops", "1"))) {
             assertThat(proxied.register("tls_user", PASSWORD).status(), is(201));
             var login = proxied.postWith("/api/auth/login", AuthTestServer.credentials("tls_user", PASSWORD),
                                          "Origin", proxied.baseUrl(), "X-Forwarded-Proto", "https",

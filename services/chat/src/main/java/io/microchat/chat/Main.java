@@ -79,7 +79,7 @@ public final class Main {
                 Clock.systemUTC());
         ChatHub hub = new ChatHub(instanceId, settings, verifier, store, new Users(mongo), metrics);
         SessionGuard guard = new SessionGuard(mongo, hub::verified, metrics, hub::connections,
-                                              app.get("sessions.sweep-interval").as(Duration.class)
+                                              app.get("sessions.sweep").as(Duration.class)
                                                       .orElse(Duration.ofSeconds(10)));
         RedisBus bus = new RedisBus(URI.create(app.get("redis.url").asString().orElse("redis://127.0.0.1:6379")),
                                     metrics, Set.of(ChatHub.ROOM_CHANNEL, Presence.CHANNEL, SessionGuard.CHANNEL),

@@ -63,7 +63,7 @@ final class ChatTestStack implements AutoCloseable {
                                               "DATA_DIR", dir.toString(),
                                               "REDIS_URL", redis.url(),
                                               // a rotated refresh token presented again is a reuse at once
-                                              "APP_REFRESH_RACE_GRACE", "PT0S",
+                                              "APP_REFRESH_GRACE", "PT0S",
                                               "JWT_PRIVATE_KEY", pem(signingKey)),
                                        System.out).awaitReady(Duration.ofSeconds(60));
         authClient = new AuthClient(URI.create("http://127.0.0.1:" + authPort));

@@ -40,8 +40,8 @@ class SessionsClusterTest {
     @BeforeAll
     static void start() {
         stack = ChatTestStack.start();
-        a = stack.chatInProcess("sess-a", Map.of("app.sessions.sweep-interval", "PT1S"));
-        b = stack.chatInProcess("sess-b", Map.of("app.sessions.sweep-interval", "PT1S"));
+        a = stack.chatInProcess("sess-a", Map.of("app.sessions.sweep", "PT1S"));
+        b = stack.chatInProcess("sess-b", Map.of("app.sessions.sweep", "PT1S"));
     }
 
     @AfterAll
