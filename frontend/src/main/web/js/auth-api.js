@@ -47,10 +47,6 @@ export class AuthApi {
     return this.#post('/api/auth/logout-all', {}, accessToken);
   }
 
-  changePassword(accessToken, currentPassword, newPassword) {
-    return this.#post('/api/auth/password', { currentPassword, newPassword }, accessToken);
-  }
-
   async #post(path, body, accessToken) {
     let response;
     const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };

@@ -349,6 +349,54 @@ class SessionsTest {
         assertThat(securityEvents(server, "login_failure") >= 1, is(true));
     }
 
+    @Test
+    void securityEventsAreStructuredLinesWithoutSecrets() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.microchat.security");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            String name = registered();
+            server.login(name, "my-secret-guess");
+            JsonObject login = login(name);
+            String first = login.getString("refreshToken");
+            String second = refresh(first).json().getString("refreshToken");
+            server.postWith("/api/auth/logout-all", null, "Authorization", "Bearer " + login.getString("accessToken"));
+            List<String> events = new ArrayList<>();
+            for (String line : lines) {
+                assertThat(line, startsWith("security_event {"));
+                for (String secret : List.of("my-secret-guess", PASSWORD, first, second, login.getString("accessToken"),
+                                             RefreshTokens.hash(first))) {
+                    assertThat(line, not(containsString(secret)));
+                }
+                try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(
+                        line.substring("security_event ".length())))) {
+                    JsonObject event = reader.readObject();
+                    if (name.equals(event.getString("username", ""))) {
+                        events.add(event.getString("event"));
+                        assertThat(event.getString("address"), is("127.0.0.1"));
+                    }
+                }
+            }
+            assertThat(events, is(List.of("login_failure", "logout_everywhere")));
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
     /** The count of an event (the registry is shared by every server of this JVM). */
     static double securityEvents(AuthTestServer target, String event) {
         String prefix = "auth_security_events_total{event=\"" + event + "\"";
