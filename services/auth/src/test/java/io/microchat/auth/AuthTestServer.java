@@ -98,6 +98,15 @@ final class AuthTestServer implements AutoCloseable {
         return send(request);
     }
 
+    /** A CORS preflight for a POST to path from origin. */
+    Response preflight(String path, String origin) {
+        return send(HttpRequest.newBuilder(uri(path))
+                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                            .header("Origin", origin)
+                            .header("Access-Control-Request-Method", "POST")
+                            .header("Access-Control-Request-Headers", "content-type, authorization"));
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }

@@ -223,6 +223,34 @@ class SessionsTest {
     }
 
     @Test
+    void theAppOnAnotherOriginMayUseTheCookieAndNoOtherOriginMay() {
+        String app = "http://127.0.0.1:8082";
+        try (AuthTestServer cors = AuthTestServer.start(Map.of("app.cors.allowed-origins", app))) {
+            var preflight = cors.preflight("/api/auth/refresh", app);
+            assertThat(preflight.status(), is(204));
+            assertThat(preflight.header("Access-Control-Allow-Origin"), is(app));
+            assertThat(preflight.header("Access-Control-Allow-Credentials"), is("true"));
+            assertThat(cors.preflight("/api/auth/refresh", "http://127.0.0.1:9999").status(), is(403));
+
+            assertThat(cors.register("cors_user", PASSWORD).status(), is(201));
+            var login = cors.postWith("/api/auth/login", AuthTestServer.credentials("cors_user", PASSWORD),
+                                      "Origin", app);
+            assertThat(login.header("Access-Control-Allow-Origin"), is(app));
+            assertThat(login.header("Access-Control-Allow-Credentials"), is("true"));
+            String cookie = login.header("Set-Cookie").substring(0, login.header("Set-Cookie").indexOf(';'));
+            var refreshed = cors.postWith("/api/auth/refresh", null, "Origin", app, "Cookie", cookie);
+            assertThat(refreshed.status(), is(200));
+            String next = refreshed.header("Set-Cookie").substring(0, refreshed.header("Set-Cookie").indexOf(';'));
+            // another port of the same host is the same site, so the browser would send the cookie: refused
+            var sameSiteOtherOrigin = cors.postWith("/api/auth/refresh", null, "Origin", "http://127.0.0.1:9999",
+                                                    "Cookie", next);
+            assertThat(sameSiteOtherOrigin.status(), is(403));
+            assertThat(sameSiteOtherOrigin.header("Access-Control-Allow-Origin"), nullValue());
+            assertThat(cors.postWith("/api/auth/refresh", null, "Origin", app, "Cookie", next).status(), is(200));
+        }
+    }
+
+    @Test
     void theCookieIsSecureWhenConfiguredOrBehindATlsProxy() {
         try (AuthTestServer proxied = AuthTestServer.start(Map.of("app.proxy.hops", "1"))) {
             assertThat(proxied.register("tls_user", PASSWORD).status(), is(201));
