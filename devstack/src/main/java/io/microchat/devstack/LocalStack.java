@@ -34,7 +34,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> chats = new ArrayList<>();
     private ServiceProcess auth;
     private Map<String, String> chatEnvironment;
-    private Map<String, String> extraAuthEnv = Map.of();
+    private Map<String, String> extraEnv = Map.of();
 
     private LocalStack(Settings settings) {
         this.settings = settings;
@@ -59,15 +59,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts everything with more settings for the auth service (tests: short token lifetimes).
+     * Starts everything with more settings for the services (tests: short token lifetimes, other limits); each
+     * service ignores the keys that are not its own.
      *
-     * @param settings ports and directories
-     * @param authEnv  more environment variables for the auth service, e.g. {@code APP_JWT_LIFETIME}
+     * @param settings   ports and directories
+     * @param serviceEnv more environment variables for the auth service and every chat instance, e.g.
+     *                   {@code APP_JWT_LIFETIME}
      * @return the running stack
      */
-    public static LocalStack start(Settings settings, Map<String, String> authEnv) {
+    public static LocalStack start(Settings settings, Map<String, String> serviceEnv) {
         LocalStack stack = new LocalStack(settings);
-        stack.extraAuthEnv = Map.copyOf(authEnv);
+        stack.extraEnv = Map.copyOf(serviceEnv);
         try {
             stack.startAll();
             return stack;
@@ -103,13 +105,14 @@ public final class LocalStack implements AutoCloseable {
                                             "HOST", "127.0.0.1");
         Map<String, String> authEnv = new HashMap<>(common);
         authEnv.put("CORS_ALLOWED_ORIGINS", chatOrigins);
-        authEnv.putAll(extraAuthEnv);
+        authEnv.putAll(extraEnv);
         auth = ServiceProcess.startJar("auth", jar("services/auth/target/microchat-auth.jar"), settings.authPort(),
                                        authEnv, out);
         services.add(auth);
         chatEnvironment = new HashMap<>(common);
         chatEnvironment.put("AUTH_JWKS_URL", authUrl() + "/api/auth/jwks");
         chatEnvironment.put("PUBLIC_AUTH_URL", authUrl());
+        chatEnvironment.putAll(extraEnv);
         for (int i = 0; i < settings.chatPorts().size(); i++) {
             ServiceProcess chat = startChatProcess(i);
             services.add(chat);
