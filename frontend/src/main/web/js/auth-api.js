@@ -1,4 +1,9 @@
-// The auth API: register and log in. Errors come back as {error, message}; this turns the codes into words.
+// The auth API. Errors come back as {error, message}; this turns the codes into words.
+//
+// The session's refresh token never reaches this code: the auth service keeps it in an HttpOnly, SameSite=Strict
+// cookie scoped to /api/auth, which the browser sends along (credentials: 'include'; the auth API may be another
+// origin, which then answers CORS for this exact origin with credentials allowed). The access token it returns
+// lives only in memory.
 
 const MESSAGES = {
   username_taken: 'That username is taken. Pick another one, or log in.',
@@ -26,16 +31,34 @@ export class AuthApi {
   }
 
   login(username, password) {
-    return this.#post('/api/auth/login', { username, password });
+    return this.#post('/api/auth/login', { username, password, device: navigator.userAgent });
   }
 
-  async #post(path, body) {
+  // A new access token for the session of the cookie (and a new cookie: refresh tokens are single use).
+  refresh() {
+    return this.#post('/api/auth/refresh');
+  }
+
+  logout() {
+    return this.#post('/api/auth/logout');
+  }
+
+  logoutEverywhere(accessToken) {
+    return this.#post('/api/auth/logout-all', {}, accessToken);
+  }
+
+  async #post(path, body, accessToken) {
     let response;
+    const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+    if (accessToken) {
+      headers.Authorization = 'Bearer ' + accessToken;
+    }
     try {
       response = await fetch(this.baseUrl + path, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
+        credentials: 'include',
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (e) {
       throw new AuthError('network', 'Cannot reach the server. Check your connection and try again.');
@@ -54,7 +77,9 @@ export class AuthApi {
       } else if (json.error === 'invalid_password' || json.error === 'invalid_username') {
         message = json.message || message;
       }
-      throw new AuthError(json.error || 'http_' + response.status, message);
+      const error = new AuthError(json.error || 'http_' + response.status, message);
+      error.status = response.status;
+      throw error;
     }
     return json;
   }

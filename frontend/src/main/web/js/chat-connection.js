@@ -5,7 +5,9 @@
 // 1013 (the server cannot check the token for now) is retried like any other; only 4401 and 4410 log out.
 
 const RETRYABLE = new Set(['rate_limited', 'store_unavailable', 'draining', 'internal_error']);
-const FATAL_CLOSE = new Map([[4401, 'unauthorized'], [4410, 'expired']]);
+// Closes after which this token is no good: the app refreshes it (or signs the user out) and calls resume().
+const TOKEN_CLOSE = new Map([[4401, 'unauthorized'], [4403, 'revoked'], [4410, 'expired']]);
+const TOKEN_ERRORS = new Set(['invalid_token', 'session_revoked', 'token_expired']);
 const MAX_IDS_PER_RECEIPT = 100;
 const GAP_PAGE = 100;
 
@@ -40,6 +42,22 @@ export class ChatConnection extends EventTarget {
       this.socket.close(1000, 'bye');
     }
     this.#setState('offline');
+  }
+
+  // A fresh access token: used for the next connection, and handed to the open one (reauth) so that it outlives
+  // the old token without reconnecting.
+  renew(token) {
+    this.token = token;
+    if (this.state === 'connected' && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify({ type: 'reauth', token }));
+    }
+  }
+
+  // After a close for the token's sake: connect again at once with a fresh one (resuming after the last message).
+  resume(token) {
+    this.token = token;
+    this.stopped = false;
+    this.#reconnectSoon(0);
   }
 
   send(target, text) {
@@ -116,16 +134,17 @@ export class ChatConnection extends EventTarget {
         reject(new Error('connection closed'));
       }
       this.requests.clear();
-      const fatal = FATAL_CLOSE.get(event.code);
-      if (fatal) {
+      if (this.stopped) {
+        return; // closed on purpose (sign out): whatever the server said last is no news
+      }
+      const reason = TOKEN_CLOSE.get(event.code);
+      if (reason) {
         this.stopped = true;
-        this.#setState('offline');
-        this.dispatchEvent(new CustomEvent('unauthorized', { detail: fatal }));
+        this.#setState('reconnecting');
+        this.dispatchEvent(new CustomEvent('unauthorized', { detail: reason }));
         return;
       }
-      if (!this.stopped) {
-        this.#reconnectSoon();
-      }
+      this.#reconnectSoon();
     });
   }
 
@@ -182,6 +201,8 @@ export class ChatConnection extends EventTarget {
         }
         break;
       }
+      case 'reauthenticated':
+        break;
       case 'reconnect':
         // the instance is draining: the close that follows reconnects, elsewhere, after a short random pause
         break;
@@ -239,6 +260,9 @@ export class ChatConnection extends EventTarget {
   }
 
   #error(frame) {
+    if (TOKEN_ERRORS.has(frame.code)) {
+      return; // the close that follows says it again; the app handles it there
+    }
     if (frame.requestId && this.requests.has(frame.requestId)) {
       this.requests.get(frame.requestId).reject(new Error(frame.message));
       this.requests.delete(frame.requestId);

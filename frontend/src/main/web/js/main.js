@@ -5,13 +5,16 @@ import { AuthApi } from './auth-api.js';
 import { ChatConnection } from './chat-connection.js';
 import { ChatStore, ROOM, dmKey } from './chat-store.js';
 
-const SESSION = 'microchat.session';
 const $ = (id) => document.getElementById(id);
 
 let config = { authUrl: '', webSocketPath: '/ws' };
+let api = null;
 let store = null;
 let connection = null;
-let expiryTimer = null;
+// The signed-in session, in memory only: {token, expiresAt, username}. The refresh token is an HttpOnly cookie.
+let session = null;
+let refreshTimer = null;
+let refreshing = null;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -28,14 +31,7 @@ function show(view) {
   $('login-view').hidden = view !== 'login';
   $('chat-view').hidden = view !== 'chat';
   $('logout').hidden = view !== 'chat';
-}
-
-function savedSession() {
-  try {
-    return JSON.parse(localStorage.getItem(SESSION));
-  } catch (e) {
-    return null;
-  }
+  $('logout-all').hidden = view !== 'chat';
 }
 
 // ---- login ---------------------------------------------------------------------------------------------------
@@ -49,7 +45,6 @@ function showLogin(notice) {
 }
 
 async function submitCredentials(register) {
-  const api = new AuthApi(config.authUrl);
   const username = $('username').value.trim();
   const password = $('password').value;
   const error = $('login-error');
@@ -65,30 +60,116 @@ async function submitCredentials(register) {
       await api.register(username, password);
     }
     const login = await api.login(username, password);
-    const session = { token: login.accessToken, expiresAt: login.expiresAt, username: login.user.username };
-    localStorage.setItem(SESSION, JSON.stringify(session));
     $('password').value = '';
-    startChat(session);
+    startChat(sessionOf(login));
   } catch (e) {
     error.textContent = e.message;
     error.hidden = false;
   }
 }
 
-function logout(notice) {
-  clearTimeout(expiryTimer);
+function sessionOf(answer) {
+  return { token: answer.accessToken, expiresAt: answer.expiresAt, username: answer.user.username };
+}
+
+// Ends the session here (after the server ended it, or with it): back to the login form.
+function signedOut(notice) {
+  clearTimeout(refreshTimer);
+  session = null;
   if (connection) {
     connection.stop();
     connection = null;
   }
-  localStorage.removeItem(SESSION);
   store = null;
   showLogin(notice);
 }
 
+async function logout() {
+  if (connection) {
+    connection.stop(); // its revocation is no news
+  }
+  try {
+    await api.logout();
+  } catch (e) {
+    // signed out here anyway; the session's tokens expire on their own
+  }
+  signedOut();
+}
+
+async function logoutEverywhere() {
+  try {
+    const token = await freshToken();
+    connection.stop(); // its revocation is no news
+    await api.logoutEverywhere(token);
+    signedOut('You are signed out on every device.');
+  } catch (e) {
+    if (session && connection) {
+      connection.resume(session.token);
+      showProblem(e.message);
+    }
+  }
+}
+
+// ---- keeping the session ---------------------------------------------------------------------------------------
+
+// Renews the access token a minute (or a fifth of its life, if shorter) before it expires, and hands it to the open
+// connection, so that nothing is interrupted. One refresh at a time: the refresh token is single use.
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  const life = new Date(session.expiresAt).getTime() - Date.now();
+  const lead = Math.min(60000, life / 5);
+  refreshTimer = setTimeout(() => refresh().catch(() => {}), Math.max(0, life - lead));
+}
+
+function refresh() {
+  if (!refreshing) {
+    refreshing = refreshWithRetry(1000).finally(() => { refreshing = null; });
+  }
+  return refreshing;
+}
+
+async function refreshWithRetry(backoff) {
+  for (;;) {
+    const current = session;
+    try {
+      const answer = await api.refresh();
+      if (session !== current || !session) {
+        return session; // signed out meanwhile
+      }
+      session = sessionOf(answer);
+      scheduleRefresh();
+      if (connection) {
+        connection.renew(session.token);
+      }
+      return session;
+    } catch (e) {
+      if ((e.status === 401 || e.status === 403) && session === current) {
+        signedOut(e.code === 'refresh_token_reused'
+          ? 'Your session was ended because it was used from somewhere else. Please log in again.'
+          : 'You were signed out. Please log in again.');
+        throw e;
+      }
+      if (session !== current) {
+        throw e; // signed out meanwhile
+      }
+      // 409: another tab refreshed a moment ago and the cookie holds its token now; else the network: retry
+      await new Promise((resolve) => { setTimeout(resolve, e.status === 409 ? 300 : backoff); });
+      backoff = Math.min(30000, backoff * 2);
+    }
+  }
+}
+
+async function freshToken() {
+  if (new Date(session.expiresAt).getTime() - Date.now() < 5000) {
+    await refresh();
+  }
+  return session.token;
+}
+
 // ---- chat ----------------------------------------------------------------------------------------------------
 
-function startChat(session) {
+function startChat(signedIn) {
+  session = signedIn;
   show('chat');
   $('me').textContent = session.username;
   store = new ChatStore(session.username);
@@ -96,13 +177,19 @@ function startChat(session) {
   connection = new ChatConnection(scheme + location.host + config.webSocketPath, session.token, store);
   connection.addEventListener('state', (e) => renderState(e.detail));
   connection.addEventListener('catching-up', (e) => renderState(e.detail ? 'catching-up' : connection.state));
-  connection.addEventListener('unauthorized', (e) => logout(e.detail === 'expired'
-    ? 'Your session expired. Please log in again.' : 'Please log in again.'));
+  // the server closed the connection for its token's sake: refresh, then connect again where it left off
+  connection.addEventListener('unauthorized', () => {
+    const mine = connection;
+    refresh().then((fresh) => {
+      if (fresh && connection === mine) {
+        mine.resume(fresh.token);
+      }
+    }, () => {});
+  });
   connection.addEventListener('problem', (e) => showProblem(e.detail));
   connection.addEventListener('welcome', () => loadConversations());
   store.addEventListener('change', () => render());
-  const untilExpiry = new Date(session.expiresAt).getTime() - Date.now();
-  expiryTimer = setTimeout(() => logout('Your session expired. Please log in again.'), untilExpiry);
+  scheduleRefresh();
   connection.start();
   openConversation(ROOM, 'Everyone');
 }
@@ -267,6 +354,7 @@ function wire() {
   });
   $('register-button').addEventListener('click', () => submitCredentials(true));
   $('logout').addEventListener('click', () => logout());
+  $('logout-all').addEventListener('click', () => logoutEverywhere());
   $('composer').addEventListener('submit', (e) => {
     e.preventDefault();
     send();
@@ -309,14 +397,12 @@ async function boot() {
   } catch (e) {
     // same-origin defaults
   }
-  const session = savedSession();
-  if (session && new Date(session.expiresAt).getTime() > Date.now() + 5000) {
-    startChat(session);
-  } else {
-    if (session) {
-      localStorage.removeItem(SESSION);
-    }
-    showLogin(session ? 'Your session expired. Please log in again.' : '');
+  api = new AuthApi(config.authUrl);
+  try {
+    // a session survives a reload through its refresh cookie
+    startChat(sessionOf(await api.refresh()));
+  } catch (e) {
+    showLogin(e.code === 'refresh_token_reused' ? e.message : '');
   }
 }
 

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.microchat.client.AuthClient;
+import io.microchat.client.AuthSession;
 import io.microchat.client.ChatClient;
 import io.microchat.client.MessageLog;
 import jakarta.json.JsonObject;
@@ -32,12 +33,17 @@ import jakarta.json.JsonString;
  * /all TEXT           a message to everyone
  * /to NAME | /to all  where plain lines go (everyone at first)
  * /history [NAME]     the last messages with NAME, or in the room
+ * /password           change the password (asks for the current and the new one); other devices are signed out
+ * /logout             sign out here
+ * /logout-all         sign out on every device
  * /quit               leave
  * </pre>
  *
  * The connection comes back by itself after a network failure, when a server drains, or when it cannot check the
- * token for now (close 1013), and resumes where it was; only a token the server calls invalid or expired ends the
- * session. When more was missed than one replay carries, the older missed messages are loaded too.
+ * token for now (close 1013), and resumes where it was; when more was missed than one replay carries, the older
+ * missed messages are loaded too. The access token is renewed before it expires (and handed to the open
+ * connection), and after the server said it expired; only when the session itself ended (signed out elsewhere) does
+ * the client ask to log in again.
  */
 public final class TerminalClient {
 
@@ -50,7 +56,7 @@ public final class TerminalClient {
     private final PrintStream out;
     private final MessageLog log = new MessageLog();
     private volatile ChatClient client;
-    private volatile AuthClient.Token token;
+    private volatile AuthSession session;
     private volatile boolean running = true;
     private String target;
 
@@ -120,6 +126,9 @@ public final class TerminalClient {
             out.println("* plain lines now go to " + (target == null ? "everyone" : target));
         }
         case "/history" -> history(words.length > 1 ? words[1] : null);
+        case "/password" -> changePassword();
+        case "/logout" -> signOut(false);
+        case "/logout-all" -> signOut(true);
         case "/quit" -> running = false;
         default -> {
             if (line.startsWith("/")) {
@@ -132,7 +141,18 @@ public final class TerminalClient {
     }
 
     private void login(String name, String password) throws IOException {
-        token = auth.login(name, password == null ? password() : password);
+        AuthClient.Token token = auth.login(name, password == null ? password() : password);
+        if (session != null) {
+            session.close();
+        }
+        AuthSession fresh = new AuthSession(auth, token);
+        fresh.onRefreshed(t -> {
+            ChatClient current = client;
+            if (current != null && !current.closed().isDone()) {
+                current.reauthenticate(t.value());
+            }
+        });
+        session = fresh;
         out.println("* logged in as " + token.username());
         try {
             connect();
@@ -146,9 +166,43 @@ public final class TerminalClient {
         }
     }
 
-    /** Whether the server refused the token for good (invalid or expired), as opposed to for now. */
+    /** Whether the server refused the token for good (invalid, revoked or expired), as opposed to for now. */
     private static boolean sessionEnded(ChatClient.Closed closed) {
-        return closed.code() == 4401 || closed.code() == 4410;
+        return closed.code() == 4401 || closed.code() == 4403 || closed.code() == 4410;
+    }
+
+    private void changePassword() throws IOException {
+        AuthSession current = signedIn();
+        out.println("current password, then the new one:");
+        String old = password();
+        String fresh = password();
+        int ended = auth.changePassword(current.token().value(), old, fresh);
+        out.println("* password changed; " + ended + " other session(s) signed out");
+    }
+
+    private AuthSession signedIn() {
+        if (session == null || session.isEnded()) {
+            throw new IllegalStateException("not logged in: /login NAME first");
+        }
+        return session;
+    }
+
+    /** Signs out here or everywhere; the connection is closed first, so its revocation is no surprise. */
+    private void signOut(boolean everywhere) {
+        AuthSession current = signedIn();
+        ChatClient connection = client;
+        client = null;
+        session = null;
+        if (connection != null) {
+            connection.close();
+        }
+        current.close();
+        if (everywhere) {
+            out.println("* signed out on " + auth.logoutEverywhere(current.token().value()) + " device(s)");
+        } else {
+            current.logout();
+            out.println("* signed out");
+        }
     }
 
     private String password() throws IOException {
@@ -179,6 +233,7 @@ public final class TerminalClient {
     }
 
     private void connect() {
+        AuthClient.Token token = session.token();
         ChatClient fresh = ChatClient.connect(chatUri, token.username(), token.value(), log,
                                               new ChatClient.Options(null, true, false, this::printMessage,
                                                                      this::printFrame));
@@ -192,17 +247,30 @@ public final class TerminalClient {
         if (!running || client != old) {
             return;
         }
-        if (sessionEnded(closed)) {
-            out.println("! session ended (" + closed.reason() + "); /login again");
+        AuthSession current = session;
+        if (current == null) {
             return;
         }
-        out.println("* connection lost (" + closed.code() + "); reconnecting");
-        long backoff = 250;
+        boolean tokenClose = closed.code() == 4401 || closed.code() == 4403 || closed.code() == 4410;
+        if (tokenClose) {
+            // the token is no good any more: a fresh one, unless the session itself ended; nothing to tell the user
+            try {
+                current.refreshNow(current.token().value());
+            } catch (RuntimeException e) {
+                out.println("! session ended (" + closed.reason() + "); /login again");
+                return;
+            }
+        } else {
+            out.println("* connection lost (" + closed.code() + "); reconnecting");
+        }
+        long backoff = tokenClose ? 1 : 250;
         while (running) {
             try {
                 Thread.sleep(ThreadLocalRandom.current().nextLong(backoff));
                 connect();
-                out.println("* reconnected");
+                if (!tokenClose) {
+                    out.println("* reconnected");
+                }
                 return;
             } catch (RuntimeException e) {
                 ChatClient.Closed refused = client == null ? null : client.closed().getNow(null);
@@ -278,7 +346,8 @@ public final class TerminalClient {
     private String format(JsonObject message) {
         String time = TIME.format(Instant.ofEpochMilli(message.getJsonNumber("ts").longValue()));
         String to = message.containsKey("room") ? "all" : message.getString("to");
-        if (token != null && to.equalsIgnoreCase(token.username())) {
+        AuthSession current = session;
+        if (current != null && to.equalsIgnoreCase(current.token().username())) {
             to = "you";
         }
         return "[" + time + "] " + message.getString("from") + " -> " + to + ": " + message.getString("text");

@@ -186,6 +186,18 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
+     * Hands the server a fresh access token of the same user ({@code reauth}), so that the connection outlives the
+     * token it authenticated with; the server answers {@code reauthenticated}.
+     *
+     * @param token the new access token
+     * @return completes when the frame was written
+     */
+    public CompletableFuture<?> reauthenticate(String token) {
+        return sendAsync(Json.PROVIDER.createObjectBuilder().add("type", "reauth").add("token", token).build()
+                                 .toString());
+    }
+
+    /**
      * Asks for a page of history.
      *
      * @param field     {@code with} or {@code room}

@@ -14,7 +14,8 @@ import io.helidon.security.jwt.jwk.JwkKeys;
 
 /**
  * Verifies the access tokens the auth service issues: signature by a known key with the one accepted
- * algorithm (never {@code none}), issuer, audience, and expiry.
+ * algorithm (never {@code none}), issuer, audience, and expiry; the session id ({@code sid}) is passed on for
+ * the services that check whether the session was revoked.
  */
 public final class TokenVerifier {
 
@@ -97,7 +98,12 @@ public final class TokenVerifier {
                 .orElseThrow(() -> new TokenRejectedException("token has no subject"));
         String username = jwt.preferredUsername().filter(s -> !s.isBlank())
                 .orElseThrow(() -> new TokenRejectedException("token has no username"));
-        return new AuthenticatedUser(subject, username, expires);
+        String sessionId = jwt.payloadClaim("sid")
+                .filter(v -> v instanceof jakarta.json.JsonString)
+                .map(v -> ((jakarta.json.JsonString) v).getString())
+                .filter(s -> !s.isBlank())
+                .orElse(null);
+        return new AuthenticatedUser(subject, username, expires, sessionId);
     }
 
     /** Where a verifier finds the public key for a key id. */

@@ -34,6 +34,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> chats = new ArrayList<>();
     private ServiceProcess auth;
     private Map<String, String> chatEnvironment;
+    private Map<String, String> extraEnv = Map.of();
 
     private LocalStack(Settings settings) {
         this.settings = settings;
@@ -54,7 +55,21 @@ public final class LocalStack implements AutoCloseable {
      * @return the running stack
      */
     public static LocalStack start(Settings settings) {
+        return start(settings, Map.of());
+    }
+
+    /**
+     * Starts everything with more settings for the services (tests: short token lifetimes, other limits); each
+     * service ignores the keys that are not its own.
+     *
+     * @param settings   ports and directories
+     * @param serviceEnv more environment variables for the auth service and every chat instance, e.g.
+     *                   {@code APP_JWT_LIFETIME}
+     * @return the running stack
+     */
+    public static LocalStack start(Settings settings, Map<String, String> serviceEnv) {
         LocalStack stack = new LocalStack(settings);
+        stack.extraEnv = Map.copyOf(serviceEnv);
         try {
             stack.startAll();
             return stack;
@@ -90,12 +105,14 @@ public final class LocalStack implements AutoCloseable {
                                             "HOST", "127.0.0.1");
         Map<String, String> authEnv = new HashMap<>(common);
         authEnv.put("CORS_ALLOWED_ORIGINS", chatOrigins);
+        authEnv.putAll(extraEnv);
         auth = ServiceProcess.startJar("auth", jar("services/auth/target/microchat-auth.jar"), settings.authPort(),
                                        authEnv, out);
         services.add(auth);
         chatEnvironment = new HashMap<>(common);
         chatEnvironment.put("AUTH_JWKS_URL", authUrl() + "/api/auth/jwks");
         chatEnvironment.put("PUBLIC_AUTH_URL", authUrl());
+        chatEnvironment.putAll(extraEnv);
         for (int i = 0; i < settings.chatPorts().size(); i++) {
             ServiceProcess chat = startChatProcess(i);
             services.add(chat);

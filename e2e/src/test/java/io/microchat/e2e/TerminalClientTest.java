@@ -102,7 +102,7 @@ class TerminalClientTest {
     }
 
     /** The terminal client in its own process. */
-    private static final class Terminal implements AutoCloseable {
+    static final class Terminal implements AutoCloseable {
         private final Process process;
         private final Writer input;
         private final List<String> output = new CopyOnWriteArrayList<>();
@@ -125,6 +125,10 @@ class TerminalClientTest {
         }
 
         static Terminal start(String authUrl, String chatUrl) throws IOException {
+            return start(root, authUrl, chatUrl);
+        }
+
+        static Terminal start(Path root, String authUrl, String chatUrl) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
             Path jar = root.resolve("cli/target/microchat-cli.jar");
             return new Terminal(new ProcessBuilder(java, "-jar", jar.toString(), "--auth", authUrl, "--chat", chatUrl)

@@ -1,8 +1,5 @@
 package io.microchat.auth;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.helidon.http.HeaderNames;
@@ -12,12 +9,10 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.microchat.common.AuthenticatedUser;
-import io.microchat.common.TokenRejectedException;
-import io.microchat.common.TokenVerifier;
-import jakarta.json.Json;
 
 /**
- * Registration, login and the current user, under {@code /api/auth}.
+ * Registration, login (which starts a session: {@link SessionService} has the rest of its life) and the current
+ * user, under {@code /api/auth}.
  */
 final class AuthService implements HttpService {
 
@@ -25,22 +20,26 @@ final class AuthService implements HttpService {
     static final int MIN_PASSWORD = 8;
     static final int MAX_PASSWORD = 128;
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}", Pattern.CASE_INSENSITIVE);
-    private static final String INVALID_CREDENTIALS = "Wrong username or password.";
+    private static final int MAX_DEVICE = 100;
 
     private final UserStore users;
     private final PasswordHasher hasher;
-    private final TokenIssuer tokens;
-    private final TokenVerifier verifier;
-    private final LoginThrottle throttle;
+    private final PasswordCheck passwords;
+    private final RefreshTokens sessions;
+    private final TokenResponses responses;
+    private final BearerToken bearer;
+    private final ClientAddress addresses;
     private final AuthMetrics metrics;
 
-    AuthService(UserStore users, PasswordHasher hasher, TokenIssuer tokens, TokenVerifier verifier,
-                LoginThrottle throttle, AuthMetrics metrics) {
+    AuthService(UserStore users, PasswordHasher hasher, PasswordCheck passwords, RefreshTokens sessions,
+                TokenResponses responses, BearerToken bearer, ClientAddress addresses, AuthMetrics metrics) {
         this.users = users;
         this.hasher = hasher;
-        this.tokens = tokens;
-        this.verifier = verifier;
-        this.throttle = throttle;
+        this.passwords = passwords;
+        this.sessions = sessions;
+        this.responses = responses;
+        this.bearer = bearer;
+        this.addresses = addresses;
         this.metrics = metrics;
     }
 
@@ -75,64 +74,25 @@ final class AuthService implements HttpService {
         JsonBody body = JsonBody.read(req, MAX_BODY_BYTES);
         String username = body.requiredString("username");
         String password = body.requiredString("password");
-        String key = UserStore.lower(username);
-        Optional<Duration> wait = throttle.retryAfter(key);
-        if (wait.isPresent()) {
-            metrics.login("throttled");
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            throw new ApiException(Status.TOO_MANY_REQUESTS_429, "too_many_attempts",
-                                   "Too many failed logins for this username; try again in " + seconds + " s.",
-                                   Map.of("Retry-After", String.valueOf(seconds)));
-        }
-        Optional<UserStore.StoredUser> stored = users.findByUsername(username);
-        boolean valid = metrics.timeHash(() -> {
-            if (stored.isEmpty()) {
-                hasher.matchNothing(password);
-                return false;
-            }
-            return hasher.matches(password, stored.get().passwordHash());
-        });
-        if (!valid) {
-            throttle.recordFailure(key);
-            metrics.login("invalid_credentials");
-            throw new ApiException(Status.UNAUTHORIZED_401, "invalid_credentials", INVALID_CREDENTIALS);
-        }
-        User user = stored.get().user();
-        TokenIssuer.IssuedToken token = tokens.issue(user);
+        String device = body.optionalString("device");
+        User user = passwords.verify(username, password, addresses.of(req), SecurityEvents.Event.LOGIN_FAILURE);
+        RefreshTokens.Issued session = sessions.start(user, device(device, req));
         metrics.login("success");
-        res.header(HeaderNames.CACHE_CONTROL, "no-store")
-                .send(Json.createObjectBuilder()
-                              .add("accessToken", token.token())
-                              .add("tokenType", "Bearer")
-                              .add("expiresAt", token.expiresAt().toString())
-                              .add("expiresIn", token.lifetime().toSeconds())
-                              .add("user", user.toJson())
-                              .build());
+        responses.send(req, res, user, session);
     }
 
     private void me(ServerRequest req, ServerResponse res) {
-        AuthenticatedUser principal = authenticate(req);
+        AuthenticatedUser principal = bearer.authenticate(req);
         User user = users.findById(principal.userId())
-                .orElseThrow(() -> unauthorized("The user of this token no longer exists."));
+                .orElseThrow(() -> BearerToken.unauthorized("The user of this token no longer exists."));
         res.header(HeaderNames.CACHE_CONTROL, "no-store").send(user.toJson());
     }
 
-    private AuthenticatedUser authenticate(ServerRequest req) {
-        String header = req.headers().first(HeaderNames.AUTHORIZATION)
-                .orElseThrow(() -> unauthorized("An 'Authorization: Bearer <token>' header is required."));
-        if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw unauthorized("The Authorization header must use the Bearer scheme.");
-        }
-        try {
-            return verifier.verify(header.substring(7).trim());
-        } catch (TokenRejectedException e) {
-            throw unauthorized("The access token is not valid: " + e.getMessage() + ".");
-        }
-    }
-
-    private static ApiException unauthorized(String message) {
-        return new ApiException(Status.UNAUTHORIZED_401, "invalid_token", message,
-                                Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+    /** What the session list calls the device: the client's own words, else its User-Agent, shortened. */
+    private static String device(String given, ServerRequest req) {
+        String device = given != null && !given.isBlank() ? given
+                : req.headers().first(HeaderNames.USER_AGENT).orElse("unknown");
+        return device.length() > MAX_DEVICE ? device.substring(0, MAX_DEVICE) : device;
     }
 
     private static void validateUsername(String username) {
@@ -142,7 +102,7 @@ final class AuthService implements HttpService {
         }
     }
 
-    private static void validatePassword(String password) {
+    static void validatePassword(String password) {
         int length = password.codePointCount(0, password.length());
         if (length < MIN_PASSWORD) {
             throw ApiException.badRequest("invalid_password",

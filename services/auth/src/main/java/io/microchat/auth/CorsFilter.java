@@ -13,7 +13,8 @@ import io.helidon.webserver.http.RoutingResponse;
 /**
  * Cross-origin access to the auth API for the configured origins only (the browser app when it is served from
  * another origin, as locally where each chat instance has its own port). Other origins get no CORS headers, so
- * browsers keep their pages out; a preflight from them is refused.
+ * browsers keep their pages out; a preflight from them is refused. Allowed origins may send credentials (the
+ * refresh cookie): the answer names the exact origin, never {@code *}.
  */
 final class CorsFilter implements Filter {
 
@@ -40,6 +41,7 @@ final class CorsFilter implements Filter {
             }
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
                     .header(HeaderNames.VARY, "Origin")
+                    .header(HeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
                     .header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST")
                     .header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Authorization")
                     .header(HeaderNames.ACCESS_CONTROL_MAX_AGE, "600")
@@ -50,8 +52,30 @@ final class CorsFilter implements Filter {
         if (allowed) {
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
                     .header(HeaderNames.VARY, "Origin")
+                    .header(HeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
                     .header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Retry-After");
         }
         chain.proceed();
+    }
+
+    /**
+     * Whether a page of this origin may use the refresh cookie: one of the configured origins, or the auth API's
+     * own (same scheme-less authority as the {@code Host} it was asked for).
+     *
+     * @param origin the request's {@code Origin}
+     * @param host   the request's {@code Host}
+     * @return true when allowed
+     */
+    boolean permits(String origin, String host) {
+        if (allowedOrigins.contains(origin)) {
+            return true;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(origin);
+            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            return authority != null && authority.equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -65,6 +65,43 @@ final class JsonBody {
     }
 
     /**
+     * Reads the body when there is one: a request without a body (no {@code Content-Type}, no content) is an
+     * empty object; with one, the rules of {@link #read} apply.
+     *
+     * @param request  the request
+     * @param maxBytes the largest body accepted
+     * @return the body
+     */
+    static JsonBody readOptional(ServerRequest request, int maxBytes) {
+        if (!request.headers().contains(HeaderNames.CONTENT_TYPE) && !request.content().hasEntity()) {
+            return new JsonBody(JsonValue.EMPTY_JSON_OBJECT);
+        }
+        if (!request.headers().contains(HeaderNames.CONTENT_TYPE)
+                && request.headers().contentLength().orElse(-1) == 0) {
+            return new JsonBody(JsonValue.EMPTY_JSON_OBJECT);
+        }
+        return read(request, maxBytes);
+    }
+
+    /**
+     * A field that may be absent (or null), else a string.
+     *
+     * @param name the field
+     * @return its value, or null
+     * @throws ApiException 400 {@code invalid_type}
+     */
+    String optionalString(String name) {
+        JsonValue value = object.get(name);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.STRING) {
+            throw ApiException.badRequest("invalid_type", "The field '" + name + "' must be a string.");
+        }
+        return ((JsonString) value).getString();
+    }
+
+    /**
      * A field that must be present and a string.
      *
      * @param name the field

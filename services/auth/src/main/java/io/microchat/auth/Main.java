@@ -1,15 +1,19 @@
 package io.microchat.auth;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Logger;
 
+import com.mongodb.client.MongoDatabase;
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.logging.common.LogConfig;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -73,27 +77,55 @@ public final class Main {
         SigningKey key = keys.signing();
         String issuer = jwt.get("issuer").asString().orElse("microchat");
         String audience = jwt.get("audience").asString().orElse("microchat");
-        Duration lifetime = jwt.get("lifetime").as(Duration.class).orElse(Duration.ofHours(1));
+        Duration lifetime = jwt.get("lifetime").as(Duration.class).orElse(Duration.ofMinutes(15));
         TokenIssuer tokens = new TokenIssuer(key, issuer, audience, lifetime, clock);
         TokenVerifier verifier = new TokenVerifier(TokenVerifier.KeySource.of(keys.publicKeys()), SigningKey.ALGORITHM,
                                                    issuer, audience, Duration.ZERO, clock);
         UserStore users = new UserStore(db);
+        MongoDatabase mongo = db.unwrap(MongoDatabase.class);
+        Config refresh = app.get("refresh");
+        RefreshTokens sessions = new RefreshTokens(mongo,
+                                                   refresh.get("idle").as(Duration.class)
+                                                           .orElse(Duration.ofDays(14)),
+                                                   refresh.get("lifetime").as(Duration.class)
+                                                           .orElse(Duration.ofDays(30)),
+                                                   refresh.get("grace").as(Duration.class)
+                                                           .orElse(Duration.ofSeconds(10)),
+                                                   clock);
         try {
             users.ensureIndexes();
+            sessions.ensureIndexes();
         } catch (RuntimeException e) {
             LOGGER.warning("MongoDB not reachable at start-up; indexes are created on the first write: " + e);
         }
         PasswordHasher hasher = new PasswordHasher(app.get("password.iterations").asInt()
                                                            .orElse(PasswordHasher.MIN_ITERATIONS));
-        LoginThrottle throttle = new LoginThrottle(db,
-                                                   app.get("login-throttle.max-failures").asInt().orElse(5),
-                                                   app.get("login-throttle.window").as(Duration.class)
+        Config throttling = app.get("login-throttle");
+        LoginThrottle throttle = new LoginThrottle(mongo,
+                                                   throttling.get("max-failures").asInt().orElse(5),
+                                                   throttling.get("max-failures-per-address").asInt().orElse(20),
+                                                   throttling.get("window").as(Duration.class)
                                                            .orElse(Duration.ofMinutes(1)),
                                                    clock);
         AuthMetrics metrics = AuthMetrics.global();
+        SecurityEvents events = new SecurityEvents(Metrics.globalRegistry());
+        int proxyHops = app.get("proxy.hops").asInt().orElse(0);
+        ClientAddress addresses = new ClientAddress(proxyHops);
+        RefreshCookie cookie = new RefreshCookie(
+                RefreshCookie.Secure.valueOf(refresh.get("secure").asString().orElse("auto")
+                                                     .toUpperCase(Locale.ROOT)), proxyHops > 0);
+        CorsFilter cors = new CorsFilter(Set.copyOf(commaSeparated(app.get("cors.allowed-origins"))));
+        SessionRevocations revocations = new SessionRevocations(
+                URI.create(app.get("redis.url").asString().orElse("redis://127.0.0.1:6379")));
+        PasswordCheck passwords = new PasswordCheck(users, hasher, throttle, metrics, events);
+        TokenResponses responses = new TokenResponses(tokens, cookie);
+        BearerToken bearer = new BearerToken(verifier, sessions);
 
-        routing.addFilter(new CorsFilter(Set.copyOf(commaSeparated(app.get("cors.allowed-origins")))))
-                .register("/api/auth", new AuthService(users, hasher, tokens, verifier, throttle, metrics))
+        routing.addFilter(cors)
+                .register("/api/auth", new AuthService(users, hasher, passwords, sessions, responses, bearer,
+                                                       addresses, metrics))
+                .register("/api/auth", new SessionService(users, hasher, passwords, sessions, responses, bearer,
+                                                          cookie, cors, addresses, revocations, events, metrics))
                 .register("/api/auth", new JwksService(keys))
                 .any("/api/auth/*", (req, res) -> ApiHandler.sendError(res, io.helidon.http.Status.NOT_FOUND_404,
                                                                       "not_found", "No such endpoint."));

@@ -27,12 +27,13 @@ final class TokenIssuer {
     }
 
     /**
-     * A token for a user.
+     * A token for a user's session.
      *
-     * @param user the user
+     * @param user      the user
+     * @param sessionId the session (one login on one device), carried as {@code sid}
      * @return the token and when it expires
      */
-    IssuedToken issue(User user) {
+    IssuedToken issue(User user, String sessionId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(lifetime);
         Jwt jwt = Jwt.builder()
@@ -47,6 +48,7 @@ final class TokenIssuer {
                 .notBefore(now)
                 .expirationTime(expires)
                 .jwtId(UUID.randomUUID().toString())
+                .addPayloadClaim("sid", sessionId)
                 .build();
         return new IssuedToken(SignedJwt.sign(jwt, key.jwk()).tokenContent(), expires, lifetime);
     }

@@ -37,8 +37,6 @@ final class UserStore {
         MongoDatabase mongo = db.unwrap(MongoDatabase.class);
         mongo.getCollection("users").createIndex(Indexes.ascending("usernameLower"),
                                                  new IndexOptions().unique(true).name("username_unique"));
-        mongo.getCollection("login_failures").createIndex(Indexes.ascending("usernameLower", "at"),
-                                                          new IndexOptions().name("user_time"));
         indexesReady = true;
     }
 
@@ -94,6 +92,18 @@ final class UserStore {
                 .addParam("id", id)
                 .execute()
                 .map(row -> stored(row).user());
+    }
+
+    /**
+     * Replaces a user's password hash.
+     *
+     * @param id           the user id
+     * @param passwordHash the new encoded hash
+     */
+    void updatePasswordHash(String id, String passwordHash) {
+        db.unwrap(MongoDatabase.class).getCollection("users")
+                .updateOne(com.mongodb.client.model.Filters.eq("_id", id),
+                           com.mongodb.client.model.Updates.set("passwordHash", passwordHash));
     }
 
     static String lower(String username) {

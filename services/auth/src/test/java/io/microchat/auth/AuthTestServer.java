@@ -58,6 +58,10 @@ final class AuthTestServer implements AutoCloseable {
         return new AuthTestServer(overrides);
     }
 
+    com.mongodb.client.MongoDatabase database() {
+        return db.unwrap(com.mongodb.client.MongoDatabase.class);
+    }
+
     EmbeddedMongo mongo() {
         return mongo;
     }
@@ -77,6 +81,34 @@ final class AuthTestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path))
                             .header("Content-Type", contentType)
                             .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /**
+     * A POST with any headers (name, value, name, value...) and a JSON body, or none when body is null.
+     */
+    Response postWith(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    /** A CORS preflight for a POST to path from origin. */
+    Response preflight(String path, String origin) {
+        return send(HttpRequest.newBuilder(uri(path))
+                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                            .header("Origin", origin)
+                            .header("Access-Control-Request-Method", "POST")
+                            .header("Access-Control-Request-Headers", "content-type, authorization"));
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
     }
 
     Response get(String path) {

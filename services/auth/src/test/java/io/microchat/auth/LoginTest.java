@@ -2,7 +2,9 @@ package io.microchat.auth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +28,8 @@ class LoginTest {
 
     @BeforeAll
     static void start() {
-        server = AuthTestServer.start();
+        // every test comes from 127.0.0.1: the per-address limit has a test of its own
+        server = AuthTestServer.start(java.util.Map.of("app.login-throttle.max-failures-per-address", "1000"));
     }
 
     @AfterAll
@@ -41,17 +44,21 @@ class LoginTest {
     }
 
     @Test
-    void loginReturnsATokenThatExpiresInAnHour() {
+    void loginReturnsAnAccessTokenForFifteenMinutesAndARefreshToken() {
         String name = registered("s3cret-password");
         var response = server.login(name, "s3cret-password");
         assertThat(response.body(), response.status(), is(200));
         var body = response.json();
         assertThat(body.getString("accessToken"), not(emptyString()));
         assertThat(body.getString("tokenType"), is("Bearer"));
-        assertThat(body.getJsonNumber("expiresIn").longValue(), is(3600L));
+        assertThat(body.getJsonNumber("expiresIn").longValue(), is(900L));
         Instant expiresAt = Instant.parse(body.getString("expiresAt"));
-        assertThat(Duration.between(Instant.now(), expiresAt).toMinutes(), allOf(greaterThanOrEqualTo(58L),
-                                                                                 lessThanOrEqualTo(60L)));
+        assertThat(Duration.between(Instant.now(), expiresAt).toMinutes(), allOf(greaterThanOrEqualTo(14L),
+                                                                                 lessThanOrEqualTo(15L)));
+        assertThat(body.getString("refreshToken").length(), greaterThanOrEqualTo(43));
+        assertThat(body.getString("sessionId"), not(emptyString()));
+        Instant refreshExpiresAt = Instant.parse(body.getString("refreshExpiresAt"));
+        assertThat(Duration.between(Instant.now(), refreshExpiresAt).toDays(), is(13L));
         assertThat(body.getJsonObject("user").getString("username"), is(name));
         assertThat(response.header("Cache-Control"), is("no-store"));
     }
@@ -120,6 +127,75 @@ class LoginTest {
             assertThat(server.login(ghost, "guess-" + i).status(), is(401));
         }
         assertThat(server.login(ghost, "guess-6").status(), is(429));
+    }
+
+    @Test
+    void twelveWrongPasswordsInParallelGetAtMostFiveChecks() throws Exception {
+        String name = registered("right-password");
+        int parallel = 12;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(parallel)) {
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return server.login(name, "wrong-password-" + n).status();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (var answer : answers) {
+                statuses.add(answer.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(statuses.toString(), statuses.stream().filter(s -> s == 401).count(), lessThanOrEqualTo(5L));
+            assertThat(statuses.toString(), statuses.stream().filter(s -> s == 429).count(), greaterThanOrEqualTo(7L));
+        }
+        // and the right password is refused too until the window has passed
+        assertThat(server.login(name, "right-password").status(), is(429));
+    }
+
+    @Test
+    void aSuccessfulLoginDoesNotCountAsAFailure() {
+        String name = registered("right-password");
+        for (int i = 0; i < 4; i++) {
+            assertThat(server.login(name, "wrong-password").status(), is(401));
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(server.login(name, "right-password").status(), is(200));
+        }
+        assertThat(server.login(name, "wrong-password").status(), is(401));
+        assertThat(server.login(name, "right-password").status(), is(429));
+    }
+
+    @Test
+    void oneAddressTryingManyUsernamesIsThrottledToo() {
+        try (AuthTestServer strict = AuthTestServer.start(java.util.Map.of(
+                "app.login-throttle.max-failures-per-address", "8"))) {
+            assertThat(strict.register("addr_victim", "right-password").status(), is(201));
+            for (int i = 0; i < 8; i++) {
+                assertThat(strict.login("addr_guess" + i, "wrong-password").status(), is(401));
+            }
+            var throttled = strict.login("addr_victim", "right-password");
+            assertThat(throttled.status(), is(429));
+            assertThat(throttled.json().getString("message"), org.hamcrest.Matchers.containsString("address"));
+        }
+    }
+
+    @Test
+    void behindATrustedProxyTheForwardedAddressCounts() {
+        try (AuthTestServer proxied = AuthTestServer.start(java.util.Map.of(
+                "app.login-throttle.max-failures-per-address", "3", "app.proxy.hops", "1"))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(proxied.postWith("/api/auth/login", AuthTestServer.credentials("fwd_a" + i, "wrong-pass"),
+                                            "X-Forwarded-For", "203.0.113.7").status(), is(401));
+            }
+            assertThat(proxied.postWith("/api/auth/login", AuthTestServer.credentials("fwd_b", "wrong-pass"),
+                                        "X-Forwarded-For", "203.0.113.7").status(), is(429));
+            // another client behind the same proxy (whatever it wrote in front) is counted on its own
+            assertThat(proxied.postWith("/api/auth/login", AuthTestServer.credentials("fwd_c", "wrong-pass"),
+                                        "X-Forwarded-For", "203.0.113.7, 198.51.100.9").status(), is(401));
+        }
     }
 
     @Test

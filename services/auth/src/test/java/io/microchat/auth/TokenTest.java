@@ -98,7 +98,7 @@ class TokenTest {
         User user = registered();
         Clock twoHoursAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
         String token = new TokenIssuer(server.signingKey(), "microchat", "microchat", Duration.ofHours(1), twoHoursAgo)
-                .issue(user).token();
+                .issue(user, "s-1").token();
         var response = server.get("/api/auth/me", "Bearer " + token);
         assertThat(response.status(), is(401));
         assertThat(response.json().getString("message"), containsString("expired"));
@@ -108,7 +108,7 @@ class TokenTest {
     void tokenSignedByAnotherKeyIs401() {
         User user = registered();
         String token = new TokenIssuer(SigningKey.generate(), "microchat", "microchat", Duration.ofHours(1),
-                                       Clock.systemUTC()).issue(user).token();
+                                       Clock.systemUTC()).issue(user, "s-1").token();
         assertThat(server.get("/api/auth/me", "Bearer " + token).status(), is(401));
     }
 
@@ -116,7 +116,7 @@ class TokenTest {
     void tokenForAnotherAudienceIs401() throws Exception {
         User user = registered();
         String token = new TokenIssuer(server.signingKey(), "microchat", "someone-else", Duration.ofHours(1),
-                                       Clock.systemUTC()).issue(user).token();
+                                       Clock.systemUTC()).issue(user, "s-1").token();
         var response = server.get("/api/auth/me", "Bearer " + token);
         assertThat(response.status(), is(401));
         assertThat(response.json().getString("message"), containsString("audience"));

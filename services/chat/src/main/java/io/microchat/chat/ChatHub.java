@@ -57,6 +57,8 @@ final class ChatHub {
             r -> Thread.ofPlatform().name("chat-timers").daemon().unstarted(r));
     private RedisBus bus;
     private Presence presence;
+    private SessionGuard sessions;
+    private UserSendLimits sendLimits;
     private volatile boolean draining;
     /**
      * Messages this instance relayed a receipt for lately: a user's other devices confirm them too, within moments.
@@ -90,6 +92,35 @@ final class ChatHub {
     void attach(RedisBus bus, Presence presence) {
         this.bus = bus;
         this.presence = presence;
+    }
+
+    /**
+     * Connects the hub to the session checks and per-user limits.
+     *
+     * @param guard  session revocation and expiry
+     * @param limits the per-user send limit
+     */
+    void attachSessions(SessionGuard guard, UserSendLimits limits) {
+        this.sessions = guard;
+        this.sendLimits = limits;
+    }
+
+    SessionGuard sessionGuard() {
+        return sessions;
+    }
+
+    Iterable<Connection> connections() {
+        return connections;
+    }
+
+    /**
+     * On how many instances a user has connections, as this one knows.
+     *
+     * @param username the user
+     * @return the count
+     */
+    int instancesWith(String username) {
+        return presence.instancesWith(Users.key(username));
     }
 
     String instanceId() {
@@ -168,6 +199,7 @@ final class ChatHub {
             }
             switch (type) {
             case "auth" -> authenticate(connection, frame);
+            case "reauth" -> sessions.reauthenticate(connection, frame);
             case "send" -> send(connection, frame);
             case "received" -> received(connection, frame);
             case "history" -> history(connection, frame);
@@ -200,32 +232,13 @@ final class ChatHub {
         if (resumeAfter != null && !MessageIds.isValid(resumeAfter)) {
             throw new ProtocolException("invalid_field", "'resumeAfter' must be a message id.");
         }
-        AuthenticatedUser user;
-        try {
-            user = verifier.verify(token);
-        } catch (TokenRejectedException e) {
-            metrics.rejected("invalid_token");
-            connection.send(Frames.error("invalid_token", "The access token is not valid: " + e.getMessage() + ".",
-                                         null, null));
-            connection.close(Connection.CloseCodes.UNAUTHORIZED, "invalid token");
-            return;
-        } catch (KeysUnavailableException e) {
-            // the token may well be good: say so, so that the client retries instead of dropping it
-            metrics.rejected("unavailable");
-            connection.send(Frames.error("unavailable", "The token cannot be checked right now (" + e.getMessage()
-                    + "); reconnect in a few seconds.", null, null));
-            connection.close(Connection.CloseCodes.TRY_AGAIN_LATER, "signing keys unavailable");
+        AuthenticatedUser user = verified(connection, token);
+        if (user == null || !sessions.admit(connection, user)) {
             return;
         }
         // frames for this user (presence, receipts, live messages) wait behind the welcome and the replay
         connection.startReplay();
         connection.authenticated(user);
-        long untilExpiry = user.expiresAt().toEpochMilli() - System.currentTimeMillis();
-        ScheduledFuture<?> expiry = timers.schedule(() -> {
-            connection.send(Frames.error("token_expired", "The access token expired; log in again.", null, null));
-            connection.close(Connection.CloseCodes.TOKEN_EXPIRED, "token expired");
-        }, Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
-        connection.onClose(() -> expiry.cancel(false));
 
         String key = connection.userKey();
         var subscribed = new AtomicReference<CompletableFuture<Void>>();
@@ -248,8 +261,37 @@ final class ChatHub {
         }
     }
 
+    /**
+     * Verifies an access token, for {@code auth} and {@code reauth}.
+     *
+     * @param connection where it came from
+     * @param token      the token
+     * @return who it speaks for, or null when it was refused (the connection is told and closed)
+     */
+    AuthenticatedUser verified(Connection connection, String token) {
+        try {
+            return verifier.verify(token);
+        } catch (TokenRejectedException e) {
+            metrics.rejected("invalid_token");
+            connection.send(Frames.error("invalid_token", "The access token is not valid: " + e.getMessage() + ".",
+                                         null, null));
+            connection.close(Connection.CloseCodes.UNAUTHORIZED, "invalid token");
+            return null;
+        } catch (KeysUnavailableException e) {
+            // the token may well be good: say so, so that the client retries instead of dropping it
+            metrics.rejected("unavailable");
+            connection.send(Frames.error("unavailable", "The token cannot be checked right now (" + e.getMessage()
+                    + "); reconnect in a few seconds.", null, null));
+            connection.close(Connection.CloseCodes.TRY_AGAIN_LATER, "signing keys unavailable");
+            return null;
+        }
+    }
+
     /** Waits a little for Redis to confirm a subscription; false when it did not (busy or away). */
     private static boolean awaitSubscription(CompletableFuture<Void> subscription) {
+        if (subscription == null) {
+            return true;
+        }
         try {
             subscription.get(2, TimeUnit.SECONDS);
             return true;
@@ -265,9 +307,9 @@ final class ChatHub {
         if (draining) {
             throw new ProtocolException("draining", "This server is shutting down; reconnect and send again.");
         }
-        if (!connection.sendLimit().tryAcquire()) {
+        if (!sendLimits.tryAcquire(connection.userKey())) {
             throw new ProtocolException("rate_limited", "More than " + settings.messagesPerSecond()
-                    + " messages a second; this one was dropped.");
+                    + " messages a second from this user; this one was dropped.");
         }
         String clientId = Frames.requiredString(frame, "clientId");
         if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID) {
@@ -502,6 +544,10 @@ final class ChatHub {
     void onBusMessage(String channel, String payload) {
         if (Presence.CHANNEL.equals(channel)) {
             presence.onAnnouncement(payload);
+            return;
+        }
+        if (SessionGuard.CHANNEL.equals(channel)) {
+            sessions.onRevocation(payload);
             return;
         }
         if (Envelope.isFrom(payload, instanceId)) {

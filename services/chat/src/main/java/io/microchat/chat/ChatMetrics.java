@@ -17,7 +17,8 @@ import io.helidon.metrics.api.Timer;
  * {@code chat_connections}, {@code chat_messages_received_total}, {@code chat_messages_stored_total},
  * {@code chat_messages_delivered_total{path}}, {@code chat_delivery_latency_seconds{path}} (histogram),
  * {@code chat_messages_replayed_total}, {@code chat_errors_total{component}},
- * {@code chat_frames_rejected_total{code}}, {@code chat_presence_users}, {@code chat_slow_consumers_total}.
+ * {@code chat_frames_rejected_total{code}}, {@code chat_presence_users}, {@code chat_slow_consumers_total},
+ * {@code chat_sessions_closed_total{how}}.
  * Every meter carries the {@code chat_instance} tag (not {@code instance}, which Prometheus sets to the target).
  */
 final class ChatMetrics {
@@ -119,6 +120,13 @@ final class ChatMetrics {
 
     void rejected(String code) {
         rejections(code).increment();
+    }
+
+    void sessionClosed(String how) {
+        registry.getOrCreate(Counter.builder("chat.sessions.closed")
+                                     .description("Connections closed because their session ended, by how the "
+                                                  + "instance learnt it (redis, sweep, auth, reauth)")
+                                     .tags(List.of(instance, Tag.create("how", how)))).increment();
     }
 
     private Counter errors(String component) {

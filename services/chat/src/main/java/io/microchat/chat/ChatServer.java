@@ -60,6 +60,7 @@ public final class ChatServer {
     /** Stops everything at once. */
     public void stop() {
         webServer.stop();
+        hub.sessionGuard().close();
         presence.close();
         bus.close();
         store.close();

@@ -11,8 +11,8 @@ import io.helidon.config.Config;
  *
  * @param maxTextLength     most characters in one message's text
  * @param maxFrameBytes     largest client frame
- * @param messagesPerSecond sends a connection may make per second
- * @param burst             sends a connection may save up
+ * @param messagesPerSecond sends a user may make per second, over all their connections and instances
+ * @param burst             sends a user may save up
  * @param authTimeout       how long a new connection has to authenticate
  * @param replayOverlap     how far before the client's last message id a replay starts (clock skew between pods)
  * @param replayLimit       most messages one replay sends; the rest come through history

@@ -51,7 +51,6 @@ final class Connection {
     private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainerActive = new AtomicBoolean();
-    private final RateLimiter sendLimit;
     private final RateLimiter frameLimit;
     /** Incoming fragments of a message; only while one is being received (most messages are one frame). */
     private StringBuilder fragments;
@@ -77,7 +76,6 @@ final class Connection {
     Connection(WsSession session, ChatMetrics metrics, double sendsPerSecond, double sendBurst) {
         this.session = session;
         this.metrics = metrics;
-        this.sendLimit = new RateLimiter(sendsPerSecond, sendBurst);
         this.frameLimit = new RateLimiter(sendsPerSecond * 5, sendBurst * 5);
     }
 
@@ -87,6 +85,15 @@ final class Connection {
         this.userKey = Users.key(user.username());
         this.authenticatedAt = System.currentTimeMillis();
         this.user = user;
+    }
+
+    /**
+     * A fresh token of the same user ({@code reauth}): the session may differ, the user does not.
+     *
+     * @param fresh who the new token speaks for
+     */
+    void reauthenticated(AuthenticatedUser fresh) {
+        this.user = fresh;
     }
 
     long authenticatedAt() {
@@ -107,10 +114,6 @@ final class Connection {
 
     String userKey() {
         return userKey;
-    }
-
-    RateLimiter sendLimit() {
-        return sendLimit;
     }
 
     RateLimiter frameLimit() {
@@ -455,6 +458,7 @@ final class Connection {
         static final int INTERNAL_ERROR = 1011;
         static final int TRY_AGAIN_LATER = 1013;
         static final int UNAUTHORIZED = 4401;
+        static final int SESSION_REVOKED = 4403;
         static final int AUTH_TIMEOUT = 4408;
         static final int TOKEN_EXPIRED = 4410;
         static final int TOO_SLOW = 4429;

@@ -82,9 +82,15 @@ public final class Main {
                 Duration.ZERO,
                 Clock.systemUTC());
         ChatHub hub = new ChatHub(instanceId, settings, verifier, store, new Users(mongo), metrics);
+        SessionGuard guard = new SessionGuard(mongo, hub::verified, metrics, hub::connections,
+                                              app.get("sessions.sweep").as(Duration.class)
+                                                      .orElse(Duration.ofSeconds(10)));
         RedisBus bus = new RedisBus(URI.create(app.get("redis.url").asString().orElse("redis://127.0.0.1:6379")),
-                                    metrics, Set.of(ChatHub.ROOM_CHANNEL, Presence.CHANNEL),
-                                    hub::onBusMessage, hub::catchUp);
+                                    metrics, Set.of(ChatHub.ROOM_CHANNEL, Presence.CHANNEL, SessionGuard.CHANNEL),
+                                    hub::onBusMessage, () -> {
+                                        guard.catchUp();
+                                        hub.catchUp();
+                                    });
         Presence presence = new Presence(instanceId, bus, metrics,
                                          app.get("presence.heartbeat").as(Duration.class)
                                                  .orElse(Duration.ofSeconds(3)).toMillis(),
@@ -93,7 +99,10 @@ public final class Main {
                                          hub::onPresenceChange, hub::catchUp);
         presenceRef[0] = presence;
         hub.attach(bus, presence);
+        hub.attachSessions(guard, new UserSendLimits(settings.messagesPerSecond(), settings.burst(),
+                                                     presence::instancesWith));
         presence.start();
+        guard.start();
 
         String publicAuthUrl = app.get("public-auth-url").asString().orElse("");
         WebServerConfig.Builder builder = WebServer.builder()

@@ -160,6 +160,22 @@ final class Presence implements AutoCloseable {
         return snapshot;
     }
 
+    /**
+     * On how many instances a user has connections, this one included, as the announcements tell.
+     *
+     * @param key user key
+     * @return the count, 0 when nowhere
+     */
+    int instancesWith(String key) {
+        int count = local.containsKey(key) ? 1 : 0;
+        for (Map<String, String> users : remote.values()) {
+            if (users.containsKey(key)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     int size() {
         return snapshot.size();
     }

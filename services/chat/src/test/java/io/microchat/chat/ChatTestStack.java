@@ -61,6 +61,9 @@ final class ChatTestStack implements AutoCloseable {
                                        Map.of("HOST", "127.0.0.1",
                                               "MONGODB_URI", mongo.uri("microchat"),
                                               "DATA_DIR", dir.toString(),
+                                              "REDIS_URL", redis.url(),
+                                              // a rotated refresh token presented again is a reuse at once
+                                              "APP_REFRESH_GRACE", "PT0S",
                                               "JWT_PRIVATE_KEY", pem(signingKey)),
                                        System.out).awaitReady(Duration.ofSeconds(60));
         authClient = new AuthClient(URI.create("http://127.0.0.1:" + authPort));
@@ -186,10 +189,19 @@ final class ChatTestStack implements AutoCloseable {
 
     /** A token signed with the auth service's real key, with the given expiry. */
     String mintToken(String userId, String username, Instant expiresAt) {
+        return mintToken(userId, username, expiresAt, null);
+    }
+
+    /** A token signed with the auth service's real key, for a session (or none), with the given expiry. */
+    String mintToken(String userId, String username, Instant expiresAt, String sessionId) {
         Instant issued = expiresAt.minus(Duration.ofHours(1));
-        Jwt jwt = Jwt.builder().type("JWT").algorithm("RS256").keyId(keyId)
+        Jwt.Builder builder = Jwt.builder().type("JWT").algorithm("RS256").keyId(keyId)
                 .issuer("microchat").addAudience("microchat").subject(userId).preferredUsername(username)
-                .issueTime(issued).notBefore(issued).expirationTime(expiresAt).build();
+                .issueTime(issued).notBefore(issued).expirationTime(expiresAt);
+        if (sessionId != null) {
+            builder.addPayloadClaim("sid", sessionId);
+        }
+        Jwt jwt = builder.build();
         return SignedJwt.sign(jwt, JwkRSA.builder().privateKey((RSAPrivateKey) signingKey.getPrivate())
                 .publicKey((RSAPublicKey) signingKey.getPublic()).algorithm("RS256").keyId(keyId).build())
                 .tokenContent();

@@ -32,7 +32,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  */
 class FaultToleranceTest {
 
-    /** Fast senders for these tests; the per-connection limit has its own test. */
+    /** Fast senders for these tests; the per-user limit has its own test. */
     private static final Map<String, String> NO_RATE_LIMIT = Map.of("APP_LIMITS_MESSAGES_PER_SECOND", "10000",
                                                                     "APP_LIMITS_BURST", "10000");
     private ChatTestStack stack;

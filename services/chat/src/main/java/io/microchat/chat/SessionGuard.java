@@ -1,0 +1,219 @@
+package io.microchat.chat;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import io.microchat.common.AuthenticatedUser;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import org.bson.Document;
+
+/**
+ * Keeps every connection's session honest: a connection lives only as long as its access token and its session.
+ *
+ * <ul>
+ *   <li><b>On authentication</b> the session of the token ({@code sid}) must exist and not be revoked in MongoDB
+ *       (collection {@code sessions}, written by the auth service); else {@code session_revoked}, close
+ *       {@value Connection.CloseCodes#SESSION_REVOKED}. So an instance that missed a revocation never lets the
+ *       session back in.</li>
+ *   <li><b>Revocations</b> (logout, logout everywhere, password change, refresh reuse) arrive on the Redis channel
+ *       {@value #CHANNEL}: the connections of those sessions here get {@code session_revoked} and are closed at
+ *       once. Because Redis may be down, every {@code sweepInterval} (and when the Redis subscription comes back)
+ *       the instance also reads the sessions revoked lately from MongoDB and closes their connections.</li>
+ *   <li><b>Expiry</b>: when the access token expires the connection gets {@code token_expired} and close
+ *       {@value Connection.CloseCodes#TOKEN_EXPIRED}, unless the client sent a fresh token first with
+ *       {@code reauth}, which moves the expiry without reconnecting.</li>
+ * </ul>
+ */
+final class SessionGuard implements AutoCloseable {
+
+    static final String CHANNEL = "auth:revocations";
+    private static final Logger LOGGER = Logger.getLogger(SessionGuard.class.getName());
+    /** How far back a sweep looks beyond its interval: clock differences between auth and chat pods. */
+    private static final Duration SKEW = Duration.ofSeconds(30);
+
+    private final MongoCollection<Document> sessions;
+    private final BiFunction<Connection, String, AuthenticatedUser> verifier;
+    private final ChatMetrics metrics;
+    private final Supplier<Iterable<Connection>> connections;
+    private final Duration sweepInterval;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("session-guard").daemon().unstarted(r));
+    private final Map<Connection, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
+
+    SessionGuard(MongoDatabase db, BiFunction<Connection, String, AuthenticatedUser> verifier, ChatMetrics metrics,
+                 Supplier<Iterable<Connection>> connections, Duration sweepInterval) {
+        this.sessions = db.getCollection("sessions");
+        this.verifier = verifier;
+        this.metrics = metrics;
+        this.connections = connections;
+        this.sweepInterval = sweepInterval;
+    }
+
+    void start() {
+        timers.scheduleWithFixedDelay(this::sweepQuietly, sweepInterval.toMillis(), sweepInterval.toMillis(),
+                                      TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Lets an authenticated connection in when its session is active, and watches its token's expiry.
+     *
+     * @param connection the connection
+     * @param user       who its token speaks for
+     * @return false when the session ended (the connection is told and closed)
+     * @throws MongoException when the session cannot be read
+     */
+    boolean admit(Connection connection, AuthenticatedUser user) {
+        if (!isActive(user)) {
+            end(connection, "The session of this token has ended (logged out); log in again.", "auth");
+            return false;
+        }
+        watchExpiry(connection, user);
+        return true;
+    }
+
+    /**
+     * A {@code reauth} frame: a fresh access token for the same user on an open connection. A bad token is
+     * answered as in {@code auth} ({@code verifier}: the hub's).
+     *
+     * @param connection the connection
+     * @param frame      {@code {"type": "reauth", "token": ...}}
+     */
+    void reauthenticate(Connection connection, JsonObject frame) {
+        AuthenticatedUser user = verifier.apply(connection, Frames.requiredString(frame, "token"));
+        if (user == null) {
+            return;
+        }
+        if (!user.userId().equals(connection.user().userId())) {
+            metrics.rejected("invalid_token");
+            connection.send(Frames.error("invalid_token", "The token is for another user.", null, null));
+            connection.close(Connection.CloseCodes.UNAUTHORIZED, "token of another user");
+            return;
+        }
+        if (!isActive(user)) {
+            end(connection, "The session of this token has ended (logged out); log in again.", "reauth");
+            return;
+        }
+        connection.reauthenticated(user);
+        watchExpiry(connection, user);
+        connection.send(Json.createObjectBuilder().add("type", "reauthenticated")
+                                .add("expiresAt", user.expiresAt().toEpochMilli()).build().toString());
+    }
+
+    private boolean isActive(AuthenticatedUser user) {
+        if (user.sessionId() == null) {
+            return false;
+        }
+        Document session = sessions.find(Filters.eq("_id", user.sessionId()))
+                .projection(Projections.include("revokedAt", "userId")).first();
+        return session != null && session.get("revokedAt") == null && user.userId().equals(session.get("userId"));
+    }
+
+    private void watchExpiry(Connection connection, AuthenticatedUser user) {
+        long untilExpiry = user.expiresAt().toEpochMilli() - System.currentTimeMillis();
+        ScheduledFuture<?> expiry = timers.schedule(() -> {
+            connection.send(Frames.error("token_expired", "The access token expired; refresh it and reconnect.",
+                                         null, null));
+            connection.close(Connection.CloseCodes.TOKEN_EXPIRED, "token expired");
+        }, Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> previous = expiries.put(connection, expiry);
+        if (previous == null) {
+            connection.onClose(() -> {
+                ScheduledFuture<?> last = expiries.remove(connection);
+                if (last != null) {
+                    last.cancel(false);
+                }
+            });
+        } else {
+            previous.cancel(false);
+        }
+    }
+
+    /**
+     * A message of {@link #CHANNEL}: {@code {"userId", "username", "sessions": [...], "reason"}}.
+     *
+     * @param payload the message
+     */
+    void onRevocation(String payload) {
+        JsonObject message;
+        try (JsonReader reader = Json.createReader(new StringReader(payload))) {
+            message = reader.readObject();
+        } catch (RuntimeException e) {
+            LOGGER.warning(() -> "unreadable revocation: " + e);
+            return;
+        }
+        Set<String> ended = new HashSet<>();
+        message.getJsonArray("sessions").getValuesAs(JsonString.class).forEach(s -> ended.add(s.getString()));
+        closeSessions(ended, "redis");
+    }
+
+    /**
+     * Reads the sessions revoked lately from MongoDB and closes their connections here: what a Redis outage may
+     * have hidden.
+     */
+    void sweep() {
+        long since = System.currentTimeMillis() - 2 * sweepInterval.toMillis() - SKEW.toMillis();
+        Set<String> ended = new HashSet<>();
+        sessions.find(Filters.gte("revokedAt", since)).projection(Projections.include("_id"))
+                .forEach(d -> ended.add(d.getString("_id")));
+        if (!ended.isEmpty()) {
+            closeSessions(ended, "sweep");
+        }
+    }
+
+    /** After the Redis subscription came back: revocations published meanwhile were lost. */
+    void catchUp() {
+        timers.execute(this::sweepQuietly);
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (MongoException e) {
+            metrics.error("mongodb");
+        } catch (RuntimeException e) {
+            LOGGER.warning(() -> "session sweep failed: " + e);
+        }
+    }
+
+    private void closeSessions(Set<String> ended, String how) {
+        for (Connection connection : connections.get()) {
+            AuthenticatedUser user = connection.user();
+            if (user != null && user.sessionId() != null && ended.contains(user.sessionId())
+                    && !connection.isClosed()) {
+                end(connection, "This session was ended (logged out elsewhere, or the password changed); "
+                                + "log in again.", how);
+            }
+        }
+    }
+
+    private void end(Connection connection, String message, String how) {
+        metrics.rejected("session_revoked");
+        metrics.sessionClosed(how);
+        connection.send(Frames.error("session_revoked", message, null, null));
+        connection.close(Connection.CloseCodes.SESSION_REVOKED, "session revoked");
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+}
