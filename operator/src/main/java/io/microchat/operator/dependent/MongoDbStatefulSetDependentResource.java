@@ -1,6 +1,7 @@
 package io.microchat.operator.dependent;
 
 import java.util.Map;
+import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -142,9 +143,26 @@ public class MongoDbStatefulSetDependentResource extends CRUDKubernetesDependent
                 .build();
         PodPlacement.apply(mc, spec.placement, statefulSet.getSpec().getTemplate());
         if (context != null) {
-            getSecondaryResource(mc, context).ifPresent(existing -> keepClaimTemplates(statefulSet, existing));
+            existing(mc, context).ifPresent(existing -> keepClaimTemplates(statefulSet, existing));
         }
         return statefulSet;
+    }
+
+    /**
+     * The StatefulSet in the cluster, from the informer's cache by its name. Not {@code getSecondaryResource}: for a
+     * Kubernetes dependent that finds its resource by the name of {@code desired()}, so calling it from
+     * {@code desired()} recurses without end once the StatefulSet exists (a StackOverflowError that stopped every
+     * later update of it, replicas included).
+     *
+     * @param mc      the MicroChat
+     * @param context the reconcile's context
+     * @return the StatefulSet, when it exists
+     */
+    static Optional<StatefulSet> existing(MicroChat mc, Context<MicroChat> context) {
+        return context.getSecondaryResourcesAsStream(StatefulSet.class)
+                .filter(s -> Names.mongodb(mc).equals(s.getMetadata().getName())
+                             && mc.getMetadata().getNamespace().equals(s.getMetadata().getNamespace()))
+                .findFirst();
     }
 
     /**
