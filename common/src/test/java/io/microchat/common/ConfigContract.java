@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -33,6 +35,8 @@ public record ConfigContract(String service, Map<String, Observed> observers) {
     public static final Path ROOT = Path.of(System.getProperty("microchat.root", "../..")).toAbsolutePath().normalize();
     /** Read by the JVM or the image, not by the service's configuration. */
     public static final Set<String> NOT_CONFIGURATION = Set.of("JAVA_TOOL_OPTIONS");
+    /** A {@code $(NAME)} in a container variable's value, which the kubelet expands. */
+    private static final Pattern KUBELET_REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
     /**
      * How one variable is observed.
@@ -107,15 +111,15 @@ public record ConfigContract(String service, Map<String, Observed> observers) {
      *
      * @param environment a sample's file to the variables the operator gives the container: name and literal
      *                    value (null when from a Secret), in order
-     * @return name to value, a variable from a Secret with its probe
+     * @return name to value as the service sees it (see {@link #withProbesForSecrets}), the last sample winning
      * @throws IOException when a sample cannot be read
      */
     public Map<String, String> operatorVariables(SampleEnvironment environment) throws IOException {
-        List<Map.Entry<String, String>> variables = new ArrayList<>();
+        Map<String, String> variables = new LinkedHashMap<>();
         for (Path sample : samples()) {
-            variables.addAll(environment.of(sample));
+            variables.putAll(withProbesForSecrets(environment.of(sample)));
         }
-        return withProbesForSecrets(variables);
+        return variables;
     }
 
     /** The variables the operator gives a container for one sample MicroChat. */
@@ -130,20 +134,41 @@ public record ConfigContract(String service, Map<String, Observed> observers) {
     }
 
     /**
-     * Variables as a container gets them; one whose value comes from elsewhere (a Secret) gets its probe.
+     * Variables as the service sees them. One whose value comes from elsewhere (a Secret) gets its probe; a
+     * {@code $(NAME)} reference is expanded as the kubelet does, to a variable defined before it (a Secret's value
+     * without an observer becomes {@code probe-NAME}), and a variable only referenced that way (a password inside a
+     * URL) is the kubelet's input, not the service's: it is left out, its reference checked instead.
      *
      * @param variables name and literal value (null when from a Secret), in order
      * @return name to value
      */
     Map<String, String> withProbesForSecrets(List<Map.Entry<String, String>> variables) {
-        Map<String, String> result = new LinkedHashMap<>();
+        Map<String, String> defined = new LinkedHashMap<>();
+        Set<String> referenced = new HashSet<>();
         for (var variable : variables) {
             String value = variable.getValue();
-            if (value == null && observers.containsKey(variable.getKey())) {
-                value = observers.get(variable.getKey()).probe();
+            if (value == null) {
+                value = observers.containsKey(variable.getKey()) ? observers.get(variable.getKey()).probe()
+                        : "probe-" + variable.getKey().toLowerCase(Locale.ROOT);
             }
-            result.put(variable.getKey(), value);
+            Matcher reference = KUBELET_REFERENCE.matcher(value);
+            StringBuilder expanded = new StringBuilder();
+            while (reference.find()) {
+                String name = reference.group(1);
+                assertThat(variable.getKey() + " refers to $(" + name + "), which must be defined before it",
+                           defined.containsKey(name), is(true));
+                referenced.add(name);
+                reference.appendReplacement(expanded, Matcher.quoteReplacement(defined.get(name)));
+            }
+            reference.appendTail(expanded);
+            defined.put(variable.getKey(), expanded.toString());
         }
+        Map<String, String> result = new LinkedHashMap<>();
+        defined.forEach((name, value) -> {
+            if (!referenced.contains(name) || observers.containsKey(name)) {
+                result.put(name, value);
+            }
+        });
         return result;
     }
 }

@@ -207,7 +207,8 @@ class DataTierInMockClusterTest {
 
         awaitAuthRunningTheSecret("rotate");
         await().atMost(WAIT).until(() -> annotation("rotate-jwt", SigningKeyRotator.PREVIOUS_RETIRED_AT) != null);
-        clock.advance(Duration.ofHours(1)); // the token lifetime; the clock skew allowance is still to come
+        // the token lifetime (the default); the clock skew allowance is still to come
+        clock.advance(Duration.parse(TestMicroChats.minimal("rotate", NS).getSpec().tokenLifetime));
         poke("rotate");
         sleep(Duration.ofSeconds(3));
         assertThat("published while a token it signed may be valid", keys("rotate"), hasKey("previous.pem"));

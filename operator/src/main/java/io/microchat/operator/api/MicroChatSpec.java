@@ -37,13 +37,14 @@ public class MicroChatSpec {
                              + "when empty.")
     public List<LocalObjectReference> imagePullSecrets;
 
-    @JsonPropertyDescription("How long an access token is valid, as an ISO-8601 duration (5 minutes to 24 hours).")
+    @JsonPropertyDescription("How long an access token is valid, as an ISO-8601 duration (5 minutes to 24 hours); "
+                             + "clients renew it with their refresh token.")
     @Pattern("^PT([0-9]+H)?([0-9]+M)?([0-9]+S)?$")
-    @Default("PT1H")
+    @Default("PT15M")
     @ValidationRule(value = "size(self) > 2 && duration(self.substring(2).lowerAscii()) >= duration('5m')"
                             + " && duration(self.substring(2).lowerAscii()) <= duration('24h')",
                     message = "spec.tokenLifetime must be between 5 minutes (PT5M) and 24 hours (PT24H)")
-    public String tokenLifetime = "PT1H";
+    public String tokenLifetime = "PT15M";
 
     @JsonPropertyDescription("Rotation of the key that signs access tokens.")
     public SigningKeySpec signingKeys = new SigningKeySpec();

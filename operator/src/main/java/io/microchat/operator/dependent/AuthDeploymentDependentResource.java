@@ -81,7 +81,10 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
     }
 
     /**
-     * The auth container's environment: what the operator sets, then the spec's own variables.
+     * The auth container's environment: what the operator sets, then the spec's own variables (which win, being
+     * later). Redis as chat reaches it, since auth announces ended sessions there; behind the Ingress, one trusted
+     * proxy hop, so the login throttle counts the client's address from {@code X-Forwarded-For} rather than the
+     * ingress controller's, and the refresh cookie is {@code Secure} when {@code X-Forwarded-Proto} says https.
      *
      * @param mc the MicroChat
      * @return the variables
@@ -92,6 +95,10 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
                 Workloads.env("JWT_PRIVATE_KEY_FILE", KEY_DIR + "/" + SigningKeySecretDependentResource.KEY),
                 Workloads.env("APP_JWT_LIFETIME", mc.getSpec().tokenLifetime)));
         env.addAll(DataStores.mongoEnv(mc));
+        env.addAll(DataStores.redisEnv(mc));
+        if (mc.getSpec().ingress != null && mc.getSpec().ingress.host != null) {
+            env.add(Workloads.env("APP_PROXY_HOPS", "1"));
+        }
         env.addAll(mc.getSpec().auth.env);
         return env;
     }

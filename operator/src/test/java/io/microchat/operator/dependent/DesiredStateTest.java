@@ -29,6 +29,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasEntry;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -65,11 +66,34 @@ class DesiredStateTest {
         assertThat(c.getPorts().getFirst().getContainerPort(), is(8081));
         assertThat(env(c, "MONGODB_URI"), containsString("@demo-mongodb-0.demo-mongodb.chat.svc:27017,"));
         assertThat(env(c, "JWT_PRIVATE_KEY_FILE"), is("/etc/microchat/jwt/private.pem"));
-        assertThat(env(c, "APP_JWT_LIFETIME"), is("PT1H"));
+        assertThat(env(c, "APP_JWT_LIFETIME"), is("PT15M"));
+        assertThat("auth announces ended sessions on the same Redis as chat", env(c, "REDIS_URL"),
+                   is("redis://:$(REDIS_PASSWORD)@demo-redis:6379"));
+        List<String> names = c.getEnv().stream().map(EnvVar::getName).toList();
+        assertThat("the password is defined before the URL that refers to it", names.indexOf("REDIS_PASSWORD"),
+                   lessThan(names.indexOf("REDIS_URL")));
+        assertThat(c.getEnv().get(names.indexOf("REDIS_PASSWORD")).getValueFrom().getSecretKeyRef().getName(),
+                   is("demo-redis-password"));
+        assertThat("no proxy in front without an ingress: X-Forwarded-For is not trusted", env(c, "APP_PROXY_HOPS"),
+                   nullValue());
         assertThat(d.getSpec().getTemplate().getSpec().getVolumes().stream()
                            .filter(v -> v.getSecret() != null).findFirst().orElseThrow().getSecret().getSecretName(),
                    is("demo-jwt"));
         assertHardenedJvm(d.getSpec().getTemplate().getSpec(), c);
+    }
+
+    @Test
+    void behindTheIngressAuthTrustsOneProxyHopUnlessTheSpecSaysOtherwise() {
+        MicroChat mc = TestMicroChats.withIngress("demo", "chat", "chat.example.com", "chat-tls");
+        Container c = container(new AuthDeploymentDependentResource().desired(mc, null).getSpec().getTemplate()
+                                        .getSpec());
+        assertThat(env(c, "APP_PROXY_HOPS"), is("1"));
+
+        mc.getSpec().auth.env = List.of(new EnvVar("APP_PROXY_HOPS", "2", null));
+        List<EnvVar> env = AuthDeploymentDependentResource.environment(mc);
+        assertThat("the spec's own variable comes last, so it is the one the container keeps",
+                   env.stream().filter(e -> e.getName().equals("APP_PROXY_HOPS")).map(EnvVar::getValue).toList()
+                           .getLast(), is("2"));
     }
 
     @Test

@@ -44,7 +44,15 @@ class ConfigContractTest {
                                                            c -> Main.commaSeparated(c.get("app.cors.allowed-origins")),
                                                            s -> List.of(s.split(",")))),
             Map.entry("APP_JWT_LIFETIME", new Observed("PT30M", c -> jwt(c).get("lifetime").as(Duration.class).get(),
-                                                       Duration::parse))));
+                                                       Duration::parse)),
+            Map.entry("REDIS_URL", new Observed("redis://:secret@cache.example:6379",
+                                                c -> c.get("app.redis.url").asString().get(), s -> s)),
+            Map.entry("APP_PROXY_HOPS", new Observed("1", c -> c.get("app.proxy.hops").asInt().get(),
+                                                     Integer::valueOf)),
+            Map.entry("APP_REFRESH_IDLE", new Observed("P7D", c -> refresh(c).get("idle").as(Duration.class).get(),
+                                                       Duration::parse)),
+            Map.entry("APP_REFRESH_LIFETIME", new Observed("P60D", c -> refresh(c).get("lifetime")
+                    .as(Duration.class).get(), Duration::parse))));
 
     @Test
     void everyVariableTheOperatorSetsTakesEffect() throws IOException {
@@ -58,6 +66,9 @@ class ConfigContractTest {
             }
         });
         assertThat(env.keySet(), hasItem("APP_JWT_LIFETIME"));
+        assertThat("auth announces ended sessions on Redis", env.keySet(), hasItem("REDIS_URL"));
+        assertThat("from k8s/samples/microchat-full.yaml, which has an ingress", env.keySet(),
+                   hasItem("APP_PROXY_HOPS"));
         env.forEach(CONTRACT::assertTakesEffect);
         assertThat(AppVariables.unknown(env.keySet()), is(empty()));
     }
@@ -71,6 +82,10 @@ class ConfigContractTest {
         assertThat("the README's example of an APP_ variable", readme, org.hamcrest.Matchers.containsString(
                 "`APP_JWT_LIFETIME=PT30M` sets `app.jwt.lifetime`"));
         CONTRACT.assertTakesEffect("APP_JWT_LIFETIME", "PT30M");
+    }
+
+    private static Config refresh(Config config) {
+        return config.get("app").get("refresh");
     }
 
     private static Config jwt(Config config) {
