@@ -22,7 +22,8 @@ public final class SpecValidator {
     /** Variables the operator sets; a spec may not override them. */
     static final Set<String> RESERVED_ENV = Set.of("PORT", "MONGODB_URI", "REDIS_URL", "AUTH_JWKS_URL",
                                                    "JWT_PRIVATE_KEY_FILE", "JWT_PRIVATE_KEY", "INSTANCE_ID",
-                                                   "MONGODB_PASSWORD", "MONGODB_OPERATOR_URI", "REDIS_PASSWORD");
+                                                   "MONGODB_PASSWORD", "MONGODB_OPERATOR_URI", "REDIS_PASSWORD",
+                                                   "APP_JWT_LIFETIME");
     static final Duration MIN_TOKEN_LIFETIME = Duration.ofMinutes(5);
     static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(24);
 

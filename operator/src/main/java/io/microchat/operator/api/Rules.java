@@ -28,13 +28,17 @@ final class Rules {
     static final String ENV_NAMED = "self.all(e, has(e.name) && size(e.name) > 0)";
     static final String ENV_NAMED_MESSAGE = "every env item needs a name";
 
-    /** The variables the operator sets; a spec may not override them (the same list as SpecValidator's). */
+    /**
+     * The variables the operator sets; a spec may not override them (the same list as SpecValidator's).
+     * {@code APP_JWT_LIFETIME} is {@code spec.tokenLifetime}: the signing-key rotation keeps an old key published for
+     * that long, so auth must not issue tokens that live longer.
+     */
     static final String ENV_NOT_RESERVED = "self.all(e, !has(e.name) || !(e.name in ['PORT', 'MONGODB_URI', "
                                            + "'REDIS_URL', 'AUTH_JWKS_URL', 'JWT_PRIVATE_KEY_FILE', "
-                                           + "'JWT_PRIVATE_KEY', 'INSTANCE_ID']))";
+                                           + "'JWT_PRIVATE_KEY', 'INSTANCE_ID', 'APP_JWT_LIFETIME']))";
     static final String ENV_NOT_RESERVED_MESSAGE = "env must not set PORT, MONGODB_URI, REDIS_URL, AUTH_JWKS_URL, "
-                                                   + "JWT_PRIVATE_KEY_FILE, JWT_PRIVATE_KEY or INSTANCE_ID: the "
-                                                   + "operator manages them";
+                                                   + "JWT_PRIVATE_KEY_FILE, JWT_PRIVATE_KEY, INSTANCE_ID or "
+                                                   + "APP_JWT_LIFETIME (spec.tokenLifetime): the operator manages them";
 
     /** The longest env list a component takes. */
     static final long MAX_ENV = 100;

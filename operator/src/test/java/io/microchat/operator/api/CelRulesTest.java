@@ -89,6 +89,7 @@ class CelRulesTest {
             "auth: {env: [{value: x}]}|every env item needs a name",
             "chat: {env: [{name: '', value: x}]}|every env item needs a name",
             "chat: {env: [{name: REDIS_URL, value: 'redis://x'}]}|env must not set PORT",
+            "auth: {env: [{name: APP_JWT_LIFETIME, value: PT2H}]}|env must not set PORT",
             "chat: {resources: {requests: {cpu: '2'}, limits: {cpu: 500m}}}|a request must not exceed its limit",
             "mongodb: {resources: {requests: {memory: 2Gi}, limits: {memory: 1Gi}}}|a request must not exceed its limit",
             "redis: {resources: {limits: {memory: lots}}}|must be quantities such as 500m",

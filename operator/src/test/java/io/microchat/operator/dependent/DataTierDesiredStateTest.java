@@ -198,7 +198,7 @@ class DataTierDesiredStateTest {
                 }
             }
         }
-        assertThat(passwords, is(5));
+        assertThat("chat and auth: MongoDB's and Redis's; Redis its own; MongoDB its root's", passwords, is(6));
     }
 
     @Test
