@@ -2,7 +2,7 @@
 // resumes after the newest message held, reconnects with exponential backoff and full jitter, and sends what
 // waits in the outbox (with its original clientId, so the server stores each message once).
 
-const RETRYABLE = new Set(['rate_limited', 'store_unavailable', 'draining', 'internal_error']);
+const RETRYABLE = new Set(['rate_limited', 'store_unavailable', 'draining', 'internal_error', 'overloaded']);
 const FATAL_CLOSE = new Map([[4401, 'unauthorized'], [4410, 'expired']]);
 const MAX_IDS_PER_RECEIPT = 100;
 
@@ -209,9 +209,12 @@ export class ChatConnection extends EventTarget {
     }
     if (frame.clientId) {
       if (RETRYABLE.has(frame.code)) {
+        // the message stays in the outbox and goes again with its clientId: after the server's hint when it
+        // gave one (overloaded), plus up to half of it at random so that refused senders do not return together
         const pending = this.store.outbox.find((p) => p.clientId === frame.clientId);
+        const hint = Number.isFinite(frame.retryAfterMs) && frame.retryAfterMs > 0 ? frame.retryAfterMs : 1000;
         if (pending) {
-          setTimeout(() => this.#transmit(pending), 1000 + Math.random() * 1000);
+          setTimeout(() => this.#transmit(pending), hint + Math.random() * hint / 2);
         }
       } else {
         this.store.failed(frame.clientId, frame.message);

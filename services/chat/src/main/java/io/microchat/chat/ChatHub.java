@@ -51,6 +51,8 @@ final class ChatHub {
     private final MessageStore store;
     private final Users users;
     private final ChatMetrics metrics;
+    private final LoadLimits limits;
+    private final OutboxBudgets budgets;
     private final MessageIds ids = new MessageIds();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
@@ -71,9 +73,11 @@ final class ChatHub {
                 }
             });
 
-    ChatHub(String instanceId, ChatSettings settings, TokenVerifier verifier, MessageStore store, Users users,
-            ChatMetrics metrics) {
+    ChatHub(String instanceId, ChatSettings settings, LoadLimits limits, TokenVerifier verifier, MessageStore store,
+            Users users, ChatMetrics metrics) {
         this.instanceId = instanceId;
+        this.limits = limits;
+        this.budgets = limits.budgets();
         this.settings = settings;
         this.verifier = verifier;
         this.store = store;
@@ -109,6 +113,10 @@ final class ChatHub {
         return settings;
     }
 
+    OutboxBudgets budgets() {
+        return budgets;
+    }
+
     // ---- connection lifecycle -------------------------------------------------------------------------------
 
     void opened(Connection connection) {
@@ -136,6 +144,7 @@ final class ChatHub {
         metrics.connectionClosed();
         if (connection.isAuthenticated()) {
             String key = connection.userKey();
+            budgets.leave(key);
             byUser.computeIfPresent(key, (k, set) -> {
                 set.remove(connection);
                 presence.disconnected(key);
@@ -178,6 +187,10 @@ final class ChatHub {
             }
         } catch (ProtocolException e) {
             reject(connection, e.code(), e.getMessage(), frame);
+        } catch (OverloadedException e) {
+            metrics.rejected("overloaded");
+            connection.send(Frames.overloaded(e.getMessage(), echo(frame, "clientId"), echo(frame, "requestId"),
+                                              e.retryAfterMillis()));
         } catch (MongoException e) {
             metrics.error("mongodb");
             reject(connection, "store_unavailable", "Storage is unavailable; try again shortly.", frame);
@@ -211,7 +224,7 @@ final class ChatHub {
             connection.close(Connection.CloseCodes.UNAUTHORIZED, "invalid token");
             return;
         }
-        connection.authenticated(user);
+        connection.authenticated(user, budgets.join(Users.key(user.username())));
         long untilExpiry = user.expiresAt().toEpochMilli() - System.currentTimeMillis();
         ScheduledFuture<?> expiry = timers.schedule(() -> {
             connection.send(Frames.error("token_expired", "The access token expired; log in again.", null, null));
@@ -278,6 +291,11 @@ final class ChatHub {
             throw new ProtocolException(to == null ? "missing_field" : "invalid_field",
                                         "Give exactly one of 'to' (a username) or 'room'.");
         }
+        long retryAfter = overloadedFor();
+        if (retryAfter > 0) {
+            throw new OverloadedException("The server is overloaded; this message was not stored. Send it again "
+                                          + "with the same clientId after retryAfterMs.", retryAfter);
+        }
         String recipient = null;
         if (to != null) {
             recipient = users.registeredName(to)
@@ -290,6 +308,12 @@ final class ChatHub {
                                               recipient == null ? room : null, text, clientId, null);
         metrics.received();
         store.store(message).whenComplete((stored, failure) -> {
+            if (failure instanceof OverloadedException overloaded) {
+                metrics.rejected("overloaded");
+                connection.send(Frames.overloaded("The send queue is full; this message was not stored.", clientId,
+                                                  null, overloaded.retryAfterMillis()));
+                return;
+            }
             if (failure != null) {
                 metrics.rejected("store_unavailable");
                 connection.send(Frames.error("store_unavailable",
@@ -301,6 +325,27 @@ final class ChatHub {
                 route(stored.message(), connection);
             }
         });
+    }
+
+    /**
+     * Whether a send may join the send path now: the store's queue within its bound (see {@link QueueBound}), and
+     * not too many publications waiting for Redis.
+     *
+     * @return 0 when it may; otherwise the milliseconds after which to retry
+     */
+    private long overloadedFor() {
+        long retryAfter = store.overloadedFor();
+        if (retryAfter == 0 && bus.backlog() > limits.publishBacklog()) {
+            retryAfter = QueueBound.MIN_RETRY_MILLIS;
+        }
+        return retryAfter;
+    }
+
+    /** Large answers wait while the outboxes of this instance hold more than their total limit. */
+    private void requireOutboxRoom() {
+        if (budgets.overInstanceLimit()) {
+            throw new OverloadedException("The server is busy sending; ask again after retryAfterMs.", 1_000);
+        }
     }
 
     private void route(ChatMessage message, Connection origin) {
@@ -380,6 +425,7 @@ final class ChatHub {
         if (before != null && !MessageIds.isValid(before)) {
             throw new ProtocolException("invalid_field", "'before' must be a message id.");
         }
+        requireOutboxRoom();
         String conversation;
         if (with != null) {
             conversation = ChatMessage.privateConversation(connection.userKey(), Users.key(with));
@@ -399,6 +445,7 @@ final class ChatHub {
 
     private void conversations(Connection connection, JsonObject frame) {
         String requestId = Frames.optionalString(frame, "requestId");
+        requireOutboxRoom();
         List<ChatMessage> newest = store.conversations(connection.userKey(), 2_000, 100);
         connection.send(Frames.conversations(requestId, connection.userKey(), newest));
     }
