@@ -167,6 +167,9 @@ final class ChatHub {
      */
     void onFrame(Connection connection, String text) {
         JsonObject frame = null;
+        if (connection.isClosed()) {
+            return; // closed as too slow (or by the client): what it still sent is not worth building answers for
+        }
         try {
             if (!connection.frameLimit().tryAcquire()) {
                 throw new ProtocolException("rate_limited", "Too many frames; slow down.");

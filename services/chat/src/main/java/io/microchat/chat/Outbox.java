@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
 
 /**
@@ -240,12 +241,24 @@ final class Outbox {
                     sendLock.unlock();
                 }
             } else {
-                session.terminate(); // the blocked write fails and releases the lock
+                cut(); // the blocked write fails and releases the lock
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // the socket is gone already
+        }
+    }
+
+    /**
+     * Closes the socket under the write that waits for a client that does not read. Helidon's
+     * {@code terminate()} would not do: it writes a close frame first, which waits for the same lock.
+     */
+    private void cut() {
+        if (session.socketContext() instanceof ConnectionContext context) {
+            context.serverSocket().close();
+        } else {
+            session.terminate();
         }
     }
 

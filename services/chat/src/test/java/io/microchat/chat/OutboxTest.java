@@ -53,7 +53,9 @@ class OutboxTest {
     void aStuckReaderIsClosedWith4429AtTheFrameAfterTheLimitAndEverythingIsReleased() {
         Outbox outbox = new Outbox(session, metrics, budgets);
         String frame = "z".repeat(1_000); // costs 2,064
-        int accepted = 0;
+        outbox.add(frame, 0, null);
+        await().until(() -> session.sending); // the drainer is stuck in the first write, holding the send lock
+        int accepted = 1;
         while (!outbox.isClosed() && accepted < 100) {
             outbox.add(frame, 0, null);
             accepted++;
@@ -119,9 +121,11 @@ class OutboxTest {
         final List<String> written = new CopyOnWriteArrayList<>();
         final List<Integer> closes = new CopyOnWriteArrayList<>();
         volatile boolean terminated;
+        volatile boolean sending;
 
         @Override
         public WsSession send(String text, boolean last) {
+            sending = true;
             try {
                 while (!release.await(10, TimeUnit.MILLISECONDS)) {
                     if (terminated) {
@@ -169,7 +173,7 @@ class OutboxTest {
 
         @Override
         public SocketContext socketContext() {
-            throw new UnsupportedOperationException();
+            return null; // not a server connection: the outbox falls back to terminate()
         }
     }
 }
