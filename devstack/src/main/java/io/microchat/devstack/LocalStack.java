@@ -131,6 +131,41 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * Ends a chat instance, with SIGTERM (it drains) or SIGKILL (it leaves at once), and starts a new one on the
+     * same port; returns when the new one is ready.
+     *
+     * @param index    0-based
+     * @param forcibly SIGKILL instead of SIGTERM
+     * @param whileOff what to do while it is down
+     */
+    public void replaceChat(int index, boolean forcibly, Runnable whileOff) {
+        ServiceProcess old = chats.get(index);
+        if (forcibly) {
+            old.kill();
+        } else {
+            old.stop();
+        }
+        services.remove(old);
+        whileOff.run();
+        ServiceProcess fresh = startChatProcess(index);
+        chats.set(index, fresh);
+        services.add(fresh);
+        fresh.awaitReady(Duration.ofSeconds(90));
+    }
+
+    /**
+     * Stops Redis and starts it again on the same port, empty (as a restarted pod without persistence).
+     *
+     * @param down how long it stays down
+     * @throws InterruptedException when interrupted while down
+     */
+    public void restartRedis(Duration down) throws InterruptedException {
+        redis.stop();
+        Thread.sleep(down.toMillis());
+        redis.start();
+    }
+
+    /**
      * The auth service's base URL.
      *
      * @return {@code http://127.0.0.1:<port>}

@@ -44,6 +44,8 @@ final class ChatHub {
     private static final int MAX_CLIENT_ID = 64;
     /** How long a drain waits for clients to answer its close frames. */
     private static final long CLOSE_HANDSHAKE_MILLIS = 2_000;
+    /** How often connections whose socket ended unannounced are looked for. */
+    static final long SWEEP_MILLIS = 2_000;
 
     private final String instanceId;
     private final ChatSettings settings;
@@ -95,6 +97,20 @@ final class ChatHub {
     void attach(RedisBus bus, Presence presence) {
         this.bus = bus;
         this.presence = presence;
+        timers.scheduleWithFixedDelay(this::forgetDeadConnections, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Connections whose socket ended without a close frame are never reported by Helidon 4.1 (its reading thread
+     * ends, no listener method is called): without this sweep they would stay online and hold their outbox for
+     * ever. Costs one {@code isAlive} a connection every {@link #SWEEP_MILLIS}.
+     */
+    private void forgetDeadConnections() {
+        for (Connection connection : connections) {
+            if (!connection.isReading()) {
+                closed(connection);
+            }
+        }
     }
 
     String instanceId() {
@@ -115,6 +131,10 @@ final class ChatHub {
 
     OutboxBudgets budgets() {
         return budgets;
+    }
+
+    int connectionCount() {
+        return connections.size();
     }
 
     // ---- connection lifecycle -------------------------------------------------------------------------------

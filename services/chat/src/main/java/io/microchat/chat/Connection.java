@@ -38,6 +38,8 @@ final class Connection {
     static final int FRAGMENT_BYTES = 1016;
 
     private final Outbox outbox;
+    /** The thread that reads this client's frames (Helidon's, one per connection); built on it. */
+    private final Thread reader;
     private final RateLimiter sendLimit;
     private final RateLimiter frameLimit;
     /** Incoming fragments of a message; only while one is being received (most messages are one frame). */
@@ -61,7 +63,8 @@ final class Connection {
     private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Connection(WsSession session, ChatMetrics metrics, OutboxBudgets budgets, double sendsPerSecond, double sendBurst) {
-        this.outbox = new Outbox(session, metrics, budgets);
+        this.reader = Thread.currentThread();
+        this.outbox = new Outbox(session, reader, metrics, budgets);
         this.sendLimit = new RateLimiter(sendsPerSecond, sendBurst);
         this.frameLimit = new RateLimiter(sendsPerSecond * 5, sendBurst * 5);
     }
@@ -309,6 +312,16 @@ final class Connection {
 
     boolean isClosed() {
         return outbox.isClosed();
+    }
+
+    /**
+     * Whether Helidon still reads this connection. Helidon 4.1 does not tell the listener when a client goes away
+     * without a close frame (a reset, a cut socket, a lost network): its reading thread just ends.
+     *
+     * @return false once the reading thread ended
+     */
+    boolean isReading() {
+        return reader.isAlive();
     }
 
     /**

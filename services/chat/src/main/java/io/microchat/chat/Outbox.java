@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.helidon.common.buffers.BufferData;
-import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
 
 /**
@@ -39,6 +38,7 @@ final class Outbox {
     static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final WsSession session;
+    private final Thread reader;
     private final ChatMetrics metrics;
     private final OutboxBudgets budgets;
     private final ReentrantLock sendLock = new ReentrantLock();
@@ -51,8 +51,17 @@ final class Outbox {
     private volatile OutboxBudgets.User user;
     private volatile boolean closed;
 
-    Outbox(WsSession session, ChatMetrics metrics, OutboxBudgets budgets) {
+    /**
+     * An outbox.
+     *
+     * @param session the client's session
+     * @param reader  the thread that reads the client's frames (interrupting it closes the socket)
+     * @param metrics metrics
+     * @param budgets the instance's outbox budgets
+     */
+    Outbox(WsSession session, Thread reader, ChatMetrics metrics, OutboxBudgets budgets) {
         this.session = session;
+        this.reader = reader;
         this.metrics = metrics;
         this.budgets = budgets;
     }
@@ -251,12 +260,14 @@ final class Outbox {
     }
 
     /**
-     * Closes the socket under the write that waits for a client that does not read. Helidon's
-     * {@code terminate()} would not do: it writes a close frame first, which waits for the same lock.
+     * Closes the socket under the write that waits for a client that does not read. Helidon 4.1 has no call for
+     * it ({@code terminate()} writes a close frame first, which waits for the same lock), but a virtual thread
+     * interrupted in a socket read closes the socket: the connection's reader is one, and the blocked write then
+     * fails and releases the lock. A reader that is not blocked right now closes it at its next read.
      */
     private void cut() {
-        if (session.socketContext() instanceof ConnectionContext context) {
-            context.serverSocket().close();
+        if (reader.isVirtual()) {
+            reader.interrupt();
         } else {
             session.terminate();
         }

@@ -29,7 +29,7 @@ class OutboxTest {
     @Test
     void aReaderThatKeepsUpNeverHitsTheLimit() {
         session.release.countDown();
-        Outbox outbox = new Outbox(session, metrics, budgets);
+        Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
         for (int i = 0; i < 1_000; i++) {
             outbox.add("x".repeat(1_000), 0, null);
             outbox.awaitFlushed(1_000);
@@ -42,7 +42,7 @@ class OutboxTest {
     @Test
     void oneLargeFrameGoesOutWhateverItsSize() {
         session.release.countDown();
-        Outbox outbox = new Outbox(session, metrics, budgets);
+        Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
         outbox.add("y".repeat(100_000), 0, null);
         outbox.awaitFlushed(5_000);
         assertThat(outbox.isClosed(), is(false));
@@ -51,7 +51,7 @@ class OutboxTest {
 
     @Test
     void aStuckReaderIsClosedWith4429AtTheFrameAfterTheLimitAndEverythingIsReleased() {
-        Outbox outbox = new Outbox(session, metrics, budgets);
+        Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
         String frame = "z".repeat(1_000); // costs 2,064
         outbox.add(frame, 0, null);
         await().until(() -> session.sending); // the drainer is stuck in the first write, holding the send lock
@@ -64,7 +64,8 @@ class OutboxTest {
         // refused the first frame queued after more than 10,000 bytes: 5 were queued (10,320), the 6th was refused
         assertThat(accepted, is(6));
         assertThat(outbox.isClosed(), is(true));
-        // the write in progress holds the send lock: the close waits, then cuts the socket
+        // the write in progress holds the send lock: the close waits, then cuts the socket (a reader that is not a
+        // virtual thread, as here, cannot be interrupted out of its socket: terminate() instead)
         await().atMost(Outbox.CLOSE_WAIT_MILLIS * 3, TimeUnit.MILLISECONDS).until(() -> session.terminated);
         session.release.countDown();
         await().until(() -> budgets.total() == 0 && outbox.queuedBytes() == 0);
@@ -75,7 +76,7 @@ class OutboxTest {
     @Test
     void theCloseCodeGoesOutWhenNoWriteIsStuck() {
         session.release.countDown();
-        Outbox outbox = new Outbox(session, metrics, budgets);
+        Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
         outbox.closeNow(Connection.CloseCodes.TOO_SLOW, "client too slow");
         assertThat(session.closes, contains(Connection.CloseCodes.TOO_SLOW));
     }
@@ -83,8 +84,8 @@ class OutboxTest {
     @Test
     void aUsersConnectionsShareTheUserLimit() {
         OutboxBudgets.User user = budgets.join("alice");
-        Outbox first = new Outbox(session, metrics, budgets);
-        Outbox second = new Outbox(new StuckSession(), metrics, budgets);
+        Outbox first = new Outbox(session, Thread.currentThread(), metrics, budgets);
+        Outbox second = new Outbox(new StuckSession(), Thread.currentThread(), metrics, budgets);
         first.chargeTo(user);
         second.chargeTo(user);
         String frame = "u".repeat(2_000); // 4,064
@@ -103,7 +104,7 @@ class OutboxTest {
 
     @Test
     void replayedMessagesDoNotCountAgainstTheConnection() {
-        Outbox outbox = new Outbox(session, metrics, budgets);
+        Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
         for (int i = 0; i < 50; i++) {
             outbox.add("r".repeat(1_000), 0, ChatMetrics.Path.REPLAY);
         }
@@ -173,7 +174,7 @@ class OutboxTest {
 
         @Override
         public SocketContext socketContext() {
-            return null; // not a server connection: the outbox falls back to terminate()
+            return null;
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.microchat.chat;
+package io.microchat.devstack;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,10 +13,11 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * A WebSocket client on a plain socket, for tests that misbehave as the JDK client would not let them: one that
- * stops reading (with a receive buffer as small as the kernel allows, so the server's writes block early).
+ * A WebSocket client on a plain socket, for tests and the soak, which misbehave as the JDK client would not let
+ * them: one that stops reading (with a receive buffer as small as the kernel allows, so the server's writes block
+ * early).
  */
-final class RawWebSocket implements AutoCloseable {
+public final class RawWebSocket implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Socket socket;
@@ -37,7 +38,7 @@ final class RawWebSocket implements AutoCloseable {
      * @return the connection
      * @throws IOException when the upgrade fails
      */
-    static RawWebSocket connect(int port, int receiveBuffer) throws IOException {
+    public static RawWebSocket connect(int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBuffer);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -77,7 +78,7 @@ final class RawWebSocket implements AutoCloseable {
      * @param text the text
      * @throws IOException when the socket broke
      */
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(0x81);
@@ -110,7 +111,7 @@ final class RawWebSocket implements AutoCloseable {
      * @return the close code, 1006 when the stream ended (or was reset) without a close frame
      * @throws IOException on a timeout
      */
-    int readUntilClosed(int timeoutMillis) throws IOException {
+    public int readUntilClosed(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
         try {
             while (true) {
