@@ -120,14 +120,7 @@ public final class LocalStack implements AutoCloseable {
      * @param whileOff what to do while it is down
      */
     public void restartChat(int index, Runnable whileOff) {
-        ServiceProcess old = chats.get(index);
-        old.stop();
-        services.remove(old);
-        whileOff.run();
-        ServiceProcess fresh = startChatProcess(index);
-        chats.set(index, fresh);
-        services.add(fresh);
-        fresh.awaitReady(Duration.ofSeconds(90));
+        replaceChat(index, false, whileOff);
     }
 
     /**

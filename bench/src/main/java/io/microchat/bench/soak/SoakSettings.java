@@ -1,9 +1,9 @@
 package io.microchat.bench.soak;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeSet;
+
+import io.microchat.bench.Options;
 
 /**
  * What a soak runs.
@@ -33,18 +33,7 @@ public record SoakSettings(Path root, int durationSeconds, int users, int rate, 
      * @throws IllegalArgumentException naming the option at fault
      */
     public static SoakSettings parse(String[] args) {
-        Map<String, String> options = new HashMap<>(DEFAULTS);
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("options come in pairs (--option value); " + args[args.length - 1]
-                                               + " has no value");
-        }
-        for (int i = 0; i < args.length; i += 2) {
-            if (!options.containsKey(args[i])) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; options: "
-                                                   + new TreeSet<>(options.keySet()));
-            }
-            options.put(args[i], args[i + 1]);
-        }
+        Map<String, String> options = Options.parse(args, DEFAULTS);
         return new SoakSettings(Path.of(options.get("--root")).toAbsolutePath().normalize(),
                                 positive(options, "--duration"), positive(options, "--users"),
                                 positive(options, "--rate"), positive(options, "--chaos-every"),
