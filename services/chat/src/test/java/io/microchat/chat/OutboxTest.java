@@ -116,6 +116,24 @@ class OutboxTest {
         await().until(() -> budgets.total() == 0);
     }
 
+    @Test
+    void theInstanceTotalCountsEveryConnectionUntilWritten() {
+        OutboxBudgets small = new OutboxBudgets(LIMIT, 2 * LIMIT, 5_000);
+        Outbox first = new Outbox(session, Thread.currentThread(), metrics, small);
+        StuckSession stuck = new StuckSession();
+        Outbox second = new Outbox(stuck, Thread.currentThread(), metrics, small);
+        first.add("a".repeat(1_000), 0, null);
+        assertThat("2,064 of 5,000", small.overInstanceLimit(), is(false));
+        second.add("b".repeat(1_500), 0, null);
+        assertThat("5,128 of 5,000: history and conversations wait", small.overInstanceLimit(), is(true));
+        session.release.countDown();
+        await().until(() -> small.total() == Outbox.cost("b".repeat(1_500)));
+        assertThat(small.overInstanceLimit(), is(false));
+        second.closedByPeer();
+        stuck.terminate(); // the socket closed under the write: the frame it held is released too
+        await().until(() -> small.total() == 0);
+    }
+
     /** A session whose first write blocks until released, as a write to a client that reads nothing does. */
     private static final class StuckSession implements WsSession {
         final CountDownLatch release = new CountDownLatch(1);
