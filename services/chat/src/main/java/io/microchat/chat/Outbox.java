@@ -36,6 +36,8 @@ final class Outbox {
     static final int FRAME_OVERHEAD = 64;
     /** How long a close waits for a write in progress before it cuts the socket. */
     static final long CLOSE_WAIT_MILLIS = 2_000;
+    /** How many times a close cuts the socket before it gives up on a write that stays blocked. */
+    private static final int MAX_CUTS = 30;
 
     private final WsSession session;
     private final Thread reader;
@@ -215,9 +217,10 @@ final class Outbox {
     }
 
     /**
-     * Closes with a code at once, dropping whatever is queued. Never waits on the client: when a write is stuck
-     * on a client that does not read, the close is handed to a virtual thread that cuts the socket after
-     * {@link #CLOSE_WAIT_MILLIS}.
+     * Closes with a code at once, dropping whatever is queued. Never waits on the client: the close frame is
+     * written now if no write is in progress, else by a virtual thread once the write ends, and that thread cuts
+     * the socket when the write stays blocked (a client that reads nothing) or the client does not answer the
+     * close frame, each within {@link #CLOSE_WAIT_MILLIS}.
      *
      * @param code   the close code
      * @param reason the reason
@@ -228,34 +231,50 @@ final class Outbox {
         }
         closed = true;
         dropQueued();
+        boolean written = false;
         if (sendLock.tryLock()) {
             try {
                 session.close(code, reason);
+                written = true;
             } catch (RuntimeException e) {
                 // the socket is gone already
             } finally {
                 sendLock.unlock();
             }
-            return;
         }
-        Thread.startVirtualThread(() -> closeWhenFree(code, reason));
+        boolean closeFrameWritten = written;
+        Thread.startVirtualThread(() -> finishClose(code, reason, closeFrameWritten));
     }
 
-    private void closeWhenFree(int code, String reason) {
+    private void finishClose(int code, String reason, boolean closeFrameWritten) {
         try {
-            if (sendLock.tryLock(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            int cuts = 0;
+            if (!closeFrameWritten) {
+                while (!sendLock.tryLock(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    if (++cuts > MAX_CUTS) {
+                        return;
+                    }
+                    // the blocked write fails and releases the lock; again if the interrupt closed another socket
+                    // the reader was blocked in at that moment (a store query), which the driver then replaces
+                    cut();
+                }
                 try {
                     session.close(code, reason);
+                } catch (RuntimeException e) {
+                    // the socket is gone already
                 } finally {
                     sendLock.unlock();
                 }
-            } else {
-                cut(); // the blocked write fails and releases the lock
+            }
+            // a client answers the close frame and Helidon's reader then ends; one that does not is cut
+            while (reader.isAlive() && cuts++ < MAX_CUTS) {
+                Thread.sleep(CLOSE_WAIT_MILLIS);
+                if (reader.isAlive()) {
+                    cut();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // the socket is gone already
         }
     }
 
