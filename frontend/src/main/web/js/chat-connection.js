@@ -2,9 +2,10 @@
 // resumes after the newest message held, reconnects with exponential backoff and full jitter, and sends what
 // waits in the outbox (with its original clientId, so the server stores each message once). When a replay says it
 // was truncated, it pages back through the older missed messages ('catching-up' events say when). A close with
-// 1013 (the server cannot check the token for now) is retried like any other; only 4401 and 4410 log out.
+// 1013 (the server cannot check the token for now) is retried like any other; after 4401, 4403 or 4410 the app
+// refreshes the token (or signs the user out) and calls resume().
 
-const RETRYABLE = new Set(['rate_limited', 'store_unavailable', 'draining', 'internal_error']);
+const RETRYABLE = new Set(['rate_limited', 'store_unavailable', 'draining', 'internal_error', 'overloaded']);
 // Closes after which this token is no good: the app refreshes it (or signs the user out) and calls resume().
 const TOKEN_CLOSE = new Map([[4401, 'unauthorized'], [4403, 'revoked'], [4410, 'expired']]);
 const TOKEN_ERRORS = new Set(['invalid_token', 'session_revoked', 'token_expired']);
@@ -270,9 +271,12 @@ export class ChatConnection extends EventTarget {
     }
     if (frame.clientId) {
       if (RETRYABLE.has(frame.code)) {
+        // the message stays in the outbox and goes again with its clientId: after the server's hint when it
+        // gave one (overloaded), plus up to half of it at random so that refused senders do not return together
         const pending = this.store.outbox.find((p) => p.clientId === frame.clientId);
+        const hint = Number.isFinite(frame.retryAfterMs) && frame.retryAfterMs > 0 ? frame.retryAfterMs : 1000;
         if (pending) {
-          setTimeout(() => this.#transmit(pending), 1000 + Math.random() * 1000);
+          setTimeout(() => this.#transmit(pending), hint + Math.random() * hint / 2);
         }
       } else {
         this.store.failed(frame.clientId, frame.message);

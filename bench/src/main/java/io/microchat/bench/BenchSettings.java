@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * What to run.
@@ -55,20 +54,10 @@ public record BenchSettings(Path root, int users, int connections, int idleLow, 
      * @throws IllegalArgumentException naming the option at fault
      */
     public static BenchSettings parse(String[] args) {
-        Map<String, String> options = new HashMap<>(DEFAULTS);
-        options.put("--root", ".");
-        options.put("--out", "bench/target/bench-results.json");
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("options come in pairs (--option value); " + args[args.length - 1]
-                                               + " has no value");
-        }
-        for (int i = 0; i < args.length; i += 2) {
-            if (!options.containsKey(args[i])) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; options: "
-                                                   + new TreeSet<>(options.keySet()));
-            }
-            options.put(args[i], args[i + 1]);
-        }
+        Map<String, String> defaults = new HashMap<>(DEFAULTS);
+        defaults.put("--root", ".");
+        defaults.put("--out", "bench/target/bench-results.json");
+        Map<String, String> options = Options.parse(args, defaults);
         List<Integer> rates = new ArrayList<>();
         for (String rate : options.get("--rates").split(",")) {
             rates.add(positive("--rates", rate.trim()));

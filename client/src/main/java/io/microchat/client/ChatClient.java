@@ -14,7 +14,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -48,6 +50,8 @@ public final class ChatClient implements AutoCloseable {
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<JsonObject>> pendingSends = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> unacknowledged = new ConcurrentHashMap<>();
+    /** The frames of sends not answered yet, to send again (same clientId) when the server says overloaded. */
+    private final Map<String, String> sendFrames = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<JsonObject>> pendingRequests = new ConcurrentHashMap<>();
     private final Set<String> online = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<JsonObject> welcome = new CompletableFuture<>();
@@ -61,6 +65,7 @@ public final class ChatClient implements AutoCloseable {
     private final List<String> unconfirmed = new ArrayList<>();
     private volatile WebSocket socket;
     private volatile String resumedAfter;
+    private final AtomicLong overloadedRetries = new AtomicLong();
 
     private ChatClient(String username, MessageLog log, Options options) {
         this.username = username;
@@ -166,23 +171,61 @@ public final class ChatClient implements AutoCloseable {
      * @param field    {@code to} or {@code room}
      * @param target   the username or room
      * @param text     the text
-     * @return completes with the {@code sent} acknowledgement, or the {@code error} frame for this send
+     * @return completes with the {@code sent} acknowledgement, or the {@code error} frame for this send (an
+     *         {@code overloaded} answer is not an outcome: the send is repeated after the server's hint)
      */
     public CompletableFuture<JsonObject> send(String clientId, String field, String target, String text) {
         CompletableFuture<JsonObject> outcome = new CompletableFuture<>();
         pendingSends.put(clientId, outcome);
         unacknowledged.put(clientId, Json.PROVIDER.createObjectBuilder().add("type", "message")
                 .add("from", username).add(field.equals("room") ? "room" : "to", target).add("text", text).build());
-        sendAsync(Json.PROVIDER.createObjectBuilder().add("type", "send").add("clientId", clientId)
-                          .add(field, target).add("text", text).build().toString())
-                .whenComplete((sent, failure) -> {
-                    if (failure != null) {
-                        pendingSends.remove(clientId);
-                        unacknowledged.remove(clientId);
-                        outcome.completeExceptionally(failure);
-                    }
-                });
+        String frame = Json.PROVIDER.createObjectBuilder().add("type", "send").add("clientId", clientId)
+                .add(field, target).add("text", text).build().toString();
+        sendFrames.put(clientId, frame);
+        transmit(clientId, frame, outcome);
         return outcome;
+    }
+
+    private void transmit(String clientId, String frame, CompletableFuture<JsonObject> outcome) {
+        sendAsync(frame).whenComplete((sent, failure) -> {
+            if (failure != null) {
+                pendingSends.remove(clientId);
+                unacknowledged.remove(clientId);
+                sendFrames.remove(clientId);
+                outcome.completeExceptionally(failure);
+            }
+        });
+    }
+
+    /**
+     * The server was overloaded and did not store a send: the same frame (same clientId) goes again after the
+     * server's hint, plus up to half of it at random so that the refused senders do not all come back at once.
+     * The outcome stays pending until the server stores it or the connection closes.
+     */
+    private void retryLater(String clientId, JsonObject error) {
+        String frame = sendFrames.get(clientId);
+        CompletableFuture<JsonObject> outcome = pendingSends.get(clientId);
+        if (frame == null || outcome == null) {
+            return;
+        }
+        long hint = Math.max(1, error.getJsonNumber("retryAfterMs") == null ? 1_000
+                : error.getJsonNumber("retryAfterMs").longValue());
+        long wait = hint + ThreadLocalRandom.current().nextLong(hint / 2 + 1);
+        overloadedRetries.incrementAndGet();
+        CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS).execute(() -> {
+            if (!closed.isDone() && pendingSends.get(clientId) == outcome) {
+                transmit(clientId, frame, outcome);
+            }
+        });
+    }
+
+    /**
+     * How many sends this connection repeated because the server answered {@code overloaded}.
+     *
+     * @return the count
+     */
+    public long overloadedRetries() {
+        return overloadedRetries.get();
     }
 
     /**
@@ -369,6 +412,7 @@ public final class ChatClient implements AutoCloseable {
         }
         case "sent" -> {
             // one's own message is part of the conversation: held, so a replay does not bring it back
+            sendFrames.remove(frame.getString("clientId"));
             JsonObject sent = unacknowledged.remove(frame.getString("clientId"));
             if (sent != null) {
                 log.add(Json.PROVIDER.createObjectBuilder(sent).add("id", frame.getString("id"))
@@ -378,8 +422,11 @@ public final class ChatClient implements AutoCloseable {
         }
         case "error" -> {
             JsonValue clientId = frame.get("clientId");
-            if (clientId instanceof JsonString id) {
+            if (clientId instanceof JsonString id && "overloaded".equals(frame.getString("code", ""))) {
+                retryLater(id.getString(), frame);
+            } else if (clientId instanceof JsonString id) {
                 unacknowledged.remove(id.getString());
+                sendFrames.remove(id.getString());
                 complete(id.getString(), frame);
             }
         }

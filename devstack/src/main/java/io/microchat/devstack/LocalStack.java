@@ -137,14 +137,42 @@ public final class LocalStack implements AutoCloseable {
      * @param whileOff what to do while it is down
      */
     public void restartChat(int index, Runnable whileOff) {
+        replaceChat(index, false, whileOff);
+    }
+
+    /**
+     * Ends a chat instance, with SIGTERM (it drains) or SIGKILL (it leaves at once), and starts a new one on the
+     * same port; returns when the new one is ready.
+     *
+     * @param index    0-based
+     * @param forcibly SIGKILL instead of SIGTERM
+     * @param whileOff what to do while it is down
+     */
+    public void replaceChat(int index, boolean forcibly, Runnable whileOff) {
         ServiceProcess old = chats.get(index);
-        old.stop();
+        if (forcibly) {
+            old.kill();
+        } else {
+            old.stop();
+        }
         services.remove(old);
         whileOff.run();
         ServiceProcess fresh = startChatProcess(index);
         chats.set(index, fresh);
         services.add(fresh);
         fresh.awaitReady(Duration.ofSeconds(90));
+    }
+
+    /**
+     * Stops Redis and starts it again on the same port, empty (as a restarted pod without persistence).
+     *
+     * @param down how long it stays down
+     * @throws InterruptedException when interrupted while down
+     */
+    public void restartRedis(Duration down) throws InterruptedException {
+        redis.stop();
+        Thread.sleep(down.toMillis());
+        redis.start();
     }
 
     /**

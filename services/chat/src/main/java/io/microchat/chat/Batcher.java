@@ -54,6 +54,24 @@ final class Batcher<T> implements AutoCloseable {
     }
 
     /**
+     * Items waiting (not those of the batch being flushed).
+     *
+     * @return the count
+     */
+    int size() {
+        return queue.size();
+    }
+
+    /**
+     * The item waiting longest.
+     *
+     * @return the item, or null when none waits
+     */
+    T oldest() {
+        return queue.peek();
+    }
+
+    /**
      * Waits until everything queued so far was flushed.
      *
      * @param timeoutMillis the longest wait

@@ -46,7 +46,7 @@ final class ChatEndpoint implements WsListener {
     @Override
     public void onOpen(WsSession session) {
         ChatSettings settings = hub.settings();
-        connection = new Connection(session, hub.metrics(), settings.messagesPerSecond(), settings.burst());
+        connection = new Connection(session, hub.metrics(), hub.budgets(), settings.messagesPerSecond(), settings.burst());
         hub.opened(connection);
     }
 

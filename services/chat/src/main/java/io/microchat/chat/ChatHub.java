@@ -43,6 +43,8 @@ final class ChatHub {
     private static final int MAX_CLIENT_ID = 64;
     /** How long a drain waits for clients to answer its close frames. */
     private static final long CLOSE_HANDSHAKE_MILLIS = 2_000;
+    /** How often connections whose socket ended unannounced are looked for. */
+    static final long SWEEP_MILLIS = 2_000;
 
     private final String instanceId;
     private final ChatSettings settings;
@@ -50,6 +52,8 @@ final class ChatHub {
     private final MessageStore store;
     private final Users users;
     private final ChatMetrics metrics;
+    private final LoadLimits limits;
+    private final OutboxBudgets budgets;
     private final MessageIds ids = new MessageIds();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
@@ -72,9 +76,11 @@ final class ChatHub {
                 }
             });
 
-    ChatHub(String instanceId, ChatSettings settings, TokenVerifier verifier, MessageStore store, Users users,
-            ChatMetrics metrics) {
+    ChatHub(String instanceId, ChatSettings settings, LoadLimits limits, TokenVerifier verifier, MessageStore store,
+            Users users, ChatMetrics metrics) {
         this.instanceId = instanceId;
+        this.limits = limits;
+        this.budgets = limits.budgets();
         this.settings = settings;
         this.verifier = verifier;
         this.store = store;
@@ -92,6 +98,20 @@ final class ChatHub {
     void attach(RedisBus bus, Presence presence) {
         this.bus = bus;
         this.presence = presence;
+        timers.scheduleWithFixedDelay(this::forgetDeadConnections, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Connections whose socket ended without a close frame are never reported by Helidon 4.1 (its reading thread
+     * ends, no listener method is called): without this sweep they would stay online and hold their outbox for
+     * ever. Costs one {@code isAlive} a connection every {@link #SWEEP_MILLIS}.
+     */
+    private void forgetDeadConnections() {
+        for (Connection connection : connections) {
+            if (!connection.isReading()) {
+                closed(connection);
+            }
+        }
     }
 
     /**
@@ -139,6 +159,14 @@ final class ChatHub {
         return settings;
     }
 
+    OutboxBudgets budgets() {
+        return budgets;
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
     // ---- connection lifecycle -------------------------------------------------------------------------------
 
     void opened(Connection connection) {
@@ -166,6 +194,7 @@ final class ChatHub {
         metrics.connectionClosed();
         if (connection.isAuthenticated()) {
             String key = connection.userKey();
+            budgets.leave(key);
             byUser.computeIfPresent(key, (k, set) -> {
                 set.remove(connection);
                 presence.disconnected(key);
@@ -188,6 +217,9 @@ final class ChatHub {
      */
     void onFrame(Connection connection, String text) {
         JsonObject frame = null;
+        if (connection.isClosed()) {
+            return; // closed as too slow (or by the client): what it still sent is not worth building answers for
+        }
         try {
             if (!connection.frameLimit().tryAcquire()) {
                 throw new ProtocolException("rate_limited", "Too many frames; slow down.");
@@ -209,6 +241,10 @@ final class ChatHub {
             }
         } catch (ProtocolException e) {
             reject(connection, e.code(), e.getMessage(), frame);
+        } catch (OverloadedException e) {
+            metrics.rejected("overloaded");
+            connection.send(Frames.overloaded(e.getMessage(), echo(frame, "clientId"), echo(frame, "requestId"),
+                                              e.retryAfterMillis()));
         } catch (MongoException e) {
             metrics.error("mongodb");
             reject(connection, "store_unavailable", "Storage is unavailable; try again shortly.", frame);
@@ -238,7 +274,7 @@ final class ChatHub {
         }
         // frames for this user (presence, receipts, live messages) wait behind the welcome and the replay
         connection.startReplay();
-        connection.authenticated(user);
+        connection.authenticated(user, budgets.join(Users.key(user.username())));
 
         String key = connection.userKey();
         var subscribed = new AtomicReference<CompletableFuture<Void>>();
@@ -330,6 +366,11 @@ final class ChatHub {
             throw new ProtocolException(to == null ? "missing_field" : "invalid_field",
                                         "Give exactly one of 'to' (a username) or 'room'.");
         }
+        long retryAfter = overloadedFor();
+        if (retryAfter > 0) {
+            throw new OverloadedException("The server is overloaded; this message was not stored. Send it again "
+                                          + "with the same clientId after retryAfterMs.", retryAfter);
+        }
         String recipient = null;
         if (to != null) {
             recipient = users.registeredName(to)
@@ -342,6 +383,12 @@ final class ChatHub {
                                               recipient == null ? room : null, text, clientId, null);
         metrics.received();
         store.store(message).whenComplete((stored, failure) -> {
+            if (failure instanceof OverloadedException overloaded) {
+                metrics.rejected("overloaded");
+                connection.send(Frames.overloaded("The send queue is full; this message was not stored.", clientId,
+                                                  null, overloaded.retryAfterMillis()));
+                return;
+            }
             if (failure != null) {
                 metrics.rejected("store_unavailable");
                 connection.send(Frames.error("store_unavailable",
@@ -356,6 +403,27 @@ final class ChatHub {
             // (receivers drop an id they hold)
             route(stored.message(), connection);
         });
+    }
+
+    /**
+     * Whether a send may join the send path now: the store's queue within its bound (see {@link QueueBound}), and
+     * not too many publications waiting for Redis.
+     *
+     * @return 0 when it may; otherwise the milliseconds after which to retry
+     */
+    private long overloadedFor() {
+        long retryAfter = store.overloadedFor();
+        if (retryAfter == 0 && bus.backlog() > limits.publishBacklog()) {
+            retryAfter = QueueBound.MIN_RETRY_MILLIS;
+        }
+        return retryAfter;
+    }
+
+    /** Large answers wait while the outboxes of this instance hold more than their total limit. */
+    private void requireOutboxRoom() {
+        if (budgets.overInstanceLimit()) {
+            throw new OverloadedException("The server is busy sending; ask again after retryAfterMs.", 1_000);
+        }
     }
 
     private void route(ChatMessage message, Connection origin) {
@@ -439,6 +507,7 @@ final class ChatHub {
         if (before != null && !MessageIds.isValid(before)) {
             throw new ProtocolException("invalid_field", "'before' must be a message id.");
         }
+        requireOutboxRoom();
         String conversation;
         if (with != null) {
             conversation = ChatMessage.privateConversation(connection.userKey(), Users.key(with));
@@ -482,6 +551,7 @@ final class ChatHub {
 
     private void conversations(Connection connection, JsonObject frame) {
         String requestId = Frames.optionalString(frame, "requestId");
+        requireOutboxRoom();
         List<ChatMessage> newest = store.conversations(connection.userKey(), 2_000, 100);
         connection.send(Frames.conversations(requestId, connection.userKey(), newest));
     }

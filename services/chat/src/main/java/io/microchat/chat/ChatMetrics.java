@@ -59,7 +59,7 @@ final class ChatMetrics {
         slowConsumers = counter("chat.slow.consumers", "Connections closed because the client did not keep up");
         // present at 0 from the start, so that alerts on them see a series before the first failure
         List.of("mongodb", "redis").forEach(component -> errors(component));
-        List.of("store_unavailable", "internal_error", "rate_limited").forEach(code -> rejections(code));
+        List.of("store_unavailable", "internal_error", "rate_limited", "overloaded").forEach(code -> rejections(code));
         for (Path path : Path.values()) {
             Tag pathTag = Tag.create("path", path.tag);
             delivered[path.ordinal()] = registry.getOrCreate(

@@ -5,12 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
@@ -19,17 +14,14 @@ import io.microchat.common.AuthenticatedUser;
 /**
  * One client WebSocket connection: who it is, and its outbox.
  *
- * <p>Frames for the client are queued from any thread and written by a short-lived virtual thread, one at a time
- * under a lock (Helidon's session is not safe for concurrent sends), so no shared thread ever waits on a slow
- * client. A client that lets {@link #MAX_QUEUED} frames pile up is disconnected; it reconnects and replays from
- * MongoDB, so nothing is lost.
+ * <p>Frames for the client go through its {@link Outbox}, bounded by bytes: a client that lets too much pile up
+ * is disconnected; it reconnects and replays from MongoDB, so nothing is lost.
  *
  * <p>While the replay after authentication runs, live messages are held back and sent after the replayed ones,
  * minus those the replay already carried, so the client sees one ordered stream.
  */
 final class Connection {
 
-    static final int MAX_QUEUED = 10_000;
     /** What {@link #assemble} returns for a message over the limit; compared by identity. */
     @SuppressWarnings("StringOperationCanBeSimplified")
     static final String OVERSIZED = new String("oversized");
@@ -45,17 +37,13 @@ final class Connection {
      */
     static final int FRAGMENT_BYTES = 1016;
 
-    private final WsSession session;
-    private final ChatMetrics metrics;
-    private final ReentrantLock sendLock = new ReentrantLock();
-    private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicBoolean drainerActive = new AtomicBoolean();
+    private final Outbox outbox;
+    /** The thread that reads this client's frames (Helidon's, one per connection); built on it. */
+    private final Thread reader;
     private final RateLimiter frameLimit;
     /** Incoming fragments of a message; only while one is being received (most messages are one frame). */
     private StringBuilder fragments;
     private boolean oversizedFragments;
-    private volatile boolean closed;
     private volatile AuthenticatedUser user;
     private String userKey;
     private long authenticatedAt;
@@ -73,15 +61,16 @@ final class Connection {
     private String lastDeliveredId;
     private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    Connection(WsSession session, ChatMetrics metrics, double sendsPerSecond, double sendBurst) {
-        this.session = session;
-        this.metrics = metrics;
+    Connection(WsSession session, ChatMetrics metrics, OutboxBudgets budgets, double sendsPerSecond, double sendBurst) {
+        this.reader = Thread.currentThread();
+        this.outbox = new Outbox(session, reader, metrics, budgets);
         this.frameLimit = new RateLimiter(sendsPerSecond * 5, sendBurst * 5);
     }
 
     // ---- identity -------------------------------------------------------------------------------------------
 
-    void authenticated(AuthenticatedUser user) {
+    void authenticated(AuthenticatedUser user, OutboxBudgets.User budget) {
+        outbox.chargeTo(budget);
         this.userKey = Users.key(user.username());
         this.authenticatedAt = System.currentTimeMillis();
         this.user = user;
@@ -179,10 +168,10 @@ final class Connection {
                 replayedIds.add(h.message().id());
                 enqueueMessage(h.message(), h.frame(), ChatMetrics.Path.REPLAY);
             }
-            enqueue(new Outgoing(trailer, 0, null));
+            outbox.add(trailer, 0, null);
             for (Held h : held == null ? List.<Held>of() : held) {
                 if (h.message() == null) {
-                    enqueue(new Outgoing(h.frame(), 0, null));
+                    outbox.add(h.frame(), 0, null);
                 } else if (!replayedIds.contains(h.message().id())) {
                     enqueueMessage(h.message(), h.frame(), h.path());
                 }
@@ -236,7 +225,7 @@ final class Connection {
                 lastDeliveredId = message.id();
             }
         }
-        enqueue(new Outgoing(frame, path == ChatMetrics.Path.REPLAY ? 0 : message.ts(), path));
+        outbox.add(frame, path == ChatMetrics.Path.REPLAY ? 0 : message.ts(), path);
     }
 
     /**
@@ -282,12 +271,12 @@ final class Connection {
      */
     void onClose(Runnable hook) {
         closeHooks.add(hook);
-        if (closed) {
+        if (outbox.isClosed()) {
             hook.run();
         }
     }
 
-    // ---- outbox ---------------------------------------------------------------------------------------------
+    // ---- outbox (see Outbox) ---------------------------------------------------------------------------------
 
     /**
      * Queues a frame for the client.
@@ -295,80 +284,16 @@ final class Connection {
      * @param frame the JSON text
      */
     void send(String frame) {
-        enqueue(new Outgoing(frame, 0, null));
-    }
-
-    private void enqueue(Outgoing outgoing) {
-        if (closed) {
-            return;
-        }
-        if (queued.incrementAndGet() > MAX_QUEUED && outgoing.closeCode() == 0) {
-            metrics.slowConsumer();
-            closeNow(CloseCodes.TOO_SLOW, "client too slow; reconnect to resume");
-            return;
-        }
-        outbox.add(outgoing);
-        if (drainerActive.compareAndSet(false, true)) {
-            Thread.startVirtualThread(this::drain);
-        }
-    }
-
-    private void drain() {
-        while (true) {
-            Outgoing next;
-            while ((next = outbox.poll()) != null) {
-                queued.decrementAndGet();
-                write(next);
-            }
-            drainerActive.set(false);
-            if (outbox.isEmpty() || !drainerActive.compareAndSet(false, true)) {
-                return;
-            }
-        }
-    }
-
-    private void write(Outgoing outgoing) {
-        if (outgoing.closeCode() != 0) {
-            closeNow(outgoing.closeCode(), outgoing.frame());
-            return;
-        }
-        sendLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            List<String> fragments = TextFragments.split(outgoing.frame(), FRAGMENT_BYTES);
-            int last = fragments.size() - 1;
-            for (int i = 0; i <= last; i++) {
-                session.send(fragments.get(i), i == last);
-            }
-        } catch (RuntimeException e) {
-            closed = true;
-            return;
-        } finally {
-            sendLock.unlock();
-        }
-        if (outgoing.path() != null) {
-            metrics.delivered(outgoing.path(), outgoing.acceptedAt());
-        }
+        outbox.add(frame, 0, null);
     }
 
     /**
-     * Answers a ping, under the send lock.
+     * Answers a ping, under the outbox's send lock.
      *
      * @param payload the ping's payload
      */
     void pong(BufferData payload) {
-        sendLock.lock();
-        try {
-            if (!closed) {
-                session.pong(payload);
-            }
-        } catch (RuntimeException e) {
-            closed = true;
-        } finally {
-            sendLock.unlock();
-        }
+        outbox.pong(payload);
     }
 
     /**
@@ -378,7 +303,7 @@ final class Connection {
      * @param reason the reason
      */
     void close(int code, String reason) {
-        enqueue(new Outgoing(reason, 0, null, code));
+        outbox.closeAfterQueued(code, reason);
     }
 
     /**
@@ -388,29 +313,12 @@ final class Connection {
      * @param reason the reason
      */
     void closeNow(int code, String reason) {
-        sendLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            session.close(code, reason);
-        } catch (RuntimeException e) {
-            // the socket is gone already
-        } finally {
-            sendLock.unlock();
-        }
+        outbox.closeNow(code, reason);
     }
 
     /** Called when the client's close frame arrived or the socket broke: nothing more is written. */
     void closedByPeer() {
-        sendLock.lock();
-        try {
-            closed = true;
-        } finally {
-            sendLock.unlock();
-        }
-        outbox.clear();
+        outbox.closedByPeer();
         closeHooks.forEach(Runnable::run);
     }
 
@@ -420,19 +328,30 @@ final class Connection {
      * @param timeoutMillis the longest wait
      */
     void awaitFlushed(long timeoutMillis) {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!closed && (queued.get() > 0 || drainerActive.get()) && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        outbox.awaitFlushed(timeoutMillis);
     }
 
     boolean isClosed() {
-        return closed;
+        return outbox.isClosed();
+    }
+
+    /**
+     * Whether Helidon still reads this connection. Helidon 4.1 does not tell the listener when a client goes away
+     * without a close frame (a reset, a cut socket, a lost network): its reading thread just ends.
+     *
+     * @return false once the reading thread ended
+     */
+    boolean isReading() {
+        return reader.isAlive();
+    }
+
+    /**
+     * Bytes waiting to be written to this client.
+     *
+     * @return the bytes
+     */
+    long queuedBytes() {
+        return outbox.queuedBytes();
     }
 
     /**
@@ -443,13 +362,6 @@ final class Connection {
      * @param path    how it reached this instance
      */
     record Held(ChatMessage message, String frame, ChatMetrics.Path path) {
-    }
-
-    /** A frame to write, or (with a close code) the instruction to close after everything before it. */
-    private record Outgoing(String frame, long acceptedAt, ChatMetrics.Path path, int closeCode) {
-        Outgoing(String frame, long acceptedAt, ChatMetrics.Path path) {
-            this(frame, acceptedAt, path, 0);
-        }
     }
 
     /** The close codes of the chat protocol (docs/protocol.md). */

@@ -214,6 +214,27 @@ final class Frames {
         return json.build().toString();
     }
 
+    /**
+     * The answer to a send or request refused because the instance is past a bound of its queues.
+     *
+     * @param message          what happened, for people
+     * @param clientId         the send's id, or null
+     * @param requestId        the request's id, or null
+     * @param retryAfterMillis when to try again
+     * @return the frame
+     */
+    static String overloaded(String message, String clientId, String requestId, long retryAfterMillis) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("type", "error").add("code", "overloaded")
+                .add("message", message).add("retryAfterMs", retryAfterMillis);
+        if (clientId != null) {
+            json.add("clientId", clientId);
+        }
+        if (requestId != null) {
+            json.add("requestId", requestId);
+        }
+        return json.build().toString();
+    }
+
     static String reconnect(String reason) {
         return JSON.createObjectBuilder().add("type", "reconnect").add("reason", reason).build().toString();
     }

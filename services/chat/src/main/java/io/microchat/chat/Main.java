@@ -64,7 +64,8 @@ public final class Main {
         MongoDatabase mongo = db.unwrap(MongoDatabase.class);
         Presence[] presenceRef = new Presence[1];
         ChatMetrics metrics = ChatMetrics.global(instanceId, () -> presenceRef[0] == null ? 0 : presenceRef[0].size());
-        MessageStore store = new MessageStore(mongo, metrics);
+        LoadLimits limits = LoadLimits.from(app);
+        MessageStore store = new MessageStore(mongo, metrics, limits.sendQueue());
         try {
             store.ensureIndexes();
         } catch (RuntimeException e) {
@@ -81,7 +82,7 @@ public final class Main {
                 jwt.get("audience").asString().orElse("microchat"),
                 Duration.ZERO,
                 Clock.systemUTC());
-        ChatHub hub = new ChatHub(instanceId, settings, verifier, store, new Users(mongo), metrics);
+        ChatHub hub = new ChatHub(instanceId, settings, limits, verifier, store, new Users(mongo), metrics);
         SessionGuard guard = new SessionGuard(mongo, hub::verified, metrics, hub::connections,
                                               app.get("sessions.sweep").as(Duration.class)
                                                       .orElse(Duration.ofSeconds(10)));

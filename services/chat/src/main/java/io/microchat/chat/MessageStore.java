@@ -50,18 +50,37 @@ final class MessageStore implements AutoCloseable {
 
     private final MongoCollection<ChatMessage> messages;
     private final ChatMetrics metrics;
+    private final QueueBound sendQueue;
     private final Batcher<PendingInsert> inserts;
     private final Batcher<Receipt> receipts;
     private volatile boolean indexesReady;
 
+    /**
+     * A store with the default bound of its send queue.
+     *
+     * @param db      the database
+     * @param metrics metrics
+     */
     MessageStore(MongoDatabase db, ChatMetrics metrics) {
+        this(db, metrics, new QueueBound(MAX_QUEUED, Long.MAX_VALUE));
+    }
+
+    /**
+     * A store.
+     *
+     * @param db        the database
+     * @param metrics   metrics
+     * @param sendQueue past this bound, {@link #overloadedFor} asks senders to come back later
+     */
+    MessageStore(MongoDatabase db, ChatMetrics metrics, QueueBound sendQueue) {
         this.messages = db.getCollection("messages", ChatMessage.class).withCodecRegistry(
                 CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(new ChatMessageCodec()),
                                                db.getCodecRegistry()))
                 .withWriteConcern(WRITE_CONCERN)
                 .withReadConcern(READ_CONCERN);
         this.metrics = metrics;
-        this.inserts = new Batcher<>("message-writer", MAX_BATCH, MAX_QUEUED, this::insertBatch);
+        this.sendQueue = sendQueue;
+        this.inserts = new Batcher<>("message-writer", MAX_BATCH, sendQueue.capacity(), this::insertBatch);
         this.receipts = new Batcher<>("receipt-writer", MAX_BATCH, MAX_QUEUED, this::receiptBatch);
     }
 
@@ -87,10 +106,22 @@ final class MessageStore implements AutoCloseable {
      */
     CompletableFuture<Stored> store(ChatMessage message) {
         CompletableFuture<Stored> result = new CompletableFuture<>();
-        if (!inserts.offer(new PendingInsert(message, result))) {
-            result.completeExceptionally(new MongoException("message writer overloaded"));
+        if (!inserts.offer(new PendingInsert(message, result, System.nanoTime()))) {
+            result.completeExceptionally(new OverloadedException("the send queue is full",
+                                                                 QueueBound.MIN_RETRY_MILLIS));
         }
         return result;
+    }
+
+    /**
+     * Whether the send queue is past its bound (full, or its oldest send waiting too long).
+     *
+     * @return 0 when a send may join; otherwise the milliseconds after which to retry
+     */
+    long overloadedFor() {
+        PendingInsert oldest = inserts.oldest();
+        long age = oldest == null ? 0 : Math.max(0, (System.nanoTime() - oldest.queuedAt()) / 1_000_000);
+        return sendQueue.retryAfterMillis(inserts.size(), age);
     }
 
     /**
@@ -277,7 +308,7 @@ final class MessageStore implements AutoCloseable {
     record Stored(ChatMessage message, boolean duplicate) {
     }
 
-    private record PendingInsert(ChatMessage message, CompletableFuture<Stored> result) {
+    private record PendingInsert(ChatMessage message, CompletableFuture<Stored> result, long queuedAt) {
     }
 
     private record Receipt(String messageId, LongConsumer onRecorded) {

@@ -96,6 +96,15 @@ final class RedisBus implements AutoCloseable {
     }
 
     /**
+     * Publications waiting to be sent to Redis.
+     *
+     * @return the count
+     */
+    int backlog() {
+        return publisher.size();
+    }
+
+    /**
      * Subscribes to a channel (kept across reconnects until {@link #unsubscribe}).
      *
      * @param channel the channel
