@@ -35,8 +35,8 @@
   verbs: ["get"]
 - apiGroups: ["mongodbcommunity.mongodb.com"]
   resources: ["mongodbcommunity"]
-  verbs: ["get", "create", "update"]
+  verbs: ["get", "list", "watch", "create", "update", "patch"]
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors"]
-  verbs: ["get", "create", "update", "delete"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 {{- end }}

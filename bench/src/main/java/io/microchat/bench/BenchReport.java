@@ -21,21 +21,132 @@ public record BenchReport(BenchSettings settings, Map<String, String> versions, 
                       double rssBytesPerIdleConnection, long serverRssBytes, List<Step> steps) {
     }
 
-    /** One rate. */
-    public record Step(int targetRate, double sendRate, int sent, int acked, int delivered, int lost, int duplicated,
-                       double deliveredPerSecond, double crossDeliveredPerSecond, double p50CrossMillis,
-                       double p95CrossMillis, double p99CrossMillis, double maxCrossMillis, double p50SameMillis, double p95SameMillis, double p99SameMillis,
-                       double maxSameMillis, double cpuSecondsPer1000, double storeCpuSecondsPer1000,
-                       double generatorCpuSecondsPer1000, double serverP99Millis) {
+    /**
+     * One rate.
+     *
+     * @param targetRate      messages per second asked for
+     * @param perSecond       what was sent and delivered per second while measured
+     * @param counts          what became of every message of the step, warm-up included
+     * @param cross           latencies of messages between instances, from the intended send time
+     * @param same            latencies of messages within an instance, from the intended send time
+     * @param cpuPer1000      CPU seconds per 1,000 delivered
+     * @param serverP99Millis the chat instances' own p99 (acceptance to socket write, bucket bound)
+     */
+    public record Step(int targetRate, Throughput perSecond, Counts counts, Latency cross, Latency same,
+                       CpuPer1000 cpuPer1000, double serverP99Millis) {
+
+        public double sendRate() {
+            return perSecond.sent();
+        }
+
+        public double deliveredPerSecond() {
+            return perSecond.delivered();
+        }
+
+        public double crossDeliveredPerSecond() {
+            return perSecond.crossDelivered();
+        }
+
+        public int sent() {
+            return counts.sent();
+        }
+
+        public int acked() {
+            return counts.acked();
+        }
+
+        public int delivered() {
+            return counts.delivered();
+        }
+
+        public int lost() {
+            return counts.lost();
+        }
+
+        public int duplicated() {
+            return counts.duplicated();
+        }
+
+        public double p99CrossMillis() {
+            return cross.p99();
+        }
+
+        public double p99SameMillis() {
+            return same.p99();
+        }
+
+        public double cpuSecondsPer1000() {
+            return cpuPer1000.servers();
+        }
+
+        public double storeCpuSecondsPer1000() {
+            return cpuPer1000.store();
+        }
+
+        public double generatorCpuSecondsPer1000() {
+            return cpuPer1000.generator();
+        }
 
         String line() {
             return String.format("%7d %9.0f %8d %8d %8d %5d %5d %9.0f | %6.1f %6.1f %6.1f %7.1f | %6.1f %6.1f %6.1f"
                                  + " %7.1f | %6.2f %5.2f %5.2f | %7.0f",
-                                 targetRate, sendRate, sent, acked, delivered, lost, duplicated, deliveredPerSecond,
-                                 p50CrossMillis, p95CrossMillis, p99CrossMillis, maxCrossMillis, p50SameMillis,
-                                 p95SameMillis, p99SameMillis, maxSameMillis, cpuSecondsPer1000,
-                                 storeCpuSecondsPer1000, generatorCpuSecondsPer1000, serverP99Millis);
+                                 targetRate, sendRate(), sent(), acked(), delivered(), lost(), duplicated(),
+                                 deliveredPerSecond(), cross.p50(), cross.p95(), cross.p99(), cross.max(), same.p50(),
+                                 same.p95(), same.p99(), same.max(), cpuSecondsPer1000(), storeCpuSecondsPer1000(),
+                                 generatorCpuSecondsPer1000(), serverP99Millis);
         }
+    }
+
+    /**
+     * Rates while a step was measured.
+     *
+     * @param sent           messages sent per second
+     * @param delivered      messages delivered per second
+     * @param crossDelivered messages delivered per second between instances
+     */
+    public record Throughput(double sent, double delivered, double crossDelivered) {
+    }
+
+    /**
+     * What became of a step's messages.
+     *
+     * @param sent       messages sent
+     * @param acked      acknowledged by the server ({@code sent} frames)
+     * @param delivered  arrived at their recipient
+     * @param lost       acknowledged but never arrived
+     * @param duplicated arrived more than once on one connection (dropped by the client's log)
+     */
+    public record Counts(int sent, int acked, int delivered, int lost, int duplicated) {
+    }
+
+    /**
+     * Latency percentiles in milliseconds.
+     *
+     * @param p50 the median
+     * @param p95 the 95th percentile
+     * @param p99 the 99th percentile
+     * @param max the slowest
+     */
+    public record Latency(double p50, double p95, double p99, double max) {
+
+        static Latency of(Latencies latencies) {
+            return new Latency(latencies.percentileMillis(50), latencies.percentileMillis(95),
+                               latencies.percentileMillis(99), latencies.percentileMillis(100));
+        }
+
+        JsonObjectBuilder json() {
+            return Json.createObjectBuilder().add("p50", p50).add("p95", p95).add("p99", p99).add("max", max);
+        }
+    }
+
+    /**
+     * CPU seconds per 1,000 messages delivered, NaN where not measured.
+     *
+     * @param servers   the servers (chat, auth, Redis; of running services, the processes of --server-pids)
+     * @param store     the MongoDB stand-in, not counted as a server
+     * @param generator this generator, not counted as a server
+     */
+    public record CpuPer1000(double servers, double store, double generator) {
     }
 
     static final String HEADER = "   rate   sent/s     sent    acked  deliv'd  lost  dups   deliv/s |"
@@ -113,10 +224,8 @@ public record BenchReport(BenchSettings settings, Map<String, String> versions, 
                                   .add("duplicated", step.duplicated())
                                   .add("deliveredPerSecond", step.deliveredPerSecond())
                                   .add("crossInstanceDeliveredPerSecond", step.crossDeliveredPerSecond())
-                                  .add("crossPodMillis", latency(step.p50CrossMillis(), step.p95CrossMillis(),
-                                                                 step.p99CrossMillis(), step.maxCrossMillis()))
-                                  .add("samePodMillis", latency(step.p50SameMillis(), step.p95SameMillis(),
-                                                                step.p99SameMillis(), step.maxSameMillis()))
+                                  .add("crossPodMillis", step.cross().json())
+                                  .add("samePodMillis", step.same().json())
                                   .add("serverCpuSecondsPer1000Delivered", number(step.cpuSecondsPer1000()))
                                   .add("storeCpuSecondsPer1000Delivered", number(step.storeCpuSecondsPer1000()))
                                   .add("generatorCpuSecondsPer1000Delivered",
@@ -159,10 +268,6 @@ public record BenchReport(BenchSettings settings, Map<String, String> versions, 
         versions.forEach((name, version) -> list.append(list.isEmpty() ? "" : ", ").append(name).append(' ')
                 .append(version));
         return list.toString();
-    }
-
-    private static JsonObjectBuilder latency(double p50, double p95, double p99, double max) {
-        return Json.createObjectBuilder().add("p50", p50).add("p95", p95).add("p99", p99).add("max", max);
     }
 
     private static double number(double value) {

@@ -61,7 +61,10 @@ class TargetCheckTest {
     /** A step; server CPU 0.2 s per 1,000 on two instances and 0.1 on one, so the ratio is 2. */
     private static BenchReport.Step step(int rate, double crossPerSecond, double p99Cross, double p99Same, int lost) {
         double cpu = crossPerSecond > 0 ? 0.2 : 0.1;
-        return new BenchReport.Step(rate, rate, rate * 10, rate * 10, rate * 10 - lost, lost, 0, rate, crossPerSecond,
-                                    1, 5, p99Cross, p99Cross + 10, 1, 5, p99Same, p99Same + 10, cpu, 0.1, 0.1, 25);
+        return new BenchReport.Step(rate, new BenchReport.Throughput(rate, rate, crossPerSecond),
+                                    new BenchReport.Counts(rate * 10, rate * 10, rate * 10 - lost, lost, 0),
+                                    new BenchReport.Latency(1, 5, p99Cross, p99Cross + 10),
+                                    new BenchReport.Latency(1, 5, p99Same, p99Same + 10),
+                                    new BenchReport.CpuPer1000(cpu, 0.1, 0.1), 25);
     }
 }

@@ -56,8 +56,8 @@ class ReleaseVersionTest {
     @Test
     void theOperatorDeploysTheReleasesImagesByDefault() {
         assertThat(OperatorDefaults.version(), is(RELEASE));
-        assertThat(OperatorDefaults.authImage(), is("microchat/auth:" + RELEASE));
-        assertThat(OperatorDefaults.chatImage(), is("microchat/chat:" + RELEASE));
+        assertThat(OperatorDefaults.release().authImage(), is("microchat/auth:" + RELEASE));
+        assertThat(OperatorDefaults.release().chatImage(), is("microchat/chat:" + RELEASE));
     }
 
     @Test

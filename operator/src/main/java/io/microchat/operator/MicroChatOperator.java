@@ -30,7 +30,7 @@ public final class MicroChatOperator {
     static Operator create(KubernetesClient client, MeterRegistry registry, OperatorSettings settings,
                            LeaderElectionConfiguration leaderElection) {
         return create(client, registry, settings, leaderElection,
-                      new MicroChatReconciler(Clock.systemUTC(), new StatusMetrics(registry)));
+                      new MicroChatReconciler(Clock.systemUTC(), new StatusMetrics(registry), settings.defaults()));
     }
 
     /**

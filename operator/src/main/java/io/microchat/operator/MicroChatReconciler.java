@@ -34,6 +34,7 @@ import io.microchat.operator.dependent.ChatPodDisruptionBudgetDependentResource;
 import io.microchat.operator.dependent.ChatServiceDependentResource;
 import io.microchat.operator.dependent.Conditions;
 import io.microchat.operator.dependent.IngressDependentResource;
+import io.microchat.operator.dependent.MongoDbCommunityDependentResource;
 import io.microchat.operator.dependent.MongoDbCommunityPasswordSecretDependentResource;
 import io.microchat.operator.dependent.MongoDbKeyfileSecretDependentResource;
 import io.microchat.operator.dependent.MongoDbNetworkPolicyDependentResource;
@@ -45,14 +46,16 @@ import io.microchat.operator.dependent.RedisDeploymentDependentResource;
 import io.microchat.operator.dependent.RedisNetworkPolicyDependentResource;
 import io.microchat.operator.dependent.RedisPasswordSecretDependentResource;
 import io.microchat.operator.dependent.RedisServiceDependentResource;
+import io.microchat.operator.dependent.ServiceMonitorDependentResource;
 import io.microchat.operator.dependent.SigningKeySecretDependentResource;
 import io.microchat.operator.mongodb.DriverMongoAdmin;
 import io.microchat.operator.mongodb.MongoAdmin;
 
 /**
- * Makes the cluster match a MicroChat. The workflow below declares what exists; this class checks the spec first
- * (an invalid one changes nothing and ends in phase Failed), runs the workflow, and computes the status, which it
- * writes only when it changed.
+ * Makes the cluster match a MicroChat. The workflow below declares what exists (kinds a cluster may lack, the
+ * ServiceMonitor and the MongoDBCommunity, behind activation conditions); this class checks the spec first (an
+ * invalid one changes nothing and ends in phase Failed), hands the operator's defaults to the dependents, runs the
+ * workflow, and computes the status, which it writes only when it changed.
  */
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = MicroChatReconciler.SIGNING_KEY, type = SigningKeySecretDependentResource.class),
@@ -90,7 +93,13 @@ import io.microchat.operator.mongodb.MongoAdmin;
         @Dependent(name = "chat-autoscaler", type = ChatAutoscalerDependentResource.class,
                    reconcilePrecondition = Conditions.AutoscalingEnabled.class),
         @Dependent(name = "ingress", type = IngressDependentResource.class,
-                   reconcilePrecondition = Conditions.IngressRequested.class)
+                   reconcilePrecondition = Conditions.IngressRequested.class),
+        @Dependent(name = "service-monitor", type = ServiceMonitorDependentResource.class,
+                   activationCondition = Conditions.ServiceMonitorKindExists.class,
+                   reconcilePrecondition = Conditions.MonitoringEnabled.class),
+        @Dependent(name = MicroChatReconciler.MONGODB_COMMUNITY, type = MongoDbCommunityDependentResource.class,
+                   activationCondition = Conditions.MongoDbCommunityKindExists.class,
+                   reconcilePrecondition = Conditions.MongoDbCommunityOperator.class)
 })
 public class MicroChatReconciler implements Reconciler<MicroChat> {
 
@@ -100,6 +109,7 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
     static final String CHAT = "chat-deployment";
     static final String REDIS = "redis-deployment";
     static final String MONGODB = "mongodb-statefulset";
+    static final String MONGODB_COMMUNITY = "mongodb-community";
     /** While not Ready, look again this often even without events. */
     static final Duration RECHECK = Duration.ofSeconds(30);
     /** After a change to the replica set's configuration, the next one is tried this soon. */
@@ -115,9 +125,10 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
     private final StatusMetrics metrics;
     private final MongoAdmin mongoAdmin;
     private final Duration keyPropagation;
+    private final OperatorDefaults defaults;
 
-    MicroChatReconciler(Clock clock, StatusMetrics metrics) {
-        this(clock, metrics, new DriverMongoAdmin(), SigningKeyRotator.DEFAULT_PROPAGATION);
+    MicroChatReconciler(Clock clock, StatusMetrics metrics, OperatorDefaults defaults) {
+        this(clock, metrics, new DriverMongoAdmin(), SigningKeyRotator.DEFAULT_PROPAGATION, defaults);
     }
 
     /**
@@ -127,12 +138,15 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
      * @param metrics        status metrics
      * @param mongoAdmin     talks to managed replica sets
      * @param keyPropagation how long a new signing key is published before it signs
+     * @param defaults       what a MicroChat gets when its spec says nothing
      */
-    MicroChatReconciler(Clock clock, StatusMetrics metrics, MongoAdmin mongoAdmin, Duration keyPropagation) {
+    MicroChatReconciler(Clock clock, StatusMetrics metrics, MongoAdmin mongoAdmin, Duration keyPropagation,
+                        OperatorDefaults defaults) {
         this.clock = clock;
         this.metrics = metrics;
         this.mongoAdmin = mongoAdmin;
         this.keyPropagation = keyPropagation;
+        this.defaults = defaults;
     }
 
     @Override
@@ -145,8 +159,9 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
             LOGGER.warning(() -> id + ": spec invalid, nothing changed: " + failed.message);
             return recordAndPatch(mc, context, previous, failed);
         }
+        defaults.putInto(context);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-        String monitoringProblem = ServiceMonitors.reconcile(mc, context.getClient());
+        String monitoringProblem = ServiceMonitors.problem(mc, context.getClient());
         var observed = new StatusCalculator.Observed(cached(context, Deployment.class, AUTH, Names.auth(mc)),
                                                      cached(context, Deployment.class, CHAT, Names.chat(mc)),
                                                      cached(context, Deployment.class, REDIS, Names.redis(mc)),
@@ -160,7 +175,8 @@ public class MicroChatReconciler implements Reconciler<MicroChat> {
             status.message = status.message == null ? monitoringProblem : status.message + " " + monitoringProblem;
         }
         Duration lookAgain = earliest(replicaSet(mc, context, status), rotateSigningKey(mc, context, observed));
-        String community = MongoDbCommunity.reconcile(mc, context.getClient());
+        String community = MongoDbCommunity.waitingFor(mc, context.getClient(), () -> cached(
+                context, MongoDbCommunity.MongoDBCommunity.class, MONGODB_COMMUNITY, Names.mongodb(mc)));
         if (community != null) {
             StatusCalculator.waitingFor(mc, status, community, clock.instant());
             lookAgain = earliest(lookAgain, RECHECK);

@@ -3,14 +3,20 @@ package io.microchat.operator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Version;
 import io.microchat.operator.api.DataStoreMode;
 import io.microchat.operator.api.MicroChat;
 import io.microchat.operator.api.MongoDbSpec;
@@ -24,25 +30,40 @@ import io.microchat.operator.dependent.MongoDbUsersSecretDependentResource;
  * writes the user's connection string into the Secret named in {@code connectionStringSecretName}, which the services
  * read.
  *
- * <p>Not a managed dependent, like the ServiceMonitor: the kind exists only where that operator is installed, so
- * the reconciler creates or updates it explicitly, and reports when the kind is missing. It is never deleted by
- * this operator (only with the MicroChat, through its owner reference), since it holds the data.
+ * <p>Its dependent ({@code MongoDbCommunityDependentResource}) is active only where the kind exists (where that
+ * operator is installed); the reconciler reports when the mode asks for it and the kind is missing, and waits for the
+ * replica set to run. It is never deleted by this operator (only with the MicroChat, through its owner reference),
+ * since it holds the data.
  */
 public final class MongoDbCommunity {
 
-    static final String API_VERSION = "mongodbcommunity.mongodb.com/v1";
-    static final String KIND = "MongoDBCommunity";
+    public static final String GROUP = "mongodbcommunity.mongodb.com";
+    public static final String VERSION = "v1";
+    public static final String KIND = "MongoDBCommunity";
+    public static final String PLURAL = "mongodbcommunity";
+    static final String API_VERSION = GROUP + "/" + VERSION;
     static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-            .withGroup("mongodbcommunity.mongodb.com").withVersion("v1").withKind(KIND)
-            .withPlural("mongodbcommunity").withNamespaced(true).build();
+            .withGroup(GROUP).withVersion(VERSION).withKind(KIND)
+            .withPlural(PLURAL).withNamespaced(true).build();
     /** The key of the connection-string Secret the services read. */
     public static final String CONNECTION_STRING_KEY = "connectionString.standard";
     /** The phase the community operator reports once the replica set runs. */
     static final String RUNNING = "Running";
-    private static final Pattern VERSION = Pattern.compile(":([0-9]+\\.[0-9]+\\.[0-9]+)$");
+    private static final Pattern IMAGE_VERSION = Pattern.compile(":([0-9]+\\.[0-9]+\\.[0-9]+)$");
     private static final Logger LOGGER = Logger.getLogger(MongoDbCommunity.class.getName());
 
     private MongoDbCommunity() {
+    }
+
+    /**
+     * A MongoDBCommunity, its body kept as generic properties. A class of its own, so that the dependent's informer
+     * knows the kind's (irregular) plural without asking the cluster (which, without the kind, could not answer).
+     */
+    @Group(GROUP)
+    @Version(VERSION)
+    @Kind(KIND)
+    @Plural(PLURAL)
+    public static final class MongoDBCommunity extends GenericKubernetesResource implements Namespaced {
     }
 
     /**
@@ -52,7 +73,7 @@ public final class MongoDbCommunity {
      * @return {@code 7.0.14}, or null when the image has no such tag
      */
     static String version(MongoDbSpec spec) {
-        Matcher matcher = VERSION.matcher(spec.image == null ? "" : spec.image);
+        Matcher matcher = IMAGE_VERSION.matcher(spec.image == null ? "" : spec.image);
         return matcher.find() ? matcher.group(1) : null;
     }
 
@@ -62,7 +83,7 @@ public final class MongoDbCommunity {
      * @param mc the MicroChat
      * @return the object
      */
-    public static GenericKubernetesResource desired(MicroChat mc) {
+    public static MongoDBCommunity desired(MicroChat mc) {
         var spec = mc.getSpec().mongodb;
         Map<String, Object> claim = new LinkedHashMap<>();
         claim.put("resources", Map.of("requests", Map.of("storage", spec.storageSize)));
@@ -86,34 +107,42 @@ public final class MongoDbCommunity {
         body.put("users", List.of(user));
         body.put("statefulSet", Map.of("spec", Map.of("volumeClaimTemplates", List.of(
                 Map.of("metadata", Map.of("name", "data-volume"), "spec", claim)))));
-        return new GenericKubernetesResourceBuilder()
-                .withApiVersion(API_VERSION)
-                .withKind(KIND)
-                .withMetadata(Labels.metadata(mc, Names.mongodb(mc), "mongodb"))
-                .addToAdditionalProperties("spec", body)
-                .build();
+        MongoDBCommunity resource = new MongoDBCommunity();
+        resource.setApiVersion(API_VERSION);
+        resource.setKind(KIND);
+        resource.setMetadata(Labels.metadata(mc, Names.mongodb(mc), "mongodb"));
+        resource.setAdditionalProperty("spec", body);
+        return resource;
     }
 
     /**
-     * Asks the community operator for the database, when the mode says so.
+     * Whether the cluster has the MongoDBCommunity kind.
      *
-     * @param mc     the MicroChat
      * @param client the client
+     * @return true when it does
+     */
+    public static boolean kindExists(KubernetesClient client) {
+        return client.supports(API_VERSION, KIND);
+    }
+
+    /**
+     * What keeps the database the mode asks of the community operator from running.
+     *
+     * @param mc      the MicroChat
+     * @param client  the client
+     * @param current the MongoDBCommunity as its dependent's informer last saw it (asked only where the kind exists)
      * @return a problem in words (the kind is missing, or the database is not running yet), or null
      */
-    static String reconcile(MicroChat mc, KubernetesClient client) {
+    static String waitingFor(MicroChat mc, KubernetesClient client,
+                             Supplier<Optional<MongoDBCommunity>> current) {
         if (mc.getSpec().mongodb.mode != DataStoreMode.CommunityOperator) {
             return null;
         }
-        if (!client.supports(API_VERSION, KIND)) {
+        if (!kindExists(client)) {
             return "spec.mongodb.mode is CommunityOperator, but this cluster has no MongoDBCommunity kind (install "
                    + "the MongoDB community operator).";
         }
-        GenericKubernetesResource desired = desired(mc);
-        desired.addOwnerReference(mc);
-        GenericKubernetesResource current = client.genericKubernetesResources(CONTEXT).resource(desired)
-                .createOr(existing -> existing.update());
-        String phase = phase(current);
+        String phase = phase(current.get().orElse(null));
         if (RUNNING.equals(phase)) {
             return null;
         }

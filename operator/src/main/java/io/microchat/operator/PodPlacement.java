@@ -27,11 +27,13 @@ public final class PodPlacement {
      * @param mc        the MicroChat
      * @param placement the component's placement, or null
      * @param template  the pod template, whose labels are the component's selector
+     * @param defaults  the operator's defaults (its pull secrets)
      * @return the template
      */
-    public static PodTemplateSpec apply(MicroChat mc, PlacementSpec placement, PodTemplateSpec template) {
+    public static PodTemplateSpec apply(MicroChat mc, PlacementSpec placement, PodTemplateSpec template,
+                                        OperatorDefaults defaults) {
         var pod = template.getSpec();
-        List<LocalObjectReference> pullSecrets = imagePullSecrets(mc, OperatorDefaults.imagePullSecrets());
+        List<LocalObjectReference> pullSecrets = imagePullSecrets(mc, defaults.imagePullSecrets());
         pod.setImagePullSecrets(pullSecrets.isEmpty() ? null : pullSecrets);
         if (placement == null) {
             return template;

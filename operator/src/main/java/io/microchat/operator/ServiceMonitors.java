@@ -3,40 +3,54 @@ package io.microchat.operator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Version;
 import io.microchat.operator.api.MicroChat;
 
 /**
- * The Prometheus Operator ServiceMonitor that scrapes {@code /observe/metrics} of the auth and chat Services.
- *
- * <p>Not a managed dependent: the kind exists only on clusters with Prometheus Operator, so the operator watches
- * nothing of it, and the reconciler applies or removes it explicitly on every reconcile.
+ * The Prometheus Operator ServiceMonitor that scrapes {@code /observe/metrics} of the auth and chat Services: what it
+ * holds. Its dependent ({@code ServiceMonitorDependentResource}) is active only where the cluster has the kind.
  */
 public final class ServiceMonitors {
 
-    static final String API_VERSION = "monitoring.coreos.com/v1";
-    static final String KIND = "ServiceMonitor";
+    public static final String GROUP = "monitoring.coreos.com";
+    public static final String VERSION = "v1";
+    public static final String KIND = "ServiceMonitor";
+    public static final String PLURAL = "servicemonitors";
+    static final String API_VERSION = GROUP + "/" + VERSION;
     static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-            .withGroup("monitoring.coreos.com").withVersion("v1").withKind(KIND).withPlural("servicemonitors")
+            .withGroup(GROUP).withVersion(VERSION).withKind(KIND).withPlural(PLURAL)
             .withNamespaced(true).build();
-    private static final Logger LOGGER = Logger.getLogger(ServiceMonitors.class.getName());
 
     private ServiceMonitors() {
     }
 
     /**
-     * The ServiceMonitor of a MicroChat.
-     *
-     * @param mc the MicroChat
-     * @return the object
+     * A ServiceMonitor, its body kept as generic properties. A class of its own, so that the dependent's informer
+     * knows the kind's plural without asking the cluster (which, without the kind, could not answer).
      */
-    public static GenericKubernetesResource desired(MicroChat mc) {
-        return desired(mc, OperatorDefaults.serviceMonitorLabels());
+    @Group(GROUP)
+    @Version(VERSION)
+    @Kind(KIND)
+    @Plural(PLURAL)
+    public static final class ServiceMonitor extends GenericKubernetesResource implements Namespaced {
+    }
+
+    /**
+     * Whether the cluster has the ServiceMonitor kind.
+     *
+     * @param client the client
+     * @return true when it does
+     */
+    public static boolean kindExists(KubernetesClient client) {
+        return client.supports(API_VERSION, KIND);
     }
 
     /**
@@ -46,7 +60,7 @@ public final class ServiceMonitors {
      * @param defaultLabels the operator's default labels
      * @return the object
      */
-    public static GenericKubernetesResource desired(MicroChat mc, Map<String, String> defaultLabels) {
+    public static ServiceMonitor desired(MicroChat mc, Map<String, String> defaultLabels) {
         Map<String, Object> endpoint = Map.of("port", "http", "path", "/observe/metrics", "interval", "15s");
         var metadata = Labels.metadata(mc, Names.serviceMonitor(mc), "monitoring");
         Map<String, String> labels = new LinkedHashMap<>(defaultLabels);
@@ -55,40 +69,29 @@ public final class ServiceMonitors {
         }
         labels.putAll(metadata.getLabels());
         metadata.setLabels(labels);
-        return new GenericKubernetesResourceBuilder()
-                .withApiVersion(API_VERSION)
-                .withKind(KIND)
-                .withMetadata(metadata)
-                .addToAdditionalProperties("spec", Map.of(
-                        "selector", Map.of("matchLabels", Map.of(Labels.INSTANCE, mc.getMetadata().getName(),
-                                                                 Labels.METRICS, "true")),
-                        "endpoints", List.of(endpoint)))
-                .build();
+        ServiceMonitor serviceMonitor = new ServiceMonitor();
+        serviceMonitor.setApiVersion(API_VERSION);
+        serviceMonitor.setKind(KIND);
+        serviceMonitor.setMetadata(metadata);
+        serviceMonitor.setAdditionalProperty("spec", Map.of(
+                "selector", Map.of("matchLabels", Map.of(Labels.INSTANCE, mc.getMetadata().getName(),
+                                                         Labels.METRICS, "true")),
+                "endpoints", List.of(endpoint)));
+        return serviceMonitor;
     }
 
     /**
-     * Makes the cluster match {@code spec.monitoring.serviceMonitor}.
+     * What is wrong with the spec's monitoring on this cluster.
      *
      * @param mc     the MicroChat
      * @param client the client
      * @return a problem in words (monitoring asked for on a cluster without the kind), or null
      */
-    static String reconcile(MicroChat mc, KubernetesClient client) {
-        boolean wanted = mc.getSpec().monitoring.serviceMonitor;
-        if (!client.supports(API_VERSION, KIND)) {
-            return wanted ? "spec.monitoring.serviceMonitor is on, but this cluster has no ServiceMonitor kind "
-                            + "(install the Prometheus Operator)" : null;
+    static String problem(MicroChat mc, KubernetesClient client) {
+        if (!mc.getSpec().monitoring.serviceMonitor || kindExists(client)) {
+            return null;
         }
-        var existing = client.genericKubernetesResources(CONTEXT).inNamespace(mc.getMetadata().getNamespace())
-                .withName(Names.serviceMonitor(mc));
-        if (wanted) {
-            GenericKubernetesResource desired = desired(mc);
-            desired.addOwnerReference(mc);
-            client.genericKubernetesResources(CONTEXT).resource(desired).createOr(current -> current.update());
-        } else if (existing.get() != null) {
-            LOGGER.info(() -> mc.getMetadata().getName() + ": monitoring off, removing the ServiceMonitor");
-            existing.delete();
-        }
-        return null;
+        return "spec.monitoring.serviceMonitor is on, but this cluster has no ServiceMonitor kind "
+               + "(install the Prometheus Operator)";
     }
 }

@@ -78,10 +78,11 @@ public final class Workloads {
      * @param replicas  pods wanted
      * @param pod       the pod spec
      * @param placement the component's placement (with the pull secrets, see {@link PodPlacement}), or null
+     * @param defaults  the operator's defaults
      * @return the Deployment
      */
     public static Deployment deployment(MicroChat mc, String name, String component, int replicas, PodSpec pod,
-                                        PlacementSpec placement) {
+                                        PlacementSpec placement, OperatorDefaults defaults) {
         Deployment deployment = new DeploymentBuilder()
                 .withMetadata(Labels.metadata(mc, name, component))
                 .withNewSpec()
@@ -97,7 +98,7 @@ public final class Workloads {
                 .endTemplate()
                 .endSpec()
                 .build();
-        PodPlacement.apply(mc, placement, deployment.getSpec().getTemplate());
+        PodPlacement.apply(mc, placement, deployment.getSpec().getTemplate(), defaults);
         return deployment;
     }
 

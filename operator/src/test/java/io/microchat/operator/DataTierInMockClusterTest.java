@@ -63,7 +63,7 @@ class DataTierInMockClusterTest {
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         operator = MicroChatOperator.create(client, registry, new OperatorSettings(Set.of(NS), null, 0), null,
                                             new MicroChatReconciler(clock, new StatusMetrics(registry), replicaSet,
-                                                                    PROPAGATION));
+                                                                    PROPAGATION, OperatorDefaults.release()));
         operator.start();
         return operator;
     }

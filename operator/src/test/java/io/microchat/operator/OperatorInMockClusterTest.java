@@ -198,7 +198,7 @@ class OperatorInMockClusterTest {
             Deployment now = client.apps().deployments().inNamespace(NS).withName("edited-auth").get();
             return now.getSpec().getReplicas() == 2
                    && now.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()
-                           .equals(OperatorDefaults.authImage());
+                           .equals(OperatorDefaults.release().authImage());
         });
     }
 

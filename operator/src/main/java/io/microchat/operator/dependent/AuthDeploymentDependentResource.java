@@ -44,20 +44,32 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
 
     @Override
     protected Deployment desired(MicroChat mc, Context<MicroChat> context) {
-        return deployment(mc, context == null ? Optional.empty() : signingKeys(mc, context));
+        return deployment(mc, OperatorDefaults.of(context), signingKeys(mc, context));
+    }
+
+    /**
+     * The Deployment before its signing-key Secret exists.
+     *
+     * @param mc       the MicroChat
+     * @param defaults the operator's defaults
+     * @return the Deployment
+     */
+    Deployment desired(MicroChat mc, OperatorDefaults defaults) {
+        return deployment(mc, defaults, Optional.empty());
     }
 
     /**
      * The Deployment, its pod template marked with the signing keys' checksum.
      *
      * @param mc          the MicroChat
+     * @param defaults    the operator's defaults
      * @param signingKeys the signing-key Secret, when it exists
      * @return the Deployment
      */
-    static Deployment deployment(MicroChat mc, Optional<Secret> signingKeys) {
+    static Deployment deployment(MicroChat mc, OperatorDefaults defaults, Optional<Secret> signingKeys) {
         var spec = mc.getSpec().auth;
         List<EnvVar> env = environment(mc);
-        String image = spec.image != null ? spec.image : OperatorDefaults.authImage();
+        String image = spec.image != null ? spec.image : defaults.authImage();
         PodSpec pod = new PodSpecBuilder()
                 .withAutomountServiceAccountToken(false)
                 .withSecurityContext(Workloads.restrictedPod(Workloads.SERVICE_USER))
@@ -69,7 +81,7 @@ public class AuthDeploymentDependentResource extends CRUDKubernetesDependentReso
                 .endVolume()
                 .build();
         Deployment deployment = Workloads.deployment(mc, Names.auth(mc), COMPONENT, spec.replicas, pod,
-                                                     spec.placement);
+                                                     spec.placement, defaults);
         signingKeys.ifPresent(secret -> {
             var template = deployment.getSpec().getTemplate().getMetadata();
             Map<String, String> annotations = new LinkedHashMap<>(

@@ -41,9 +41,20 @@ public class ChatDeploymentDependentResource extends CRUDKubernetesDependentReso
 
     @Override
     protected Deployment desired(MicroChat mc, Context<MicroChat> context) {
+        return desired(mc, OperatorDefaults.of(context));
+    }
+
+    /**
+     * The Deployment.
+     *
+     * @param mc       the MicroChat
+     * @param defaults the operator's defaults
+     * @return the Deployment
+     */
+    Deployment desired(MicroChat mc, OperatorDefaults defaults) {
         var spec = mc.getSpec().chat;
         List<EnvVar> env = environment(mc);
-        String image = spec.image != null ? spec.image : OperatorDefaults.chatImage();
+        String image = spec.image != null ? spec.image : defaults.chatImage();
         Container container = new ContainerBuilder(
                 Workloads.serviceContainer(COMPONENT, image, PORT, env, spec.resources, List.of()))
                 .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "-c", "sleep 5")
@@ -57,7 +68,7 @@ public class ChatDeploymentDependentResource extends CRUDKubernetesDependentReso
                 .addToVolumes(Workloads.emptyDir("tmp"))
                 .withTopologySpreadConstraints(PodPlacement.spreadAcrossNodesAndZones(mc, COMPONENT))
                 .build();
-        return Workloads.deployment(mc, Names.chat(mc), COMPONENT, spec.replicas, pod, spec.placement);
+        return Workloads.deployment(mc, Names.chat(mc), COMPONENT, spec.replicas, pod, spec.placement, defaults);
     }
 
     /**

@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.microchat.operator.DataStores;
 import io.microchat.operator.Labels;
 import io.microchat.operator.Names;
+import io.microchat.operator.OperatorDefaults;
 import io.microchat.operator.PodPlacement;
 import io.microchat.operator.Workloads;
 import io.microchat.operator.api.MicroChat;
@@ -66,6 +67,20 @@ public class MongoDbStatefulSetDependentResource extends CRUDKubernetesDependent
 
     @Override
     protected StatefulSet desired(MicroChat mc, Context<MicroChat> context) {
+        StatefulSet statefulSet = desired(mc, OperatorDefaults.of(context));
+        existing(mc, context).ifPresent(existing -> keepClaimTemplates(statefulSet, existing));
+        return statefulSet;
+    }
+
+    /**
+     * The StatefulSet as a new one would be (an existing one keeps its claim templates, see
+     * {@code keepClaimTemplates}).
+     *
+     * @param mc       the MicroChat
+     * @param defaults the operator's defaults
+     * @return the StatefulSet
+     */
+    StatefulSet desired(MicroChat mc, OperatorDefaults defaults) {
         var spec = mc.getSpec().mongodb;
         var selector = Labels.selector(mc, COMPONENT);
         StatefulSet statefulSet = new StatefulSetBuilder()
@@ -141,10 +156,7 @@ public class MongoDbStatefulSetDependentResource extends CRUDKubernetesDependent
                 .endVolumeClaimTemplate()
                 .endSpec()
                 .build();
-        PodPlacement.apply(mc, spec.placement, statefulSet.getSpec().getTemplate());
-        if (context != null) {
-            existing(mc, context).ifPresent(existing -> keepClaimTemplates(statefulSet, existing));
-        }
+        PodPlacement.apply(mc, spec.placement, statefulSet.getSpec().getTemplate(), defaults);
         return statefulSet;
     }
 

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.microchat.operator.DataStores;
 import io.microchat.operator.Labels;
 import io.microchat.operator.Names;
+import io.microchat.operator.OperatorDefaults;
 import io.microchat.operator.PodPlacement;
 import io.microchat.operator.Workloads;
 import io.microchat.operator.api.MicroChat;
@@ -47,6 +48,17 @@ public class RedisDeploymentDependentResource extends CRUDKubernetesDependentRes
 
     @Override
     protected Deployment desired(MicroChat mc, Context<MicroChat> context) {
+        return desired(mc, OperatorDefaults.of(context));
+    }
+
+    /**
+     * The Deployment.
+     *
+     * @param mc       the MicroChat
+     * @param defaults the operator's defaults
+     * @return the Deployment
+     */
+    Deployment desired(MicroChat mc, OperatorDefaults defaults) {
         var spec = mc.getSpec().redis;
         Deployment deployment = new DeploymentBuilder()
                 .withMetadata(Labels.metadata(mc, Names.redis(mc), COMPONENT))
@@ -77,7 +89,7 @@ public class RedisDeploymentDependentResource extends CRUDKubernetesDependentRes
                 .endTemplate()
                 .endSpec()
                 .build();
-        PodPlacement.apply(mc, spec.placement, deployment.getSpec().getTemplate());
+        PodPlacement.apply(mc, spec.placement, deployment.getSpec().getTemplate(), defaults);
         return deployment;
     }
 }

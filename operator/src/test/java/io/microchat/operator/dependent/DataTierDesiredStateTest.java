@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.microchat.operator.SecretValues;
+import io.microchat.operator.OperatorDefaults;
 import io.microchat.operator.TestMicroChats;
 import io.microchat.operator.api.MicroChat;
 import io.microchat.operator.api.MicroChatStatus;
@@ -31,11 +32,13 @@ import static org.hamcrest.Matchers.nullValue;
 /** The data tier's objects as pure functions of the MicroChat: replica set, secrets, Redis hardening, key checksum. */
 class DataTierDesiredStateTest {
 
+    private static final OperatorDefaults DEFAULTS = OperatorDefaults.release();
+
     private final MicroChat demo = TestMicroChats.minimal("demo", "chat");
 
     @Test
     void theManagedMongoDbIsAThreeMemberReplicaSetWithKeyfileAuthentication() {
-        StatefulSet sts = new MongoDbStatefulSetDependentResource().desired(demo, null);
+        StatefulSet sts = new MongoDbStatefulSetDependentResource().desired(demo, DEFAULTS);
         assertThat(sts.getSpec().getReplicas(), is(3));
         assertThat(sts.getSpec().getPodManagementPolicy(), is("Parallel"));
         var pod = sts.getSpec().getTemplate().getSpec();
@@ -55,7 +58,7 @@ class DataTierDesiredStateTest {
 
     @Test
     void readinessIsMembershipAndTheStartupProbeWaitsOutJournalRecovery() {
-        Container mongod = new MongoDbStatefulSetDependentResource().desired(demo, null)
+        Container mongod = new MongoDbStatefulSetDependentResource().desired(demo, DEFAULTS)
                 .getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(String.join(" ", mongod.getReadinessProbe().getExec().getCommand()),
                    containsString("h.isWritablePrimary || h.secondary"));
@@ -66,7 +69,7 @@ class DataTierDesiredStateTest {
 
     @Test
     void membersAreSpreadAcrossNodesAndZones() {
-        var pod = new MongoDbStatefulSetDependentResource().desired(demo, null).getSpec().getTemplate().getSpec();
+        var pod = new MongoDbStatefulSetDependentResource().desired(demo, DEFAULTS).getSpec().getTemplate().getSpec();
         var antiAffinity = pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution()
                 .getFirst().getPodAffinityTerm();
         assertThat(antiAffinity.getTopologyKey(), is("kubernetes.io/hostname"));
@@ -115,7 +118,7 @@ class DataTierDesiredStateTest {
 
     @Test
     void theServicesConnectToTheReplicaSetAsTheApplicationUserWithDurableDefaults() {
-        Container chat = new ChatDeploymentDependentResource().desired(demo, null)
+        Container chat = new ChatDeploymentDependentResource().desired(demo, DEFAULTS)
                 .getSpec().getTemplate().getSpec().getContainers().getFirst();
         List<String> names = chat.getEnv().stream().map(EnvVar::getName).toList();
         assertThat("the password is defined before the URI that refers to it",
@@ -126,7 +129,7 @@ class DataTierDesiredStateTest {
                            + "demo-mongodb-1.demo-mongodb.chat.svc:27017,demo-mongodb-2.demo-mongodb.chat.svc:27017"
                            + "/microchat?replicaSet=rs0&w=majority&journal=true&retryWrites=true"
                            + "&readConcernLevel=majority&serverSelectionTimeoutMS=5000&connectTimeoutMS=5000"));
-        Container auth = new AuthDeploymentDependentResource().desired(demo, null)
+        Container auth = new AuthDeploymentDependentResource().desired(demo, DEFAULTS)
                 .getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(value(auth, "MONGODB_URI"), is(uri));
     }
@@ -153,13 +156,13 @@ class DataTierDesiredStateTest {
 
     @Test
     void redisRequiresAPasswordKeepsProtectedModeAndNeverEvictsPresence() {
-        Container redis = new RedisDeploymentDependentResource().desired(demo, null)
+        Container redis = new RedisDeploymentDependentResource().desired(demo, DEFAULTS)
                 .getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(redis.getArgs(), contains("--save", "", "--appendonly", "no", "--protected-mode", "yes",
                                              "--requirepass", "$(REDIS_PASSWORD)", "--maxmemory", "192mb",
                                              "--maxmemory-policy", "noeviction"));
         assertThat(secretRef(redis, "REDIS_PASSWORD"), is("demo-redis-password/password"));
-        Container chat = new ChatDeploymentDependentResource().desired(demo, null)
+        Container chat = new ChatDeploymentDependentResource().desired(demo, DEFAULTS)
                 .getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(secretRef(chat, "REDIS_PASSWORD"), is("demo-redis-password/password"));
         assertThat(value(chat, "REDIS_URL"), is("redis://:$(REDIS_PASSWORD)@demo-redis:6379"));
@@ -169,20 +172,20 @@ class DataTierDesiredStateTest {
     void theUsersOwnRedisPasswordSecretIsUsedInstead() {
         MicroChat mc = TestMicroChats.minimal("demo", "chat");
         mc.getSpec().redis.passwordSecret = new SecretKeyRef("my-redis", "pw");
-        Container redis = new RedisDeploymentDependentResource().desired(mc, null)
+        Container redis = new RedisDeploymentDependentResource().desired(mc, DEFAULTS)
                 .getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(secretRef(redis, "REDIS_PASSWORD"), is("my-redis/pw"));
-        Container chat = new ChatDeploymentDependentResource().desired(mc, null)
+        Container chat = new ChatDeploymentDependentResource().desired(mc, DEFAULTS)
                 .getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(secretRef(chat, "REDIS_PASSWORD"), is("my-redis/pw"));
     }
 
     @Test
     void passwordsReachContainersOnlyFromSecrets() {
-        var pods = List.of(new ChatDeploymentDependentResource().desired(demo, null).getSpec().getTemplate(),
-                           new AuthDeploymentDependentResource().desired(demo, null).getSpec().getTemplate(),
-                           new RedisDeploymentDependentResource().desired(demo, null).getSpec().getTemplate(),
-                           new MongoDbStatefulSetDependentResource().desired(demo, null).getSpec().getTemplate());
+        var pods = List.of(new ChatDeploymentDependentResource().desired(demo, DEFAULTS).getSpec().getTemplate(),
+                           new AuthDeploymentDependentResource().desired(demo, DEFAULTS).getSpec().getTemplate(),
+                           new RedisDeploymentDependentResource().desired(demo, DEFAULTS).getSpec().getTemplate(),
+                           new MongoDbStatefulSetDependentResource().desired(demo, DEFAULTS).getSpec().getTemplate());
         int passwords = 0;
         for (var pod : pods) {
             for (Container c : pod.getSpec().getContainers()) {
@@ -205,7 +208,7 @@ class DataTierDesiredStateTest {
     void authPodsCarryTheChecksumOfTheSigningKeysSoARotationRollsThem() {
         Secret keys = new SecretBuilder().withNewMetadata().withName("demo-jwt").endMetadata()
                 .addToStringData("private.pem", "one").build();
-        Deployment before = AuthDeploymentDependentResource.deployment(demo, Optional.of(keys));
+        Deployment before = AuthDeploymentDependentResource.deployment(demo, DEFAULTS, Optional.of(keys));
         assertThat(before.getSpec().getTemplate().getMetadata().getAnnotations(),
                    hasKey(AuthDeploymentDependentResource.SIGNING_KEYS_CHECKSUM));
         String checksum = before.getSpec().getTemplate().getMetadata().getAnnotations()
@@ -213,10 +216,10 @@ class DataTierDesiredStateTest {
         assertThat(checksum, is(SecretValues.checksum(keys)));
         assertThat("the checksum is not the key", checksum, not(containsString("one")));
         Secret rotated = new SecretBuilder(keys).addToStringData("next.pem", "two").build();
-        assertThat(AuthDeploymentDependentResource.deployment(demo, Optional.of(rotated)).getSpec().getTemplate()
+        assertThat(AuthDeploymentDependentResource.deployment(demo, DEFAULTS, Optional.of(rotated)).getSpec().getTemplate()
                            .getMetadata().getAnnotations().get(AuthDeploymentDependentResource.SIGNING_KEYS_CHECKSUM),
                    not(checksum));
-        assertThat(AuthDeploymentDependentResource.deployment(demo, Optional.empty()).getSpec().getTemplate()
+        assertThat(AuthDeploymentDependentResource.deployment(demo, DEFAULTS, Optional.empty()).getSpec().getTemplate()
                            .getMetadata().getAnnotations(),
                    not(hasKey(AuthDeploymentDependentResource.SIGNING_KEYS_CHECKSUM)));
     }
@@ -225,7 +228,7 @@ class DataTierDesiredStateTest {
     void inCommunityOperatorModeTheServicesReadTheConnectionStringThatOperatorWrites() {
         MicroChat mc = TestMicroChats.minimal("demo", "chat");
         mc.getSpec().mongodb.mode = io.microchat.operator.api.DataStoreMode.CommunityOperator;
-        Container chat = new ChatDeploymentDependentResource().desired(mc, null)
+        Container chat = new ChatDeploymentDependentResource().desired(mc, DEFAULTS)
                 .getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(secretRef(chat, "MONGODB_OPERATOR_URI"), is("demo-mongodb-connection/connectionString.standard"));
         assertThat(value(chat, "MONGODB_URI"), is("$(MONGODB_OPERATOR_URI)&w=majority&journal=true&retryWrites=true"

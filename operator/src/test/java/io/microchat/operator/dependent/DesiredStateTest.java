@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.microchat.operator.Labels;
 import io.microchat.operator.OperatorDefaults;
+import io.microchat.operator.ServiceMonitors;
 import io.microchat.operator.TestMicroChats;
 import io.microchat.operator.api.DataStoreMode;
 import io.microchat.operator.api.MicroChat;
@@ -36,13 +37,15 @@ import static org.hamcrest.Matchers.nullValue;
 /** Every object the operator makes, built from a MicroChat without a cluster. */
 class DesiredStateTest {
 
+    private static final OperatorDefaults DEFAULTS = OperatorDefaults.release();
+
     private final MicroChat demo = TestMicroChats.minimal("demo", "chat");
 
     @Test
     void everyObjectCarriesTheStandardLabels() {
-        for (var labels : List.of(new AuthDeploymentDependentResource().desired(demo, null).getMetadata().getLabels(),
+        for (var labels : List.of(new AuthDeploymentDependentResource().desired(demo, DEFAULTS).getMetadata().getLabels(),
                                   new ChatServiceDependentResource().desired(demo, null).getMetadata().getLabels(),
-                                  new MongoDbStatefulSetDependentResource().desired(demo, null).getMetadata().getLabels(),
+                                  new MongoDbStatefulSetDependentResource().desired(demo, DEFAULTS).getMetadata().getLabels(),
                                   new SigningKeySecretDependentResource().desired(demo, null).getMetadata().getLabels())) {
             assertThat(labels, hasEntry(Labels.NAME, "microchat"));
             assertThat(labels, hasEntry(Labels.INSTANCE, "demo"));
@@ -55,14 +58,14 @@ class DesiredStateTest {
 
     @Test
     void authDeployment() {
-        Deployment d = new AuthDeploymentDependentResource().desired(demo, null);
+        Deployment d = new AuthDeploymentDependentResource().desired(demo, DEFAULTS);
         assertThat(d.getMetadata().getName(), is("demo-auth"));
         assertThat(d.getMetadata().getNamespace(), is("chat"));
         assertThat(d.getSpec().getReplicas(), is(2));
         assertThat(d.getSpec().getSelector().getMatchLabels(), is(Labels.selector(demo, "auth")));
         assertThat(d.getSpec().getTemplate().getMetadata().getLabels(), is(Labels.selector(demo, "auth")));
         Container c = container(d.getSpec().getTemplate().getSpec());
-        assertThat(c.getImage(), is(OperatorDefaults.authImage()));
+        assertThat(c.getImage(), is(DEFAULTS.authImage()));
         assertThat(c.getPorts().getFirst().getContainerPort(), is(8081));
         assertThat(env(c, "MONGODB_URI"), containsString("@demo-mongodb-0.demo-mongodb.chat.svc:27017,"));
         assertThat(env(c, "JWT_PRIVATE_KEY_FILE"), is("/etc/microchat/jwt/private.pem"));
@@ -85,7 +88,7 @@ class DesiredStateTest {
     @Test
     void behindTheIngressAuthTrustsOneProxyHopUnlessTheSpecSaysOtherwise() {
         MicroChat mc = TestMicroChats.withIngress("demo", "chat", "chat.example.com", "chat-tls");
-        Container c = container(new AuthDeploymentDependentResource().desired(mc, null).getSpec().getTemplate()
+        Container c = container(new AuthDeploymentDependentResource().desired(mc, DEFAULTS).getSpec().getTemplate()
                                         .getSpec());
         assertThat(env(c, "APP_PROXY_HOPS"), is("1"));
 
@@ -100,7 +103,7 @@ class DesiredStateTest {
     void chatDeployment() {
         MicroChat mc = TestMicroChats.withIngress("demo", "chat", "chat.example.com", "chat-tls");
         mc.getSpec().chat.replicas = 3;
-        Deployment d = new ChatDeploymentDependentResource().desired(mc, null);
+        Deployment d = new ChatDeploymentDependentResource().desired(mc, DEFAULTS);
         assertThat(d.getMetadata().getName(), is("demo-chat"));
         assertThat(d.getSpec().getReplicas(), is(3));
         PodSpec pod = d.getSpec().getTemplate().getSpec();
@@ -122,7 +125,7 @@ class DesiredStateTest {
         mc.getSpec().chat.env.add(new EnvVar("JAVA_TOOL_OPTIONS", "-Xss512k", null));
         mc.getSpec().chat.image = "registry.example.com/microchat/chat:1.2.3";
         mc.getSpec().chat.resources = io.microchat.operator.Workloads.resources("2", "1Gi", "4", "2Gi");
-        Container c = container(new ChatDeploymentDependentResource().desired(mc, null).getSpec().getTemplate().getSpec());
+        Container c = container(new ChatDeploymentDependentResource().desired(mc, DEFAULTS).getSpec().getTemplate().getSpec());
         assertThat(env(c, "JAVA_TOOL_OPTIONS"), is("-Xss512k"));
         assertThat(c.getImage(), is("registry.example.com/microchat/chat:1.2.3"));
         assertThat(c.getResources().getLimits().get("memory"), is(new Quantity("2Gi")));
@@ -131,12 +134,12 @@ class DesiredStateTest {
     @Test
     void changingOnlyReplicasLeavesThePodTemplateAloneButAnImageChangesIt() {
         MicroChat mc = TestMicroChats.minimal("demo", "chat");
-        String before = Serialization.asJson(new ChatDeploymentDependentResource().desired(mc, null).getSpec().getTemplate());
+        String before = Serialization.asJson(new ChatDeploymentDependentResource().desired(mc, DEFAULTS).getSpec().getTemplate());
         mc.getSpec().chat.replicas = 7;
-        String scaled = Serialization.asJson(new ChatDeploymentDependentResource().desired(mc, null).getSpec().getTemplate());
+        String scaled = Serialization.asJson(new ChatDeploymentDependentResource().desired(mc, DEFAULTS).getSpec().getTemplate());
         assertThat("no restart on scale", scaled, is(before));
         mc.getSpec().chat.image = "microchat/chat:next";
-        String upgraded = Serialization.asJson(new ChatDeploymentDependentResource().desired(mc, null).getSpec().getTemplate());
+        String upgraded = Serialization.asJson(new ChatDeploymentDependentResource().desired(mc, DEFAULTS).getSpec().getTemplate());
         assertThat("an image change rolls the pods", upgraded, not(before));
     }
 
@@ -147,7 +150,7 @@ class DesiredStateTest {
         mc.getSpec().redis.externalUrlSecret = new SecretKeyRef("redis-conn", "url");
         mc.getSpec().mongodb.mode = DataStoreMode.External;
         mc.getSpec().mongodb.externalUriSecret = new SecretKeyRef("mongo-conn", "uri");
-        Container c = container(new ChatDeploymentDependentResource().desired(mc, null).getSpec().getTemplate().getSpec());
+        Container c = container(new ChatDeploymentDependentResource().desired(mc, DEFAULTS).getSpec().getTemplate().getSpec());
         EnvVar redis = c.getEnv().stream().filter(e -> e.getName().equals("REDIS_URL")).findFirst().orElseThrow();
         assertThat(redis.getValue(), nullValue());
         assertThat(redis.getValueFrom().getSecretKeyRef().getName(), is("redis-conn"));
@@ -179,7 +182,7 @@ class DesiredStateTest {
 
     @Test
     void managedRedisRunsAsNonRootWithNothingPersisted() {
-        Deployment redis = new RedisDeploymentDependentResource().desired(demo, null);
+        Deployment redis = new RedisDeploymentDependentResource().desired(demo, DEFAULTS);
         PodSpec pod = redis.getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().getFirst();
         assertThat(c.getImage(), is("redis:7.2.5-alpine"));
@@ -195,7 +198,7 @@ class DesiredStateTest {
         MicroChat mc = TestMicroChats.minimal("demo", "chat");
         mc.getSpec().mongodb.storageSize = "50Gi";
         mc.getSpec().mongodb.storageClassName = "fast-ssd";
-        StatefulSet sts = new MongoDbStatefulSetDependentResource().desired(mc, null);
+        StatefulSet sts = new MongoDbStatefulSetDependentResource().desired(mc, DEFAULTS);
         assertThat(sts.getSpec().getServiceName(), is("demo-mongodb"));
         var claim = sts.getSpec().getVolumeClaimTemplates().getFirst();
         assertThat(claim.getSpec().getResources().getRequests().get("storage"), is(new Quantity("50Gi")));
@@ -242,7 +245,7 @@ class DesiredStateTest {
     @Test
     @SuppressWarnings("unchecked")
     void serviceMonitorScrapesTheMetricsServices() {
-        GenericKubernetesResource sm = io.microchat.operator.ServiceMonitors.desired(demo);
+        GenericKubernetesResource sm = ServiceMonitors.desired(demo, DEFAULTS.serviceMonitorLabels());
         assertThat(sm.getApiVersion(), is("monitoring.coreos.com/v1"));
         assertThat(sm.getKind(), is("ServiceMonitor"));
         Map<String, Object> spec = (Map<String, Object>) sm.getAdditionalProperties().get("spec");
@@ -269,13 +272,13 @@ class DesiredStateTest {
     @Test
     void everyOwnedObjectNamesTheMicroChatAsItsController() {
         MicroChat mc = TestMicroChats.withIngress("demo", "chat", "chat.example.com", null);
-        for (var object : List.of(new AuthDeploymentDependentResource().desired(mc, null),
+        for (var object : List.of(new AuthDeploymentDependentResource().desired(mc, DEFAULTS),
                                   new ChatServiceDependentResource().desired(mc, null),
                                   new IngressDependentResource().desired(mc, null),
                                   new AuthPodDisruptionBudgetDependentResource().desired(mc, null),
-                                  new MongoDbStatefulSetDependentResource().desired(mc, null),
+                                  new MongoDbStatefulSetDependentResource().desired(mc, DEFAULTS),
                                   new SigningKeySecretDependentResource().desired(mc, null),
-                                  io.microchat.operator.ServiceMonitors.desired(mc))) {
+                                  ServiceMonitors.desired(mc, DEFAULTS.serviceMonitorLabels()))) {
             var owner = object.getMetadata().getOwnerReferences();
             assertThat(object.getKind(), owner.size(), is(1));
             assertThat(object.getKind(), owner.getFirst().getController(), is(true));
@@ -307,10 +310,10 @@ class DesiredStateTest {
     @Test
     void anExistingStatefulSetKeepsItsImmutableClaimTemplate() {
         MicroChat mc = TestMicroChats.minimal("demo", "chat");
-        StatefulSet existing = new MongoDbStatefulSetDependentResource().desired(mc, null);
+        StatefulSet existing = new MongoDbStatefulSetDependentResource().desired(mc, DEFAULTS);
         mc.getSpec().mongodb.storageSize = "50Gi";
         mc.getSpec().mongodb.storageClassName = "fast";
-        StatefulSet desired = new MongoDbStatefulSetDependentResource().desired(mc, null);
+        StatefulSet desired = new MongoDbStatefulSetDependentResource().desired(mc, DEFAULTS);
         MongoDbStatefulSetDependentResource.keepClaimTemplates(desired, existing);
         assertThat(Serialization.asJson(desired.getSpec().getVolumeClaimTemplates()),
                    is(Serialization.asJson(existing.getSpec().getVolumeClaimTemplates())));

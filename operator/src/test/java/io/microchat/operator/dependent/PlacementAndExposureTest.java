@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.microchat.operator.Labels;
 import io.microchat.operator.PodPlacement;
+import io.microchat.operator.OperatorDefaults;
+import io.microchat.operator.ServiceMonitors;
 import io.microchat.operator.TestMicroChats;
 import io.microchat.operator.api.MicroChat;
 import io.microchat.operator.api.PlacementSpec;
@@ -36,12 +38,14 @@ import static org.hamcrest.Matchers.startsWith;
  */
 class PlacementAndExposureTest {
 
+    private static final OperatorDefaults DEFAULTS = OperatorDefaults.release();
+
     /** The pod templates of every workload the operator creates for a MicroChat. */
     static Map<String, PodTemplateSpec> podTemplates(MicroChat mc) {
-        return Map.of("auth", new AuthDeploymentDependentResource().desired(mc, null).getSpec().getTemplate(),
-                      "chat", new ChatDeploymentDependentResource().desired(mc, null).getSpec().getTemplate(),
-                      "redis", new RedisDeploymentDependentResource().desired(mc, null).getSpec().getTemplate(),
-                      "mongodb", new MongoDbStatefulSetDependentResource().desired(mc, null).getSpec().getTemplate());
+        return Map.of("auth", new AuthDeploymentDependentResource().desired(mc, DEFAULTS).getSpec().getTemplate(),
+                      "chat", new ChatDeploymentDependentResource().desired(mc, DEFAULTS).getSpec().getTemplate(),
+                      "redis", new RedisDeploymentDependentResource().desired(mc, DEFAULTS).getSpec().getTemplate(),
+                      "mongodb", new MongoDbStatefulSetDependentResource().desired(mc, DEFAULTS).getSpec().getTemplate());
     }
 
     @Test
@@ -157,7 +161,7 @@ class PlacementAndExposureTest {
                    hasEntry("nginx.ingress.kubernetes.io/proxy-body-size", "2m"));
         assertThat(ingress.getMetadata().getAnnotations(),
                    hasEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600"));
-        var chat = new ChatDeploymentDependentResource().desired(mc, null).getSpec().getTemplate().getSpec()
+        var chat = new ChatDeploymentDependentResource().desired(mc, DEFAULTS).getSpec().getTemplate().getSpec()
                 .getContainers().getFirst();
         String origins = chat.getEnv().stream().filter(e -> e.getName().equals("ALLOWED_ORIGINS")).findFirst()
                 .orElseThrow().getValue();
@@ -170,7 +174,7 @@ class PlacementAndExposureTest {
     void serviceMonitorLabelsComeFromTheOperatorDefaultAndTheSpec() {
         MicroChat mc = TestMicroChats.minimal("demo", "chat");
         mc.getSpec().monitoring.labels = Map.of("team", "chat", "release", "kube-prometheus");
-        GenericKubernetesResource sm = io.microchat.operator.ServiceMonitors.desired(
+        GenericKubernetesResource sm = ServiceMonitors.desired(
                 mc, Map.of("release", "prometheus", "tier", "apps"));
         Map<String, String> labels = sm.getMetadata().getLabels();
         assertThat("the spec wins over the default", labels, hasEntry("release", "kube-prometheus"));
