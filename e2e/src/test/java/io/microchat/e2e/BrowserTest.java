@@ -237,24 +237,19 @@ class BrowserTest {
         auth.register(tina, "tina-password");
         String token = auth.login(sam, "sam-password").value();
         URI ws = URI.create(stack.chatUrls().get(0).replace("http://", "ws://") + "ws");
-        // one more than a replay carries (2,000), sent over 51 connections to stay within 40 a burst each
+        // one more than a replay carries (2,000), from one connection: this stack's send limit allows the burst
+        // (several connections of one user would each get every message the others send, which the per-user
+        // outbox bound rightly refuses at this volume)
         int missed = 2_001;
-        List<io.microchat.client.ChatClient> senders = new ArrayList<>();
-        try {
-            for (int c = 0; c < 51; c++) {
-                var sender = io.microchat.client.ChatClient.connect(ws, sam, token, new io.microchat.client.MessageLog());
-                sender.awaitWelcome(java.time.Duration.ofSeconds(10));
-                senders.add(sender);
-            }
+        try (var sender = io.microchat.client.ChatClient.connect(ws, sam, token, new io.microchat.client.MessageLog())) {
+            sender.awaitWelcome(java.time.Duration.ofSeconds(10));
             List<java.util.concurrent.CompletableFuture<jakarta.json.JsonObject>> sends = new ArrayList<>();
             for (int i = 0; i < missed; i++) {
-                sends.add(senders.get(i % senders.size()).sendPrivate(tina, "missed " + i));
+                sends.add(sender.sendPrivate(tina, "missed " + i));
             }
             for (var send : sends) {
                 assertThat(send.get(30, java.util.concurrent.TimeUnit.SECONDS).getString("type"), is("sent"));
             }
-        } finally {
-            senders.forEach(io.microchat.client.ChatClient::close);
         }
         try (Browser t = new Browser()) {
             t.open(stack.chatUrls().get(1));
