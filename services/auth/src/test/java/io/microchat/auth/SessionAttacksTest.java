@@ -62,6 +62,23 @@ class SessionAttacksTest {
     }
 
     @Test
+    void noAccessTokenOutlivesItsSession() throws Exception {
+        try (AuthTestServer quick = AuthTestServer.start(Map.of("app.refresh.lifetime", "PT3S"))) {
+            assertThat(quick.register("short_session", PASSWORD).status(), is(201));
+            JsonObject login = loggedIn(quick, "short_session");
+            java.time.Instant end = java.time.Instant.parse(login.getString("refreshExpiresAt"));
+            assertThat(java.time.Instant.parse(login.getString("expiresAt")).isAfter(end), is(false));
+            assertThat(login.getJsonNumber("expiresIn").longValue(), lessThanOrEqualTo(3L));
+            String bearer = "Bearer " + login.getString("accessToken");
+            assertThat(quick.get("/api/auth/me", bearer).status(), is(200));
+            Thread.sleep(Math.max(0, end.toEpochMilli() - System.currentTimeMillis()) + 1_200);
+            // the session is over (30 days by default): its access token with it, not 15 minutes later
+            var after = quick.get("/api/auth/me", bearer);
+            assertThat(after.body(), after.status(), is(401));
+        }
+    }
+
+    @Test
     void withinTheGraceARotatedTokenIsAConflictAndPastItAReuse() throws Exception {
         try (AuthTestServer server = AuthTestServer.start(Map.of("app.refresh.grace", "PT1S"))) {
             assertThat(server.register("grace_edge", PASSWORD).status(), is(201));
