@@ -247,4 +247,44 @@ class SessionsClusterTest {
             assertThat(limited, is(120 - sent));
         }
     }
+
+    @Test
+    void joiningASecondInstanceAfterABurstGivesAtMostThatInstancesShareMore() throws Exception {
+        AuthClient.Token user = stack.newUser("hopper");
+        AuthClient.Token recipient = stack.newUser("hoptarget");
+        try (ChatClient onA = connect(a.port(), user)) {
+            await().atMost(WAIT).until(() -> a.hub().instancesWith(user.username()) == 1
+                                             && b.hub().instancesWith(user.username()) == 1);
+            long start = System.nanoTime();
+            int sentOnA = countSent(onA, recipient, "a", 45);
+            assertThat(sentOnA, greaterThanOrEqualTo(40));
+            // the allowance here is spent: another instance is no way around it, beyond that instance's share
+            try (ChatClient onB = connect(b.port(), user)) {
+                await().atMost(WAIT).until(() -> a.hub().instancesWith(user.username()) == 2
+                                                 && b.hub().instancesWith(user.username()) == 2);
+                long joined = System.nanoTime();
+                int sentOnB = countSent(onB, recipient, "b", 45);
+                double onBSeconds = (System.nanoTime() - joined) / 1e9;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("burst on A, then B: %d + %d sends accepted in %.2f s%n", sentOnA, sentOnB, seconds);
+                // half the burst on B (its share of two instances), then half the rate
+                assertThat(sentOnB, lessThanOrEqualTo(20 + (int) Math.ceil(10 * onBSeconds) + 1));
+                assertThat(sentOnA + sentOnB, lessThanOrEqualTo(40 + 20 + (int) Math.ceil(20 * seconds) + 2));
+            }
+        }
+    }
+
+    private static int countSent(ChatClient client, AuthClient.Token to, String prefix, int sends) throws Exception {
+        List<CompletableFuture<JsonObject>> answers = new ArrayList<>();
+        for (int i = 0; i < sends; i++) {
+            answers.add(client.sendPrivate(to.username(), prefix + i));
+        }
+        int sent = 0;
+        for (CompletableFuture<JsonObject> answer : answers) {
+            if ("sent".equals(answer.get(20, TimeUnit.SECONDS).getString("type"))) {
+                sent++;
+            }
+        }
+        return sent;
+    }
 }
