@@ -215,6 +215,24 @@ class SessionsClusterTest {
     }
 
     @Test
+    void aConnectionRenewedWithAnotherSessionsTokenEndsWithThatSession() throws Exception {
+        AuthClient.Token first = stack.newUser("switcher");
+        AuthClient.Token second = secondLogin(first);
+        try (ChatClient client = connect(a.port(), first)) {
+            client.reauthenticate(second.value());
+            client.awaitFrame(f -> "reauthenticated".equals(f.getString("type", "")), WAIT);
+            // the connection is the second session's now: the first one ending is not its end
+            stack.authClient().logout(first.refreshToken());
+            Thread.sleep(1_500);
+            assertThat(client.closed().isDone(), is(false));
+            assertThat(client.sendBroadcast("still the second session").get(10, TimeUnit.SECONDS)
+                               .getString("type"), is("sent"));
+            stack.authClient().logout(second.refreshToken());
+            assertRevoked(client);
+        }
+    }
+
+    @Test
     void theSendLimitIsPerUserAcrossInstances() throws Exception {
         AuthClient.Token user = stack.newUser("ratelimited");
         AuthClient.Token recipient = stack.newUser("ratetarget");
