@@ -75,8 +75,15 @@ final class AuthService implements HttpService {
         String username = body.requiredString("username");
         String password = body.requiredString("password");
         String device = body.optionalString("device");
-        User user = passwords.verify(username, password, addresses.of(req), SecurityEvents.Event.LOGIN_FAILURE);
+        UserStore.StoredUser checked = passwords.verify(username, password, addresses.of(req),
+                                                        SecurityEvents.Event.LOGIN_FAILURE);
+        User user = checked.user();
         RefreshTokens.Issued session = sessions.start(user, device(device, req));
+        if (!users.hasPasswordHash(user.id(), checked.passwordHash())) {
+            // the password changed while this one was checked: the change ended every other session, this one too
+            sessions.revokeSession(session.sessionId(), "password_change");
+            throw new ApiException(Status.UNAUTHORIZED_401, "invalid_credentials", "Wrong username or password.");
+        }
         metrics.login("success");
         responses.send(req, res, user, session);
     }

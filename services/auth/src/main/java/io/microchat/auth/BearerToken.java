@@ -40,6 +40,22 @@ final class BearerToken {
      * @throws ApiException 401 {@code invalid_token}
      */
     AuthenticatedUser authenticate(ServerRequest req) {
+        AuthenticatedUser user = verified(req);
+        if (user.sessionId() == null || !sessions.isActive(user.sessionId())) {
+            throw unauthorized("The session of this access token has ended; log in again.");
+        }
+        return user;
+    }
+
+    /**
+     * The user of the request's access token, whether or not its session is still active (a logout of a session
+     * that ended already is done, not refused).
+     *
+     * @param req the request
+     * @return the user, with the session id
+     * @throws ApiException 401 {@code invalid_token}
+     */
+    AuthenticatedUser verified(ServerRequest req) {
         String header = req.headers().first(HeaderNames.AUTHORIZATION)
                 .orElseThrow(() -> unauthorized("An 'Authorization: Bearer <token>' header is required."));
         if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -50,9 +66,6 @@ final class BearerToken {
             user = verifier.verify(header.substring(7).trim());
         } catch (TokenRejectedException e) {
             throw unauthorized("The access token is not valid: " + e.getMessage() + ".");
-        }
-        if (user.sessionId() == null || !sessions.isActive(user.sessionId())) {
-            throw unauthorized("The session of this access token has ended; log in again.");
         }
         return user;
     }

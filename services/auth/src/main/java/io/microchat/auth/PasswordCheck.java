@@ -37,10 +37,10 @@ final class PasswordCheck {
      * @param password  the password to check
      * @param address   the client's address
      * @param failure   the event a wrong password is
-     * @return the user
+     * @return the user, with the hash the password was checked against
      * @throws ApiException 429 {@code too_many_attempts} with {@code Retry-After}, 401 {@code invalid_credentials}
      */
-    User verify(String username, String password, String address, SecurityEvents.Event failure) {
+    UserStore.StoredUser verify(String username, String password, String address, SecurityEvents.Event failure) {
         String key = UserStore.lower(username);
         LoginThrottle.Reservation reservation;
         try {
@@ -69,7 +69,7 @@ final class PasswordCheck {
             throw new ApiException(Status.UNAUTHORIZED_401, "invalid_credentials", INVALID_CREDENTIALS);
         }
         throttle.release(reservation);
-        return stored.get().user();
+        return stored.get();
     }
 
     private void count(SecurityEvents.Event failure, String outcome) {

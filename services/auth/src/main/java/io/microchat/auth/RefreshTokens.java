@@ -110,16 +110,15 @@ final class RefreshTokens {
     Issued rotate(String token) {
         Instant now = clock.instant();
         String hash = hash(token);
-        Document used = tokens.findOneAndUpdate(Filters.and(Filters.eq("_id", hash), Filters.eq("lastUsedAt", null)),
+        // an expired token is never marked used: presented again, it is expired again, not a reuse
+        Document used = tokens.findOneAndUpdate(Filters.and(Filters.eq("_id", hash), Filters.eq("lastUsedAt", null),
+                                                            Filters.gt("expiresAt", now.toEpochMilli())),
                                                 Updates.set("lastUsedAt", now.toEpochMilli()),
                                                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         if (used == null) {
             throw rejectUsed(hash, now);
         }
         String sessionId = used.getString("family");
-        if (used.getLong("expiresAt") <= now.toEpochMilli()) {
-            throw new Rejected(Rejected.Reason.EXPIRED, sessionId, used.getString("userId"));
-        }
         Document session = sessions.findOneAndUpdate(Filters.and(Filters.eq("_id", sessionId),
                                                                  Filters.eq("revokedAt", null)),
                                                      Updates.set("lastUsedAt", now.toEpochMilli()));
@@ -140,6 +139,10 @@ final class RefreshTokens {
         }
         String sessionId = known.getString("family");
         String userId = known.getString("userId");
+        if (known.getLong("expiresAt") <= now.toEpochMilli()) {
+            // MongoDB's TTL monitor deletes it within a minute; until then it is as expired as after
+            return new Rejected(Rejected.Reason.EXPIRED, sessionId, userId);
+        }
         long usedAt = known.getLong("lastUsedAt");
         if (now.toEpochMilli() - usedAt <= raceGrace.toMillis() && isActive(sessionId)) {
             return new Rejected(Rejected.Reason.RACED, sessionId, userId);

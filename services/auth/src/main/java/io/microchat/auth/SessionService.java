@@ -107,7 +107,7 @@ final class SessionService implements HttpService {
             sessionId = session.map(RefreshTokens.Issued::sessionId).orElse(null);
             userId = session.map(RefreshTokens.Issued::userId).orElse(null);
         } else if (BearerToken.present(req)) {
-            AuthenticatedUser user = bearer.authenticate(req);
+            AuthenticatedUser user = bearer.verified(req);
             sessionId = user.sessionId();
             userId = user.userId();
         } else {

@@ -34,8 +34,21 @@ final class TokenIssuer {
      * @return the token and when it expires
      */
     IssuedToken issue(User user, String sessionId) {
+        return issue(user, sessionId, Instant.MAX);
+    }
+
+    /**
+     * A token for a user's session that does not outlive the session.
+     *
+     * @param user      the user
+     * @param sessionId the session (one login on one device), carried as {@code sid}
+     * @param notAfter  when the session ends at the latest: the token expires then if that is sooner
+     * @return the token and when it expires
+     */
+    IssuedToken issue(User user, String sessionId, Instant notAfter) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant expires = now.plus(lifetime);
+        Instant capped = notAfter.truncatedTo(ChronoUnit.SECONDS);
+        Instant expires = now.plus(lifetime).isAfter(capped) ? capped : now.plus(lifetime);
         Jwt jwt = Jwt.builder()
                 .type("JWT")
                 .algorithm(SigningKey.ALGORITHM)
@@ -50,7 +63,8 @@ final class TokenIssuer {
                 .jwtId(UUID.randomUUID().toString())
                 .addPayloadClaim("sid", sessionId)
                 .build();
-        return new IssuedToken(SignedJwt.sign(jwt, key.jwk()).tokenContent(), expires, lifetime);
+        return new IssuedToken(SignedJwt.sign(jwt, key.jwk()).tokenContent(), expires,
+                               Duration.between(now, expires));
     }
 
     /**

@@ -22,7 +22,7 @@ final class TokenResponses {
     }
 
     void send(ServerRequest req, ServerResponse res, User user, RefreshTokens.Issued session) {
-        TokenIssuer.IssuedToken access = tokens.issue(user, session.sessionId());
+        TokenIssuer.IssuedToken access = tokens.issue(user, session.sessionId(), session.expiresAt());
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("accessToken", access.token())
                 .add("tokenType", "Bearer")

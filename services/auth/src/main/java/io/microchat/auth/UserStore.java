@@ -106,6 +106,20 @@ final class UserStore {
                            com.mongodb.client.model.Updates.set("passwordHash", passwordHash));
     }
 
+    /**
+     * Whether a user's password hash is still the one given (a password change replaces it).
+     *
+     * @param id           the user id
+     * @param passwordHash the encoded hash a password was checked against
+     * @return false once it was replaced
+     */
+    boolean hasPasswordHash(String id, String passwordHash) {
+        return db.unwrap(MongoDatabase.class).getCollection("users")
+                .countDocuments(com.mongodb.client.model.Filters.and(
+                        com.mongodb.client.model.Filters.eq("_id", id),
+                        com.mongodb.client.model.Filters.eq("passwordHash", passwordHash))) > 0;
+    }
+
     static String lower(String username) {
         return username.toLowerCase(Locale.ROOT);
     }

@@ -379,24 +379,8 @@ class SessionsTest {
 
     @Test
     void securityEventsAreStructuredLinesWithoutSecrets() {
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.microchat.security");
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try {
+        try (SecurityLogCapture log = new SecurityLogCapture()) {
+            List<String> lines = log.lines();
             String name = registered();
             server.login(name, "my-secret-guess");
             JsonObject login = login(name);
@@ -420,8 +404,6 @@ class SessionsTest {
                 }
             }
             assertThat(events, is(List.of("login_failure", "logout_everywhere")));
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 

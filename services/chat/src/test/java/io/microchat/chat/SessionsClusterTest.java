@@ -215,6 +215,24 @@ class SessionsClusterTest {
     }
 
     @Test
+    void aConnectionRenewedWithAnotherSessionsTokenEndsWithThatSession() throws Exception {
+        AuthClient.Token first = stack.newUser("switcher");
+        AuthClient.Token second = secondLogin(first);
+        try (ChatClient client = connect(a.port(), first)) {
+            client.reauthenticate(second.value());
+            client.awaitFrame(f -> "reauthenticated".equals(f.getString("type", "")), WAIT);
+            // the connection is the second session's now: the first one ending is not its end
+            stack.authClient().logout(first.refreshToken());
+            Thread.sleep(1_500);
+            assertThat(client.closed().isDone(), is(false));
+            assertThat(client.sendBroadcast("still the second session").get(10, TimeUnit.SECONDS)
+                               .getString("type"), is("sent"));
+            stack.authClient().logout(second.refreshToken());
+            assertRevoked(client);
+        }
+    }
+
+    @Test
     void theSendLimitIsPerUserAcrossInstances() throws Exception {
         AuthClient.Token user = stack.newUser("ratelimited");
         AuthClient.Token recipient = stack.newUser("ratetarget");
@@ -246,5 +264,45 @@ class SessionsClusterTest {
             assertThat(sent, greaterThanOrEqualTo(30));
             assertThat(limited, is(120 - sent));
         }
+    }
+
+    @Test
+    void joiningASecondInstanceAfterABurstGivesAtMostThatInstancesShareMore() throws Exception {
+        AuthClient.Token user = stack.newUser("hopper");
+        AuthClient.Token recipient = stack.newUser("hoptarget");
+        try (ChatClient onA = connect(a.port(), user)) {
+            await().atMost(WAIT).until(() -> a.hub().instancesWith(user.username()) == 1
+                                             && b.hub().instancesWith(user.username()) == 1);
+            long start = System.nanoTime();
+            int sentOnA = countSent(onA, recipient, "a", 45);
+            assertThat(sentOnA, greaterThanOrEqualTo(40));
+            // the allowance here is spent: another instance is no way around it, beyond that instance's share
+            try (ChatClient onB = connect(b.port(), user)) {
+                await().atMost(WAIT).until(() -> a.hub().instancesWith(user.username()) == 2
+                                                 && b.hub().instancesWith(user.username()) == 2);
+                long joined = System.nanoTime();
+                int sentOnB = countSent(onB, recipient, "b", 45);
+                double onBSeconds = (System.nanoTime() - joined) / 1e9;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("burst on A, then B: %d + %d sends accepted in %.2f s%n", sentOnA, sentOnB, seconds);
+                // half the burst on B (its share of two instances), then half the rate
+                assertThat(sentOnB, lessThanOrEqualTo(20 + (int) Math.ceil(10 * onBSeconds) + 1));
+                assertThat(sentOnA + sentOnB, lessThanOrEqualTo(40 + 20 + (int) Math.ceil(20 * seconds) + 2));
+            }
+        }
+    }
+
+    private static int countSent(ChatClient client, AuthClient.Token to, String prefix, int sends) throws Exception {
+        List<CompletableFuture<JsonObject>> answers = new ArrayList<>();
+        for (int i = 0; i < sends; i++) {
+            answers.add(client.sendPrivate(to.username(), prefix + i));
+        }
+        int sent = 0;
+        for (CompletableFuture<JsonObject> answer : answers) {
+            if ("sent".equals(answer.get(20, TimeUnit.SECONDS).getString("type"))) {
+                sent++;
+            }
+        }
+        return sent;
     }
 }
