@@ -47,6 +47,11 @@ export class AuthApi {
     return this.#post('/api/auth/logout-all', {}, accessToken);
   }
 
+  // Every other session of the user ends; this one (its access token and its refresh cookie) carries on.
+  changePassword(accessToken, currentPassword, newPassword) {
+    return this.#post('/api/auth/password', { currentPassword, newPassword }, accessToken);
+  }
+
   async #post(path, body, accessToken) {
     let response;
     const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };

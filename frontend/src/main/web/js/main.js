@@ -4,6 +4,7 @@
 import { AuthApi } from './auth-api.js';
 import { ChatConnection } from './chat-connection.js';
 import { ChatStore, ROOM, dmKey } from './chat-store.js';
+import { PasswordDialog } from './password-dialog.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -15,6 +16,7 @@ let connection = null;
 let session = null;
 let refreshTimer = null;
 let refreshing = null;
+let passwordDialog = null;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -32,6 +34,7 @@ function show(view) {
   $('chat-view').hidden = view !== 'chat';
   $('logout').hidden = view !== 'chat';
   $('logout-all').hidden = view !== 'chat';
+  $('change-password').hidden = view !== 'chat';
 }
 
 // ---- login ---------------------------------------------------------------------------------------------------
@@ -81,6 +84,9 @@ function signedOut(notice) {
     connection = null;
   }
   store = null;
+  if (passwordDialog) {
+    passwordDialog.close();
+  }
   showLogin(notice);
 }
 
@@ -398,6 +404,18 @@ async function boot() {
     // same-origin defaults
   }
   api = new AuthApi(config.authUrl);
+  // the change ends the user's other sessions only: this one goes on with the same token and cookie
+  passwordDialog = new PasswordDialog(api, {
+    token: () => freshToken(),
+    renewedToken: async () => {
+      const renewed = await refresh();
+      if (!renewed) {
+        throw new Error('signed out');
+      }
+      return renewed.token;
+    },
+  });
+  passwordDialog.wire($('change-password'));
   try {
     // a session survives a reload through its refresh cookie
     startChat(sessionOf(await api.refresh()));

@@ -18,6 +18,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -161,7 +162,27 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    private void type(String id, String text) {
+    /** Keys typed into whatever has the focus, as a keyboard user would. */
+    void keys(CharSequence... keys) {
+        driver.switchTo().activeElement().sendKeys(keys);
+    }
+
+    void click(String id) {
+        driver.findElement(By.id(id)).click();
+    }
+
+    String focused() {
+        return String.valueOf(script("return document.activeElement && document.activeElement.id"));
+    }
+
+    /** Cuts this browser off the network (every request fails, as on a train in a tunnel), or reconnects it. */
+    void offline(boolean offline) {
+        ChromiumNetworkConditions conditions = new ChromiumNetworkConditions();
+        conditions.setOffline(offline);
+        driver.setNetworkConditions(conditions);
+    }
+
+    void type(String id, String text) {
         WebElement field = driver.findElement(By.id(id));
         field.clear();
         field.sendKeys(text);

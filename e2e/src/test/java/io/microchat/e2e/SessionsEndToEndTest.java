@@ -1,9 +1,6 @@
 package io.microchat.e2e;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +35,6 @@ class SessionsEndToEndTest {
     private static final Duration LIFETIME = Duration.ofSeconds(15);
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final TemporaryDirectory DATA = TemporaryDirectory.create("e2e-sessions");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalStack stack;
     private static Path root;
 
@@ -63,13 +59,8 @@ class SessionsEndToEndTest {
         return prefix + NAMES.incrementAndGet();
     }
 
-    private static double refreshes() throws Exception {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.authUrl() + "/observe/metrics")).build(),
-                                   HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines()
-                .filter(l -> l.startsWith("auth_http_requests_total{") && l.contains("route=\"/api/auth/refresh\"")
-                             && l.contains("status=\"200\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    private static double refreshes() {
+        return AuthMetrics.requests(stack.authUrl(), "/api/auth/refresh", "200");
     }
 
     /** Records, in the page, every moment the app was not connected or showed the login form. */
