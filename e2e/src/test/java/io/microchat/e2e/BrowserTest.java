@@ -1,15 +1,12 @@
 package io.microchat.e2e;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.microchat.client.AuthClient;
 import io.microchat.devstack.LocalStack;
-import io.microchat.devstack.TemporaryDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,31 +24,27 @@ import static org.hamcrest.Matchers.nullValue;
  */
 class BrowserTest {
 
-    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static BrowserStack browserStack;
     private static LocalStack stack;
-    private static final TemporaryDirectory DATA = TemporaryDirectory.create("e2e-data");
 
     @BeforeAll
-    static void start() throws Exception {
-        assertThat("Debian's chromium and chromium-driver are installed (make test installs them)",
-                   Browser.available(), is(true));
-        Path root = Path.of(System.getProperty("microchat.root", "..")).toAbsolutePath().normalize();
+    static void start() {
         // the send limit is per user: aReplayPastItsLimitIsCompletedByPagingBack sends 2,001 messages from one user
         // at once, so this stack allows more than the default 20 a second (nothing here tests the limit itself)
-        stack = LocalStack.start(LocalStack.Settings.onFreePorts(root, DATA.path(), 2, System.out),
-                                 Map.of("APP_LIMITS_MESSAGES_PER_SECOND", "5000", "APP_LIMITS_BURST", "5000"));
+        browserStack = BrowserStack.start("e2e-data", Map.of("APP_LIMITS_MESSAGES_PER_SECOND", "5000",
+                                                             "APP_LIMITS_BURST", "5000"));
+        stack = browserStack.local();
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
+        if (browserStack != null) {
+            browserStack.close();
         }
-        DATA.close();
     }
 
     private static String name(String prefix) {
-        return prefix + NAMES.incrementAndGet();
+        return BrowserStack.name(prefix);
     }
 
     @Test

@@ -1,11 +1,8 @@
 package io.microchat.e2e;
 
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.microchat.devstack.LocalStack;
-import io.microchat.devstack.TemporaryDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,28 +21,24 @@ import static org.hamcrest.Matchers.matchesPattern;
  */
 class PasswordChangeEndToEndTest {
 
-    private static final AtomicInteger NAMES = new AtomicInteger();
-    private static final TemporaryDirectory DATA = TemporaryDirectory.create("e2e-password");
+    private static BrowserStack browserStack;
     private static LocalStack stack;
 
     @BeforeAll
     static void start() {
-        assertThat("Debian's chromium and chromium-driver are installed (make test installs them)",
-                   Browser.available(), is(true));
-        Path root = Path.of(System.getProperty("microchat.root", "..")).toAbsolutePath().normalize();
-        stack = LocalStack.start(LocalStack.Settings.onFreePorts(root, DATA.path(), 2, System.out), Map.of());
+        browserStack = BrowserStack.start("e2e-password", Map.of());
+        stack = browserStack.local();
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
+        if (browserStack != null) {
+            browserStack.close();
         }
-        DATA.close();
     }
 
     private static String name(String prefix) {
-        return prefix + NAMES.incrementAndGet();
+        return BrowserStack.name(prefix);
     }
 
     /** How many password changes the auth service was asked for, whatever it answered. */

@@ -1,18 +1,15 @@
 package io.microchat.e2e;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.microchat.client.AuthClient;
 import io.microchat.client.ChatClient;
 import io.microchat.client.MessageLog;
 import io.microchat.devstack.LocalStack;
-import io.microchat.devstack.TemporaryDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,30 +30,24 @@ import static org.hamcrest.Matchers.not;
 class SessionsEndToEndTest {
 
     private static final Duration LIFETIME = Duration.ofSeconds(15);
-    private static final AtomicInteger NAMES = new AtomicInteger();
-    private static final TemporaryDirectory DATA = TemporaryDirectory.create("e2e-sessions");
+    private static BrowserStack browserStack;
     private static LocalStack stack;
-    private static Path root;
 
     @BeforeAll
     static void start() {
-        assertThat("Debian's chromium and chromium-driver are installed (make test installs them)",
-                   Browser.available(), is(true));
-        root = Path.of(System.getProperty("microchat.root", "..")).toAbsolutePath().normalize();
-        stack = LocalStack.start(LocalStack.Settings.onFreePorts(root, DATA.path(), 2, System.out),
-                                 Map.of("APP_JWT_LIFETIME", LIFETIME.toString()));
+        browserStack = BrowserStack.start("e2e-sessions", Map.of("APP_JWT_LIFETIME", LIFETIME.toString()));
+        stack = browserStack.local();
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
+        if (browserStack != null) {
+            browserStack.close();
         }
-        DATA.close();
     }
 
     private static String name(String prefix) {
-        return prefix + NAMES.incrementAndGet();
+        return BrowserStack.name(prefix);
     }
 
     private static double refreshes() {
@@ -153,7 +144,7 @@ class SessionsEndToEndTest {
         auth.register(zoe, "zoe-password");
         URI chat1 = URI.create(stack.chatUrls().get(1).replace("http://", "ws://") + "ws");
         try (TerminalClientTest.Terminal cli = TerminalClientTest.Terminal.start(
-                root, stack.authUrl(), stack.chatUrls().get(0).replace("http://", "ws://") + "ws")) {
+                BrowserStack.root(), stack.authUrl(), stack.chatUrls().get(0).replace("http://", "ws://") + "ws")) {
             cli.type("/register " + yann);
             cli.type("yann-password");
             cli.awaitLine("* logged in as " + yann);
