@@ -21,6 +21,8 @@ import com.mongodb.MongoException;
 import io.microchat.common.AuthenticatedUser;
 import io.microchat.common.TokenRejectedException;
 import io.microchat.common.TokenVerifier;
+import io.microchat.protocol.CloseCode;
+import io.microchat.protocol.Rooms;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -37,8 +39,6 @@ import jakarta.json.JsonValue;
  */
 final class ChatHub {
 
-    static final String ROOM_CHANNEL = "chat:room:" + ChatMessage.BROADCAST_ROOM;
-    private static final String USER_CHANNEL = "chat:user:";
     private static final Logger LOGGER = Logger.getLogger(ChatHub.class.getName());
     private static final int MAX_CLIENT_ID = 64;
     /** How long a drain waits for clients to answer its close frames. */
@@ -176,13 +176,13 @@ final class ChatHub {
             if (!connection.isAuthenticated()) {
                 connection.send(Frames.error("auth_timeout", "Authenticate within "
                         + settings.authTimeout().toSeconds() + " seconds of connecting.", null, null));
-                connection.close(Connection.CloseCodes.AUTH_TIMEOUT, "authentication timeout");
+                connection.close(CloseCode.AUTH_TIMEOUT, "authentication timeout");
             }
         }, settings.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
         connection.onClose(() -> timeout.cancel(false));
         if (draining) {
             connection.send(Frames.reconnect("draining"));
-            connection.close(Connection.CloseCodes.GOING_AWAY, "server draining");
+            connection.close(CloseCode.GOING_AWAY, "server draining");
         }
     }
 
@@ -199,7 +199,7 @@ final class ChatHub {
                 set.remove(connection);
                 presence.disconnected(key);
                 if (set.isEmpty()) {
-                    bus.unsubscribe(USER_CHANNEL + key);
+                    bus.unsubscribe(Channels.user(key));
                     return null;
                 }
                 return set;
@@ -281,8 +281,8 @@ final class ChatHub {
         byUser.compute(key, (k, set) -> {
             Set<Connection> result = set == null ? ConcurrentHashMap.newKeySet() : set;
             // the first connection subscribes; a later one waits for the same confirmation
-            subscribed.set(result.isEmpty() ? bus.subscribe(USER_CHANNEL + key)
-                                   : bus.confirmation(USER_CHANNEL + key));
+            subscribed.set(result.isEmpty() ? bus.subscribe(Channels.user(key))
+                                   : bus.confirmation(Channels.user(key)));
             result.add(connection);
             presence.connected(key, user.username());
             return result;
@@ -311,14 +311,14 @@ final class ChatHub {
             metrics.rejected("invalid_token");
             connection.send(Frames.error("invalid_token", "The access token is not valid: " + e.getMessage() + ".",
                                          null, null));
-            connection.close(Connection.CloseCodes.UNAUTHORIZED, "invalid token");
+            connection.close(CloseCode.UNAUTHORIZED, "invalid token");
             return null;
         } catch (KeysUnavailableException e) {
             // the token may well be good: say so, so that the client retries instead of dropping it
             metrics.rejected("unavailable");
             connection.send(Frames.error("unavailable", "The token cannot be checked right now (" + e.getMessage()
                     + "); reconnect in a few seconds.", null, null));
-            connection.close(Connection.CloseCodes.TRY_AGAIN_LATER, "signing keys unavailable");
+            connection.close(CloseCode.TRY_AGAIN_LATER, "signing keys unavailable");
             return null;
         }
     }
@@ -375,8 +375,8 @@ final class ChatHub {
         if (to != null) {
             recipient = users.registeredName(to)
                     .orElseThrow(() -> new ProtocolException("unknown_user", "There is no user '" + to + "'."));
-        } else if (!ChatMessage.BROADCAST_ROOM.equals(room)) {
-            throw new ProtocolException("unknown_room", "The only room is '" + ChatMessage.BROADCAST_ROOM + "'.");
+        } else if (!Rooms.ALL.equals(room)) {
+            throw new ProtocolException("unknown_room", "The only room is '" + Rooms.ALL + "'.");
         }
         long now = System.currentTimeMillis();
         ChatMessage message = new ChatMessage(ids.next(now), now, connection.username(), recipient,
@@ -431,11 +431,11 @@ final class ChatHub {
         String envelope = Envelope.message(instanceId, message, frame);
         if (message.isPrivate()) {
             deliverToUser(message.toKey(), message, frame, ChatMetrics.Path.LOCAL, origin);
-            bus.publish(USER_CHANNEL + message.toKey(), envelope);
+            bus.publish(Channels.user(message.toKey()), envelope);
             if (!message.fromKey().equals(message.toKey())) {
                 // the sender's other devices
                 deliverToUser(message.fromKey(), message, frame, ChatMetrics.Path.LOCAL, origin);
-                bus.publish(USER_CHANNEL + message.fromKey(), envelope);
+                bus.publish(Channels.user(message.fromKey()), envelope);
             }
         } else {
             for (Connection connection : connections) {
@@ -443,7 +443,7 @@ final class ChatHub {
                     connection.deliver(message, frame, ChatMetrics.Path.LOCAL);
                 }
             }
-            bus.publish(ROOM_CHANNEL, envelope);
+            bus.publish(Channels.ROOM_ALL, envelope);
         }
     }
 
@@ -487,7 +487,7 @@ final class ChatHub {
         for (Connection target : byUser.getOrDefault(senderKey, Set.of())) {
             target.sendLive(receipt);
         }
-        bus.publish(USER_CHANNEL + senderKey, Envelope.frame(instanceId, receipt));
+        bus.publish(Channels.user(senderKey), Envelope.frame(instanceId, receipt));
     }
 
     private void history(Connection connection, JsonObject frame) {
@@ -511,10 +511,10 @@ final class ChatHub {
         String conversation;
         if (with != null) {
             conversation = ChatMessage.privateConversation(connection.userKey(), Users.key(with));
-        } else if (ChatMessage.BROADCAST_ROOM.equals(room)) {
+        } else if (Rooms.ALL.equals(room)) {
             conversation = "room:" + room;
         } else {
-            throw new ProtocolException("unknown_room", "The only room is '" + ChatMessage.BROADCAST_ROOM + "'.");
+            throw new ProtocolException("unknown_room", "The only room is '" + Rooms.ALL + "'.");
         }
         sendPage(connection, requestId, store.history(conversation, before, limit + 1), limit);
     }
@@ -612,11 +612,11 @@ final class ChatHub {
     // ---- from other instances -------------------------------------------------------------------------------
 
     void onBusMessage(String channel, String payload) {
-        if (Presence.CHANNEL.equals(channel)) {
+        if (Channels.PRESENCE.equals(channel)) {
             presence.onAnnouncement(payload);
             return;
         }
-        if (SessionGuard.CHANNEL.equals(channel)) {
+        if (Channels.REVOCATIONS.equals(channel)) {
             sessions.onRevocation(payload);
             return;
         }
@@ -627,14 +627,14 @@ final class ChatHub {
         if (envelope == null) {
             return;
         }
-        if (ROOM_CHANNEL.equals(channel)) {
+        if (Channels.ROOM_ALL.equals(channel)) {
             for (Connection connection : connections) {
                 if (connection.isAuthenticated()) {
                     connection.deliver(envelope.message(), envelope.frame(), ChatMetrics.Path.REDIS);
                 }
             }
-        } else if (channel.startsWith(USER_CHANNEL)) {
-            String key = channel.substring(USER_CHANNEL.length());
+        } else if (channel.startsWith(Channels.USER_PREFIX)) {
+            String key = channel.substring(Channels.USER_PREFIX.length());
             for (Connection connection : byUser.getOrDefault(key, Set.of())) {
                 if (envelope.message() == null) {
                     connection.sendLive(envelope.frame());
@@ -673,7 +673,7 @@ final class ChatHub {
         }
         for (Connection connection : connections) {
             connection.awaitFlushed(Math.max(0, Math.min(1_000, deadline - System.currentTimeMillis())));
-            connection.close(Connection.CloseCodes.GOING_AWAY, "server draining; reconnect");
+            connection.close(CloseCode.GOING_AWAY, "server draining; reconnect");
         }
         awaitClientsClosed(Math.min(deadline, System.currentTimeMillis() + CLOSE_HANDSHAKE_MILLIS));
         bus.awaitPublished(Math.max(0, deadline - System.currentTimeMillis()));

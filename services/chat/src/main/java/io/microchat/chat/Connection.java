@@ -363,19 +363,4 @@ final class Connection {
      */
     record Held(ChatMessage message, String frame, ChatMetrics.Path path) {
     }
-
-    /** The close codes of the chat protocol (docs/protocol.md). */
-    static final class CloseCodes {
-        static final int GOING_AWAY = 1001;
-        static final int INTERNAL_ERROR = 1011;
-        static final int TRY_AGAIN_LATER = 1013;
-        static final int UNAUTHORIZED = 4401;
-        static final int SESSION_REVOKED = 4403;
-        static final int AUTH_TIMEOUT = 4408;
-        static final int TOKEN_EXPIRED = 4410;
-        static final int TOO_SLOW = 4429;
-
-        private CloseCodes() {
-        }
-    }
 }

@@ -87,7 +87,7 @@ public final class Main {
                                               app.get("sessions.sweep").as(Duration.class)
                                                       .orElse(Duration.ofSeconds(10)));
         RedisBus bus = new RedisBus(URI.create(app.get("redis.url").asString().orElse("redis://127.0.0.1:6379")),
-                                    metrics, Set.of(ChatHub.ROOM_CHANNEL, Presence.CHANNEL, SessionGuard.CHANNEL),
+                                    metrics, Set.of(Channels.ROOM_ALL, Channels.PRESENCE, Channels.REVOCATIONS),
                                     hub::onBusMessage, () -> {
                                         guard.catchUp();
                                         hub.catchUp();

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
+import io.microchat.protocol.CloseCode;
 
 /**
  * The frames waiting to be written to one client, bounded by what they cost in memory.
@@ -19,7 +20,7 @@ import io.helidon.websocket.WsSession;
  * connections on this instance) and to the instance, from when it is queued until it was written.
  *
  * <p>A frame is refused when, before it, this connection already held more than its limit, or its user more than
- * theirs: the connection is then closed at once with {@link Connection.CloseCodes#TOO_SLOW} and its queue
+ * theirs: the connection is then closed at once with {@link CloseCode#TOO_SLOW} and its queue
  * dropped (the client reconnects and replays from MongoDB, so nothing is lost). So one connection holds at most
  * its limit plus one frame, whatever it asks for, plus one replay: replayed messages (at most
  * {@code app.replay.limit} of them) are charged to the instance but not to the connection's or user's limit, or a
@@ -131,7 +132,7 @@ final class Outbox {
                                           || (charged != null && userBefore > budgets.userLimit()))) {
             release(outgoing);
             metrics.slowConsumer();
-            closeNow(Connection.CloseCodes.TOO_SLOW, "client too slow; reconnect to resume");
+            closeNow(CloseCode.TOO_SLOW, "client too slow; reconnect to resume");
             return;
         }
         queue.add(outgoing);

@@ -35,7 +35,7 @@ import redis.clients.jedis.Pipeline;
  */
 final class Presence implements AutoCloseable {
 
-    static final String CHANNEL = "chat:presence";
+    
     private static final String INSTANCES = "presence:instances";
     private static final Logger LOGGER = Logger.getLogger(Presence.class.getName());
     private static final long TICK_MILLIS = 200;
@@ -97,7 +97,7 @@ final class Presence implements AutoCloseable {
                 Pipeline p = jedis.pipelined();
                 p.hset(hash(instanceId), key, name);
                 p.expire(hash(instanceId), ttlSeconds());
-                p.publish(CHANNEL, "on|" + instanceId + "|" + key + "|" + name);
+                p.publish(Channels.PRESENCE, "on|" + instanceId + "|" + key + "|" + name);
                 p.sync();
             }));
         }
@@ -116,14 +116,14 @@ final class Presence implements AutoCloseable {
             scheduler.execute(() -> write(jedis -> {
                 Pipeline p = jedis.pipelined();
                 p.hdel(hash(instanceId), key);
-                p.publish(CHANNEL, "off|" + instanceId + "|" + key + "|");
+                p.publish(Channels.PRESENCE, "off|" + instanceId + "|" + key + "|");
                 p.sync();
             }));
         }
     }
 
     /**
-     * An announcement from {@link #CHANNEL}.
+     * An announcement from {@link Channels#PRESENCE}.
      *
      * @param payload {@code on|instance|key|name}, {@code off|instance|key|} or {@code leave|instance||}
      */
@@ -191,7 +191,7 @@ final class Presence implements AutoCloseable {
             Pipeline p = jedis.pipelined();
             p.del(hash(instanceId));
             p.zrem(INSTANCES, instanceId);
-            p.publish(CHANNEL, "leave|" + instanceId + "||");
+            p.publish(Channels.PRESENCE, "leave|" + instanceId + "||");
             p.sync();
         } catch (RuntimeException e) {
             LOGGER.warning(() -> "could not remove presence on shutdown (it expires by itself): " + e.getMessage());

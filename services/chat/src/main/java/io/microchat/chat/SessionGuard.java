@@ -20,6 +20,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.microchat.common.AuthenticatedUser;
+import io.microchat.protocol.CloseCode;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -32,20 +33,20 @@ import org.bson.Document;
  * <ul>
  *   <li><b>On authentication</b> the session of the token ({@code sid}) must exist and not be revoked in MongoDB
  *       (collection {@code sessions}, written by the auth service); else {@code session_revoked}, close
- *       {@value Connection.CloseCodes#SESSION_REVOKED}. So an instance that missed a revocation never lets the
+ *       {@value CloseCode#SESSION_REVOKED}. So an instance that missed a revocation never lets the
  *       session back in.</li>
  *   <li><b>Revocations</b> (logout, logout everywhere, password change, refresh reuse) arrive on the Redis channel
- *       {@value #CHANNEL}: the connections of those sessions here get {@code session_revoked} and are closed at
+ *       {@value Channels#REVOCATIONS}: the connections of those sessions here get {@code session_revoked} and are closed at
  *       once. Because Redis may be down, every {@code sweepInterval} (and when the Redis subscription comes back)
  *       the instance also reads the sessions revoked lately from MongoDB and closes their connections.</li>
  *   <li><b>Expiry</b>: when the access token expires the connection gets {@code token_expired} and close
- *       {@value Connection.CloseCodes#TOKEN_EXPIRED}, unless the client sent a fresh token first with
+ *       {@value CloseCode#TOKEN_EXPIRED}, unless the client sent a fresh token first with
  *       {@code reauth}, which moves the expiry without reconnecting.</li>
  * </ul>
  */
 final class SessionGuard implements AutoCloseable {
 
-    static final String CHANNEL = "auth:revocations";
+
     private static final Logger LOGGER = Logger.getLogger(SessionGuard.class.getName());
     /** How far back a sweep looks beyond its interval: clock differences between auth and chat pods. */
     private static final Duration SKEW = Duration.ofSeconds(30);
@@ -105,7 +106,7 @@ final class SessionGuard implements AutoCloseable {
         if (!user.userId().equals(connection.user().userId())) {
             metrics.rejected("invalid_token");
             connection.send(Frames.error("invalid_token", "The token is for another user.", null, null));
-            connection.close(Connection.CloseCodes.UNAUTHORIZED, "token of another user");
+            connection.close(CloseCode.UNAUTHORIZED, "token of another user");
             return;
         }
         if (!isActive(user)) {
@@ -132,7 +133,7 @@ final class SessionGuard implements AutoCloseable {
         ScheduledFuture<?> expiry = timers.schedule(() -> {
             connection.send(Frames.error("token_expired", "The access token expired; refresh it and reconnect.",
                                          null, null));
-            connection.close(Connection.CloseCodes.TOKEN_EXPIRED, "token expired");
+            connection.close(CloseCode.TOKEN_EXPIRED, "token expired");
         }, Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
         ScheduledFuture<?> previous = expiries.put(connection, expiry);
         if (previous == null) {
@@ -148,7 +149,7 @@ final class SessionGuard implements AutoCloseable {
     }
 
     /**
-     * A message of {@link #CHANNEL}: {@code {"userId", "username", "sessions": [...], "reason"}}.
+     * A message of {@link Channels#REVOCATIONS}: {@code {"userId", "username", "sessions": [...], "reason"}}.
      *
      * @param payload the message
      */
@@ -209,7 +210,7 @@ final class SessionGuard implements AutoCloseable {
         metrics.rejected("session_revoked");
         metrics.sessionClosed(how);
         connection.send(Frames.error("session_revoked", message, null, null));
-        connection.close(Connection.CloseCodes.SESSION_REVOKED, "session revoked");
+        connection.close(CloseCode.SESSION_REVOKED, "session revoked");
     }
 
     @Override

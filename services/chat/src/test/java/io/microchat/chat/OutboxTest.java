@@ -10,6 +10,7 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.SocketContext;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.websocket.WsSession;
+import io.microchat.protocol.CloseCode;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -77,8 +78,8 @@ class OutboxTest {
     void theCloseCodeGoesOutWhenNoWriteIsStuck() {
         session.release.countDown();
         Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
-        outbox.closeNow(Connection.CloseCodes.TOO_SLOW, "client too slow");
-        assertThat(session.closes, contains(Connection.CloseCodes.TOO_SLOW));
+        outbox.closeNow(CloseCode.TOO_SLOW, "client too slow");
+        assertThat(session.closes, contains(CloseCode.TOO_SLOW));
     }
 
     @Test
