@@ -45,4 +45,14 @@ final class Channels {
     static String user(String userKey) {
         return USER_PREFIX + userKey;
     }
+
+    /**
+     * The user key of a user's channel.
+     *
+     * @param channel a channel that starts with {@link #USER_PREFIX}
+     * @return the user key
+     */
+    static String userKeyOf(String channel) {
+        return channel.substring(USER_PREFIX.length());
+    }
 }

@@ -3,7 +3,6 @@ package io.microchat.chat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
@@ -38,6 +37,8 @@ final class ChatMetrics {
     private final MeterRegistry registry;
     private final Tag instance;
     private final AtomicInteger connections = new AtomicInteger();
+    /** Set by {@link Presence} whenever its view changes. */
+    private final AtomicInteger presenceUsers = new AtomicInteger();
     private final Counter received;
     private final Counter stored;
     private final Counter replayed;
@@ -45,12 +46,12 @@ final class ChatMetrics {
     private final Counter[] delivered = new Counter[Path.values().length];
     private final Timer[] latency = new Timer[Path.values().length];
 
-    ChatMetrics(MeterRegistry registry, String instanceId, Supplier<Integer> presenceSize) {
+    ChatMetrics(MeterRegistry registry, String instanceId) {
         this.registry = registry;
         this.instance = Tag.create("chat_instance", instanceId);
         registry.getOrCreate(Gauge.builder("chat.connections", connections::get)
                                      .description("Open WebSocket connections").tags(List.of(instance)));
-        registry.getOrCreate(Gauge.builder("chat.presence.users", presenceSize)
+        registry.getOrCreate(Gauge.builder("chat.presence.users", presenceUsers::get)
                                      .description("Users online on any instance, as this instance sees it")
                                      .tags(List.of(instance)));
         received = counter("chat.messages.received", "Send frames accepted for storage");
@@ -78,8 +79,17 @@ final class ChatMetrics {
         }
     }
 
-    static ChatMetrics global(String instanceId, Supplier<Integer> presenceSize) {
-        return new ChatMetrics(Metrics.globalRegistry(), instanceId, presenceSize);
+    static ChatMetrics global(String instanceId) {
+        return new ChatMetrics(Metrics.globalRegistry(), instanceId);
+    }
+
+    /**
+     * How many users are online on any instance, as this one sees it.
+     *
+     * @param count the users
+     */
+    void presenceUsers(int count) {
+        presenceUsers.set(count);
     }
 
     void connectionOpened() {

@@ -23,7 +23,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 class OutboxTest {
 
     private static final long LIMIT = 10_000;
-    private final ChatMetrics metrics = new ChatMetrics(Metrics.globalRegistry(), "outbox-test", () -> 0);
+    private final ChatMetrics metrics = new ChatMetrics(Metrics.globalRegistry(), "outbox-test");
     private final OutboxBudgets budgets = new OutboxBudgets(LIMIT, 2 * LIMIT, 1L << 30);
     private final StuckSession session = new StuckSession();
 
