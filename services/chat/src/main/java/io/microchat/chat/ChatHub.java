@@ -134,7 +134,7 @@ final class ChatHub {
         connections.add(connection);
         metrics.connectionOpened();
         if (draining) {
-            connection.send(ServerFrames.reconnect("draining"));
+            connection.send(ServerFrames.reconnectElsewhere());
             connection.close(CloseCode.GOING_AWAY, "server draining");
             return;
         }
@@ -280,7 +280,7 @@ final class ChatHub {
         draining = true;
         LOGGER.info("draining " + connections.size() + " connections");
         store.awaitDrained(Math.max(0, deadline - System.currentTimeMillis()) / 2);
-        String reconnect = ServerFrames.reconnect("draining");
+        String reconnect = ServerFrames.reconnectElsewhere();
         for (Connection connection : connections.all()) {
             connection.send(reconnect);
         }

@@ -10,6 +10,7 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.microchat.protocol.ErrorCode;
 
 /**
  * The chat service's meters, exported in Prometheus text format at {@code /observe/metrics}:
@@ -60,7 +61,8 @@ final class ChatMetrics {
         slowConsumers = counter("chat.slow.consumers", "Connections closed because the client did not keep up");
         // present at 0 from the start, so that alerts on them see a series before the first failure
         List.of("mongodb", "redis").forEach(component -> errors(component));
-        List.of("store_unavailable", "internal_error", "rate_limited", "overloaded").forEach(code -> rejections(code));
+        List.of(ErrorCode.STORE_UNAVAILABLE, ErrorCode.INTERNAL_ERROR, ErrorCode.RATE_LIMITED, ErrorCode.OVERLOADED)
+                .forEach(code -> rejections(code));
         for (Path path : Path.values()) {
             Tag pathTag = Tag.create("path", path.tag);
             delivered[path.ordinal()] = registry.getOrCreate(

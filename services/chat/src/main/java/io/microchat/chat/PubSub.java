@@ -38,12 +38,22 @@ interface PubSub {
     boolean awaitPublished(long timeoutMillis);
 
     /**
+     * Where this transport's messages go.
+     *
+     * @return the handlers
+     */
+    ChannelHandlers handlers();
+
+    /**
      * Subscribes to a channel for good and hands each of its messages to a handler.
      *
      * @param channel the channel
      * @param handler gets each payload
      */
-    void handle(String channel, Consumer<String> handler);
+    default void handle(String channel, Consumer<String> handler) {
+        handlers().add(channel, handler);
+        subscribe(channel);
+    }
 
     /**
      * Hands the messages of every channel that starts with a prefix to a handler; the channels themselves are
@@ -52,7 +62,9 @@ interface PubSub {
      * @param prefix  the prefix
      * @param handler gets the channel and the payload
      */
-    void handlePrefix(String prefix, BiConsumer<String, String> handler);
+    default void handlePrefix(String prefix, BiConsumer<String, String> handler) {
+        handlers().addPrefix(prefix, handler);
+    }
 
     /**
      * Runs something each time the subscription comes back after it was lost (what was published meanwhile was
@@ -60,7 +72,9 @@ interface PubSub {
      *
      * @param listener what to run, on a thread of its own
      */
-    void onResubscribed(Runnable listener);
+    default void onResubscribed(Runnable listener) {
+        handlers().addResubscribedListener(listener);
+    }
 
     /**
      * Takes one reference to a channel: the first subscribes, later ones share the subscription. Each call is

@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -44,9 +41,7 @@ final class RedisBus implements PubSub, AutoCloseable {
     private final HostAndPort address;
     private final JedisClientConfig clientConfig;
     private final ChatMetrics metrics;
-    private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
-    private final List<PrefixHandler> prefixHandlers = new CopyOnWriteArrayList<>();
-    private final List<Runnable> resubscribedListeners = new CopyOnWriteArrayList<>();
+    private final ChannelHandlers handlers = new ChannelHandlers();
     private final Batcher<Publication> publisher;
     private final Object subscriberLock = new Object();
     /** Channels wanted, with their references and confirmation. Guarded by {@code subscriberLock}. */
@@ -99,23 +94,12 @@ final class RedisBus implements PubSub, AutoCloseable {
     }
 
     @Override
-    public void handle(String channel, Consumer<String> handler) {
-        handlers.put(channel, handler);
-        subscribe(channel);
-    }
-
-    @Override
-    public void handlePrefix(String prefix, BiConsumer<String, String> handler) {
-        prefixHandlers.add(new PrefixHandler(prefix, handler));
-    }
-
-    @Override
-    public void onResubscribed(Runnable listener) {
-        resubscribedListeners.add(listener);
+    public ChannelHandlers handlers() {
+        return handlers;
     }
 
     /**
-     * A new connection with this bus's settings, for callers that run their own commands.
+     * A new connection with this bus's settings, for callers that run their own commands (presence).
      *
      * @return a connection; the caller closes it
      */
@@ -123,12 +107,6 @@ final class RedisBus implements PubSub, AutoCloseable {
         return new Jedis(address, clientConfig);
     }
 
-    /**
-     * Queues a publication.
-     *
-     * @param channel the channel
-     * @param payload the payload
-     */
     @Override
     public void publish(String channel, String payload) {
         if (!publisher.offer(new Publication(channel, payload))) {
@@ -277,7 +255,7 @@ final class RedisBus implements PubSub, AutoCloseable {
                     }
                     if (reconnect) {
                         LOGGER.info("Redis subscription restored; catching up from MongoDB");
-                        resubscribedListeners.forEach(Thread::startVirtualThread);
+                        handlers.resubscribed();
                     }
                 };
                 everSubscribed = true;
@@ -336,7 +314,7 @@ final class RedisBus implements PubSub, AutoCloseable {
         @Override
         public void onMessage(String channel, String message) {
             try {
-                dispatch(channel, message);
+                handlers.dispatch(channel, message);
             } catch (RuntimeException e) {
                 LOGGER.warning(() -> "handling a message on " + channel + " failed: " + e);
             }
@@ -353,28 +331,12 @@ final class RedisBus implements PubSub, AutoCloseable {
         }
     }
 
-    private void dispatch(String channel, String payload) {
-        Consumer<String> handler = handlers.get(channel);
-        if (handler != null) {
-            handler.accept(payload);
-            return;
-        }
-        for (PrefixHandler prefixed : prefixHandlers) {
-            if (channel.startsWith(prefixed.prefix())) {
-                prefixed.handler().accept(channel, payload);
-                return;
-            }
-        }
-    }
-
     /** A channel wanted: how many took it, and when Redis confirmed it. */
     private static final class Subscription {
         private int references;
         private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
     }
 
-    private record PrefixHandler(String prefix, BiConsumer<String, String> handler) {
-    }
 
     private record Publication(String channel, String payload) {
     }

@@ -23,6 +23,8 @@ final class ServerFrames {
     private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final String PONG = JSON.createObjectBuilder().add(Field.TYPE, FrameType.PONG).build().toString();
+    private static final String RECONNECT_DRAINING = JSON.createObjectBuilder().add(Field.TYPE, FrameType.RECONNECT)
+            .add(Field.REASON, "draining").build().toString();
 
     private ServerFrames() {
     }
@@ -162,8 +164,13 @@ final class ServerFrames {
                 .build().toString();
     }
 
-    static String reconnect(String reason) {
-        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.RECONNECT).add(Field.REASON, reason).build().toString();
+    /**
+     * Tells a client to connect again, to another instance: this one drains.
+     *
+     * @return the frame
+     */
+    static String reconnectElsewhere() {
+        return RECONNECT_DRAINING;
     }
 
     static String pong() {

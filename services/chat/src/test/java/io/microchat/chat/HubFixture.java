@@ -10,8 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-import io.helidon.common.buffers.BufferData;
-import io.helidon.common.socket.SocketContext;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.metrics.api.Metrics;
@@ -149,10 +147,9 @@ final class HubFixture {
         }
     }
 
-    /** A WebSocket session that keeps what is written to it. */
-    static final class Session implements WsSession {
+    /** A WebSocket session that keeps what is written to it, fragments joined. */
+    static final class Session extends RecordingSession {
         final List<String> frames = new CopyOnWriteArrayList<>();
-        final List<Integer> closes = new CopyOnWriteArrayList<>();
         private final StringBuilder fragments = new StringBuilder();
 
         @Override
@@ -163,42 +160,6 @@ final class HubFixture {
                 fragments.setLength(0);
             }
             return this;
-        }
-
-        @Override
-        public WsSession send(BufferData bufferData, boolean last) {
-            return this;
-        }
-
-        @Override
-        public WsSession ping(BufferData bufferData) {
-            return this;
-        }
-
-        @Override
-        public WsSession pong(BufferData bufferData) {
-            return this;
-        }
-
-        @Override
-        public WsSession close(int code, String reason) {
-            closes.add(code);
-            return this;
-        }
-
-        @Override
-        public WsSession terminate() {
-            return this;
-        }
-
-        @Override
-        public Optional<String> subProtocol() {
-            return Optional.empty();
-        }
-
-        @Override
-        public SocketContext socketContext() {
-            return null;
         }
     }
 

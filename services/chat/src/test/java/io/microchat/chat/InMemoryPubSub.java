@@ -4,12 +4,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * Pub/sub in memory, for unit tests: the instances of one {@link Network} hear each other's publications at once,
@@ -26,9 +23,7 @@ final class InMemoryPubSub implements PubSub {
     }
 
     private final Network network;
-    private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
-    private final Map<String, BiConsumer<String, String>> prefixHandlers = new ConcurrentHashMap<>();
-    private final List<Runnable> resubscribedListeners = new CopyOnWriteArrayList<>();
+    private final ChannelHandlers handlers = new ChannelHandlers();
     /** References per channel; guarded by {@code this}. */
     private final Map<String, Integer> references = new HashMap<>();
     /** When set, {@link #subscribe} waits for it before it subscribes (a slow Redis). */
@@ -50,19 +45,9 @@ final class InMemoryPubSub implements PubSub {
     }
 
     private void receive(String channel, String payload) {
-        if (!isSubscribed(channel)) {
-            return;
+        if (isSubscribed(channel)) {
+            handlers.dispatch(channel, payload);
         }
-        Consumer<String> handler = handlers.get(channel);
-        if (handler != null) {
-            handler.accept(payload);
-            return;
-        }
-        prefixHandlers.forEach((prefix, prefixed) -> {
-            if (channel.startsWith(prefix)) {
-                prefixed.accept(channel, payload);
-            }
-        });
     }
 
     @Override
@@ -76,19 +61,8 @@ final class InMemoryPubSub implements PubSub {
     }
 
     @Override
-    public void handle(String channel, Consumer<String> handler) {
-        handlers.put(channel, handler);
-        subscribe(channel);
-    }
-
-    @Override
-    public void handlePrefix(String prefix, BiConsumer<String, String> handler) {
-        prefixHandlers.put(prefix, handler);
-    }
-
-    @Override
-    public void onResubscribed(Runnable listener) {
-        resubscribedListeners.add(listener);
+    public ChannelHandlers handlers() {
+        return handlers;
     }
 
     @Override
@@ -119,6 +93,6 @@ final class InMemoryPubSub implements PubSub {
 
     /** The subscription came back after an outage. */
     void resubscribed() {
-        resubscribedListeners.forEach(Runnable::run);
+        handlers.resubscribed();
     }
 }

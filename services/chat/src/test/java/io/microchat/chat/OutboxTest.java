@@ -1,13 +1,10 @@
 package io.microchat.chat;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.helidon.common.buffers.BufferData;
-import io.helidon.common.socket.SocketContext;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.websocket.WsSession;
 import io.microchat.protocol.CloseCode;
@@ -136,11 +133,9 @@ class OutboxTest {
     }
 
     /** A session whose first write blocks until released, as a write to a client that reads nothing does. */
-    private static final class StuckSession implements WsSession {
+    private static final class StuckSession extends RecordingSession {
         final CountDownLatch release = new CountDownLatch(1);
         final List<String> written = new CopyOnWriteArrayList<>();
-        final List<Integer> closes = new CopyOnWriteArrayList<>();
-        volatile boolean terminated;
         volatile boolean sending;
 
         @Override
@@ -157,43 +152,6 @@ class OutboxTest {
             }
             written.add(text);
             return this;
-        }
-
-        @Override
-        public WsSession send(BufferData bufferData, boolean last) {
-            return this;
-        }
-
-        @Override
-        public WsSession ping(BufferData bufferData) {
-            return this;
-        }
-
-        @Override
-        public WsSession pong(BufferData bufferData) {
-            return this;
-        }
-
-        @Override
-        public WsSession close(int code, String reason) {
-            closes.add(code);
-            return this;
-        }
-
-        @Override
-        public WsSession terminate() {
-            terminated = true;
-            return this;
-        }
-
-        @Override
-        public Optional<String> subProtocol() {
-            return Optional.empty();
-        }
-
-        @Override
-        public SocketContext socketContext() {
-            return null;
         }
     }
 }
