@@ -65,13 +65,13 @@ final class ServerFrames {
     }
 
     static String sent(String clientId, String id, long ts) {
-        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.SENT).add(Field.CLIENT_ID, clientId).add(Field.ID, id).add(Field.TS, ts)
-                .build().toString();
+        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.SENT).add(Field.CLIENT_ID, clientId)
+                .add(Field.ID, id).add(Field.TS, ts).build().toString();
     }
 
     static String delivered(String id, String by, long ts) {
-        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.DELIVERED).add(Field.ID, id).add(Field.BY, by).add(Field.TS, ts)
-                .build().toString();
+        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.DELIVERED).add(Field.ID, id).add(Field.BY, by)
+                .add(Field.TS, ts).build().toString();
     }
 
     static String presence(Collection<String> online, Collection<String> offline) {
@@ -82,7 +82,8 @@ final class ServerFrames {
     static String history(String requestId, List<ChatMessage> messages, String next) {
         JsonArrayBuilder items = JSON.createArrayBuilder();
         messages.forEach(m -> items.add(messageJson(m)));
-        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.HISTORY).add(Field.MESSAGES, items);
+        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.HISTORY)
+                .add(Field.MESSAGES, items);
         if (requestId != null) {
             json.add(Field.REQUEST_ID, requestId);
         }

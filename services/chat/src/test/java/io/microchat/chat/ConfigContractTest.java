@@ -48,8 +48,8 @@ class ConfigContractTest {
             Map.entry("ALLOWED_ORIGINS", new Observed("https://a.example,http://a.example",
                                                       c -> settings(c).allowedOrigins(), s -> Set.of(s.split(",")))),
             Map.entry("APP_DRAIN_TIMEOUT", new Observed("PT37S", c -> settings(c).drainTimeout(), Duration::parse)),
-            Map.entry("APP_LIMITS_MESSAGES_PER_SECOND", new Observed("13", c -> settings(c).limits().messagesPerSecond(),
-                                                                     Integer::valueOf))));
+            Map.entry("APP_LIMITS_MESSAGES_PER_SECOND",
+                      new Observed("13", c -> settings(c).limits().messagesPerSecond(), Integer::valueOf))));
 
     @Test
     void everyVariableTheOperatorSetsTakesEffect() throws IOException {

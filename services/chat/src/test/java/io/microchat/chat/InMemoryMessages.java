@@ -66,8 +66,8 @@ final class InMemoryMessages implements MessageRepository {
 
     @Override
     public List<ChatMessage> history(String conversation, String before, int limit) {
-        return newestFirst(m -> m.conversation().equals(conversation) && (before == null || m.id().compareTo(before) < 0),
-                           limit);
+        return newestFirst(m -> m.conversation().equals(conversation)
+                                && (before == null || m.id().compareTo(before) < 0), limit);
     }
 
     @Override

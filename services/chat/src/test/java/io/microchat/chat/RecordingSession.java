@@ -8,7 +8,10 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.SocketContext;
 import io.helidon.websocket.WsSession;
 
-/** A WebSocket session without a socket, for unit tests: it keeps the close codes; subclasses say what a text write does. */
+/**
+ * A WebSocket session without a socket, for unit tests: it keeps the close codes; subclasses say what a text write
+ * does.
+ */
 abstract class RecordingSession implements WsSession {
 
     final List<Integer> closes = new CopyOnWriteArrayList<>();
