@@ -35,6 +35,8 @@ final class ChatHub {
     static final long SWEEP_MILLIS = 2_000;
     /** How long an {@code auth} waits for pub/sub to confirm the user's channel before it replays anyway. */
     private static final long SUBSCRIPTION_WAIT_MILLIS = 2_000;
+    /** What a frame is until it was decoded: it names no send or request. */
+    private static final Command NOT_DECODED = new Command.Ping();
 
     private final ChatSettings settings;
     private final LocalConnections connections;
@@ -175,7 +177,7 @@ final class ChatHub {
         if (connection.isClosed()) {
             return; // closed as too slow (or by the client): what it still sent is not worth building answers for
         }
-        Command command = null;
+        Command command = NOT_DECODED;
         try {
             if (!connection.frameLimit().tryAcquire()) {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "Too many frames; slow down.");
@@ -198,8 +200,8 @@ final class ChatHub {
             case Command.Ping ping -> connection.send(ServerFrames.pong());
             }
         } catch (ProtocolException e) {
-            // a decoding error names its frame itself; a handler's is named after the command
-            ProtocolException answer = command == null ? e : e.answering(command.clientId(), command.requestId());
+            // a decoding error names its frame itself; a handler's is named after its command
+            ProtocolException answer = e.answering(command.clientId(), command.requestId());
             reject(connection, answer.code(), answer.getMessage(), answer.clientId(), answer.requestId());
         } catch (OverloadedException e) {
             metrics.rejected(ErrorCode.OVERLOADED);
@@ -208,11 +210,11 @@ final class ChatHub {
         } catch (MongoException e) {
             metrics.error("mongodb");
             reject(connection, ErrorCode.STORE_UNAVAILABLE, "Storage is unavailable; try again shortly.",
-                   command == null ? null : command.clientId(), command == null ? null : command.requestId());
+                   command.clientId(), command.requestId());
         } catch (RuntimeException e) {
             LOGGER.log(Level.WARNING, "frame handling failed", e);
-            reject(connection, ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.",
-                   command == null ? null : command.clientId(), command == null ? null : command.requestId());
+            reject(connection, ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.", command.clientId(),
+                   command.requestId());
         }
     }
 

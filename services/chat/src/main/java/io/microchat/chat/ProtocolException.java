@@ -22,14 +22,15 @@ final class ProtocolException extends RuntimeException {
     }
 
     /**
-     * The same error, naming the frame it answers.
+     * The same error, naming the frame it answers (where it does not name one already).
      *
      * @param clientId  the frame's {@code clientId}, or null
      * @param requestId the frame's {@code requestId}, or null
      * @return the error
      */
     ProtocolException answering(String clientId, String requestId) {
-        return new ProtocolException(code, getMessage(), clientId, requestId);
+        return new ProtocolException(code, getMessage(), this.clientId != null ? this.clientId : clientId,
+                                     this.requestId != null ? this.requestId : requestId);
     }
 
     String code() {
