@@ -2,8 +2,10 @@ package io.microchat.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,10 +24,14 @@ final class Batcher<T> implements AutoCloseable {
     private final String name;
     private final int maxBatch;
     private final Consumer<List<T>> flush;
-    private final LinkedBlockingQueue<T> queue;
+    private final BlockingQueue<T> queue;
+    /**
+     * Items offered and not yet flushed: counted up before an item joins the queue and down after the flush of its
+     * batch returned, so it never reads 0 while an item is queued, taken off the queue, or being flushed.
+     */
+    private final AtomicInteger unfinished = new AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile boolean flushing;
 
     /**
      * A batcher; its thread starts at once.
@@ -36,10 +42,22 @@ final class Batcher<T> implements AutoCloseable {
      * @param flush    writes one batch; must complete every item's outcome itself, and not throw
      */
     Batcher(String name, int maxBatch, int capacity, Consumer<List<T>> flush) {
+        this(name, maxBatch, new LinkedBlockingQueue<>(capacity), flush);
+    }
+
+    /**
+     * A batcher over a given queue (tests slow its hand-over down).
+     *
+     * @param name     thread name
+     * @param maxBatch largest batch handed to {@code flush}
+     * @param queue    the queue, bounded
+     * @param flush    writes one batch
+     */
+    Batcher(String name, int maxBatch, BlockingQueue<T> queue, Consumer<List<T>> flush) {
         this.name = name;
         this.maxBatch = maxBatch;
         this.flush = flush;
-        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.queue = queue;
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
     }
 
@@ -50,7 +68,15 @@ final class Batcher<T> implements AutoCloseable {
      * @return false when the queue is full (the caller reports the overload)
      */
     boolean offer(T item) {
-        return running && queue.offer(item);
+        if (!running) {
+            return false;
+        }
+        unfinished.incrementAndGet();
+        if (!queue.offer(item)) {
+            unfinished.decrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -72,7 +98,7 @@ final class Batcher<T> implements AutoCloseable {
     }
 
     /**
-     * Waits until everything queued so far was flushed.
+     * Waits until everything offered so far was flushed (the flush of the last batch returned).
      *
      * @param timeoutMillis the longest wait
      * @return true when drained in time
@@ -80,7 +106,7 @@ final class Batcher<T> implements AutoCloseable {
     boolean awaitDrained(long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
-            if (queue.isEmpty() && !flushing) {
+            if (unfinished.get() == 0) {
                 return true;
             }
             try {
@@ -101,7 +127,6 @@ final class Batcher<T> implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
-                flushing = true;
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 flush.accept(batch);
@@ -111,8 +136,8 @@ final class Batcher<T> implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOGGER.log(Level.SEVERE, name + ": flush failed", e);
             } finally {
+                unfinished.addAndGet(-batch.size());
                 batch.clear();
-                flushing = false;
             }
         }
     }

@@ -1,8 +1,8 @@
 package io.microchat.chat;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.DirectHandler;
@@ -13,18 +13,39 @@ import io.helidon.http.RequestException;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
+import io.microchat.protocol.ErrorCode;
 
 /**
  * The WebSocket endpoint {@code /ws}, one instance per connection: checks the {@code Origin} at the upgrade,
- * assembles frames within the size limit, and hands whole frames to the {@link ChatHub}.
+ * assembles frames within the size limit ({@link FrameAssembler}), and hands whole frames to the {@link ChatHub}.
  */
 final class ChatEndpoint implements WsListener {
 
     private final ChatHub hub;
+    private final ChatSettings.Limits limits;
+    private final Set<String> allowedOrigins;
+    private final ChatMetrics metrics;
+    private final OutboxBudgets budgets;
+    private final FrameAssembler assembler;
     private Connection connection;
 
-    ChatEndpoint(ChatHub hub) {
+    /**
+     * The endpoint of one connection.
+     *
+     * @param hub            the hub
+     * @param limits         the limits
+     * @param allowedOrigins browser origins allowed besides the page's own
+     * @param metrics        metrics
+     * @param budgets        the instance's outbox budgets
+     */
+    ChatEndpoint(ChatHub hub, ChatSettings.Limits limits, Set<String> allowedOrigins, ChatMetrics metrics,
+                 OutboxBudgets budgets) {
         this.hub = hub;
+        this.limits = limits;
+        this.allowedOrigins = allowedOrigins;
+        this.metrics = metrics;
+        this.budgets = budgets;
+        this.assembler = new FrameAssembler(limits.maxFrameBytes());
     }
 
     @Override
@@ -35,7 +56,7 @@ final class ChatEndpoint implements WsListener {
         Optional<String> origin = headers.first(HeaderNames.ORIGIN);
         String host = headers.first(HeaderNames.HOST).orElse("");
         if (origin.isPresent() && !originAllowed(origin.get(), host)) {
-            hub.metrics().rejected("origin_forbidden");
+            metrics.rejected("origin_forbidden");
             // Helidon answers a RequestException with its status; a WsUpgradeException would become a 404
             throw RequestException.builder().type(DirectHandler.EventType.FORBIDDEN)
                     .message("WebSocket origin not allowed").build();
@@ -45,29 +66,27 @@ final class ChatEndpoint implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
-        ChatSettings settings = hub.settings();
-        connection = new Connection(session, hub.metrics(), hub.budgets(), settings.messagesPerSecond(), settings.burst());
+        connection = new Connection(session, metrics, budgets, limits.messagesPerSecond(), limits.burst());
         hub.opened(connection);
     }
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        int maxBytes = hub.settings().maxFrameBytes();
-        String whole = connection.assemble(text, last, maxBytes);
-        if (whole == null) {
-            return;
+        switch (assembler.add(text, last)) {
+        case FrameAssembler.Assembled.Whole(String whole) -> hub.onFrame(connection, whole);
+        case FrameAssembler.Assembled.TooLarge tooLarge -> hub.reject(
+                connection, ErrorCode.FRAME_TOO_LARGE,
+                "A frame must not be larger than " + limits.maxFrameBytes() + " bytes.");
+        case FrameAssembler.Assembled.Partial partial -> {
+            // more fragments follow
         }
-        if (whole == Connection.OVERSIZED || (whole.length() * 3 > maxBytes && utf8Length(whole) > maxBytes)) {
-            hub.reject(connection, "frame_too_large", "A frame must not be larger than " + maxBytes + " bytes.", null);
-            return;
         }
-        hub.onFrame(connection, whole);
     }
 
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
         if (last) {
-            hub.reject(connection, "unsupported_frame", "Only text frames with JSON are accepted.", null);
+            hub.reject(connection, ErrorCode.UNSUPPORTED_FRAME, "Only text frames with JSON are accepted.");
         }
     }
 
@@ -95,7 +114,7 @@ final class ChatEndpoint implements WsListener {
      * cross-site WebSocket hijacking attempt. Clients that send no {@code Origin} (not browsers) are not affected.
      */
     private boolean originAllowed(String origin, String host) {
-        if (hub.settings().allowedOrigins().contains(origin) || hub.settings().allowedOrigins().contains("*")) {
+        if (allowedOrigins.contains(origin) || allowedOrigins.contains("*")) {
             return true;
         }
         try {
@@ -105,9 +124,5 @@ final class ChatEndpoint implements WsListener {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static int utf8Length(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -17,8 +17,6 @@ import java.util.List;
 record ChatMessage(String id, long ts, String from, String to, String room, String text, String clientId,
                    Long deliveredAt) {
 
-    /** The one broadcast room every user is in. */
-    static final String BROADCAST_ROOM = "all";
     /** The participant entry that stands for "everyone" on broadcast messages. */
     static final String EVERYONE = "*";
 

@@ -3,7 +3,6 @@ package io.microchat.chat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
@@ -11,6 +10,7 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.microchat.protocol.ErrorCode;
 
 /**
  * The chat service's meters, exported in Prometheus text format at {@code /observe/metrics}:
@@ -38,6 +38,8 @@ final class ChatMetrics {
     private final MeterRegistry registry;
     private final Tag instance;
     private final AtomicInteger connections = new AtomicInteger();
+    /** Set by {@link Presence} whenever its view changes. */
+    private final AtomicInteger presenceUsers = new AtomicInteger();
     private final Counter received;
     private final Counter stored;
     private final Counter replayed;
@@ -45,12 +47,12 @@ final class ChatMetrics {
     private final Counter[] delivered = new Counter[Path.values().length];
     private final Timer[] latency = new Timer[Path.values().length];
 
-    ChatMetrics(MeterRegistry registry, String instanceId, Supplier<Integer> presenceSize) {
+    ChatMetrics(MeterRegistry registry, String instanceId) {
         this.registry = registry;
         this.instance = Tag.create("chat_instance", instanceId);
         registry.getOrCreate(Gauge.builder("chat.connections", connections::get)
                                      .description("Open WebSocket connections").tags(List.of(instance)));
-        registry.getOrCreate(Gauge.builder("chat.presence.users", presenceSize)
+        registry.getOrCreate(Gauge.builder("chat.presence.users", presenceUsers::get)
                                      .description("Users online on any instance, as this instance sees it")
                                      .tags(List.of(instance)));
         received = counter("chat.messages.received", "Send frames accepted for storage");
@@ -59,7 +61,8 @@ final class ChatMetrics {
         slowConsumers = counter("chat.slow.consumers", "Connections closed because the client did not keep up");
         // present at 0 from the start, so that alerts on them see a series before the first failure
         List.of("mongodb", "redis").forEach(component -> errors(component));
-        List.of("store_unavailable", "internal_error", "rate_limited", "overloaded").forEach(code -> rejections(code));
+        List.of(ErrorCode.STORE_UNAVAILABLE, ErrorCode.INTERNAL_ERROR, ErrorCode.RATE_LIMITED, ErrorCode.OVERLOADED)
+                .forEach(code -> rejections(code));
         for (Path path : Path.values()) {
             Tag pathTag = Tag.create("path", path.tag);
             delivered[path.ordinal()] = registry.getOrCreate(
@@ -78,8 +81,17 @@ final class ChatMetrics {
         }
     }
 
-    static ChatMetrics global(String instanceId, Supplier<Integer> presenceSize) {
-        return new ChatMetrics(Metrics.globalRegistry(), instanceId, presenceSize);
+    static ChatMetrics global(String instanceId) {
+        return new ChatMetrics(Metrics.globalRegistry(), instanceId);
+    }
+
+    /**
+     * How many users are online on any instance, as this one sees it.
+     *
+     * @param count the users
+     */
+    void presenceUsers(int count) {
+        presenceUsers.set(count);
     }
 
     void connectionOpened() {

@@ -1,9 +1,7 @@
 package io.microchat.chat;
 
-import java.time.Duration;
 import java.util.logging.Logger;
 
-import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.WebServer;
 
 /**
@@ -14,22 +12,11 @@ public final class ChatServer {
     private static final Logger LOGGER = Logger.getLogger(ChatServer.class.getName());
 
     private final WebServer webServer;
-    private final ChatHub hub;
-    private final MessageStore store;
-    private final RedisBus bus;
-    private final Presence presence;
-    private final DbClient db;
-    private final Duration drainTimeout;
+    private final Main.Parts parts;
 
-    ChatServer(WebServer webServer, ChatHub hub, MessageStore store, RedisBus bus, Presence presence, DbClient db,
-               Duration drainTimeout) {
+    ChatServer(WebServer webServer, Main.Parts parts) {
         this.webServer = webServer;
-        this.hub = hub;
-        this.store = store;
-        this.bus = bus;
-        this.presence = presence;
-        this.db = db;
-        this.drainTimeout = drainTimeout;
+        this.parts = parts;
     }
 
     /**
@@ -46,13 +33,13 @@ public final class ChatServer {
     }
 
     ChatHub hub() {
-        return hub;
+        return parts.hub();
     }
 
     /** What SIGTERM does: drain (clients told to reconnect elsewhere, nothing in flight lost), then stop. */
     public void drainAndStop() {
         long start = System.currentTimeMillis();
-        hub.drain(drainTimeout);
+        parts.hub().drain(parts.settings().drainTimeout());
         stop();
         LOGGER.info("drained and stopped in " + (System.currentTimeMillis() - start) + " ms");
     }
@@ -60,10 +47,6 @@ public final class ChatServer {
     /** Stops everything at once. */
     public void stop() {
         webServer.stop();
-        hub.sessionGuard().close();
-        presence.close();
-        bus.close();
-        store.close();
-        db.close();
+        parts.stop();
     }
 }

@@ -1,66 +1,44 @@
 package io.microchat.chat;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 import io.microchat.common.AuthenticatedUser;
 
 /**
- * One client WebSocket connection: who it is, and its outbox.
+ * One client WebSocket connection: who it is, and the way out to it. Each concern is a class of its own:
+ * {@link Outbox} (the frames waiting to be written, bounded), {@link ReplayGate} (live frames held while a replay
+ * runs), {@link RecentDeliveries} (what was written lately); incoming frames are assembled by the endpoint
+ * ({@link FrameAssembler}).
  *
- * <p>Frames for the client go through its {@link Outbox}, bounded by bytes: a client that lets too much pile up
- * is disconnected; it reconnects and replays from MongoDB, so nothing is lost.
- *
- * <p>While the replay after authentication runs, live messages are held back and sent after the replayed ones,
- * minus those the replay already carried, so the client sees one ordered stream.
+ * <p>Thread safety: the identity fields are written once by the connection's reading thread at authentication
+ * ({@code user} is volatile and written last, so whoever sees it sees the rest); a {@code reauth} replaces
+ * {@code user} alone.
  */
 final class Connection {
-
-    /** What {@link #assemble} returns for a message over the limit; compared by identity. */
-    @SuppressWarnings("StringOperationCanBeSimplified")
-    static final String OVERSIZED = new String("oversized");
-    /**
-     * Enough for a client's confirmations to find the sender without a database read (they follow the message
-     * within a burst); small because every connection holds one and entries that outlive a young collection make
-     * the collector copy them.
-     */
-    private static final int RECENT_DELIVERIES = 64;
-    /**
-     * Largest UTF-8 size of one outgoing fragment: Helidon's per-connection send buffer starts at 1,024 bytes
-     * (frame header included) and keeps the size of the largest frame ever sent (see {@link TextFragments}).
-     */
-    static final int FRAGMENT_BYTES = 1016;
 
     private final Outbox outbox;
     /** The thread that reads this client's frames (Helidon's, one per connection); built on it. */
     private final Thread reader;
     private final RateLimiter frameLimit;
-    /** Incoming fragments of a message; only while one is being received (most messages are one frame). */
-    private StringBuilder fragments;
-    private boolean oversizedFragments;
+    private final ReplayGate replayGate = new ReplayGate(this::write);
+    private final RecentDeliveries recent = new RecentDeliveries();
+    private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private volatile AuthenticatedUser user;
     private String userKey;
     private long authenticatedAt;
 
-    private final Object replayLock = new Object();
-    private boolean replaying;
-    private List<Held> held;
-    /** Ids of messages recently written to this connection, with the sender for private ones addressed to it. */
-    private final Map<String, String> recentDeliveries = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > RECENT_DELIVERIES;
-        }
-    };
-    private String lastDeliveredId;
-    private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
-
+    /**
+     * A connection, built on the thread that reads it.
+     *
+     * @param session        the WebSocket session
+     * @param metrics        metrics
+     * @param budgets        the instance's outbox budgets
+     * @param sendsPerSecond the user's send rate (frames may come five times as fast)
+     * @param sendBurst      the user's send burst
+     */
     Connection(WsSession session, ChatMetrics metrics, OutboxBudgets budgets, double sendsPerSecond, double sendBurst) {
         this.reader = Thread.currentThread();
         this.outbox = new Outbox(session, reader, metrics, budgets);
@@ -109,93 +87,32 @@ final class Connection {
         return frameLimit;
     }
 
-    /**
-     * Collects the fragments of one text message.
-     *
-     * @param text     this fragment
-     * @param last     whether it is the final one
-     * @param maxChars the largest whole message accepted
-     * @return the whole message when complete, {@link #OVERSIZED} (compare by identity) when it was too large,
-     *         null while incomplete
-     */
-    String assemble(String text, boolean last, int maxChars) {
-        if (last && fragments == null && !oversizedFragments) {
-            return text.length() > maxChars ? OVERSIZED : text;
-        }
-        if (!oversizedFragments) {
-            int received = fragments == null ? 0 : fragments.length();
-            if (received + text.length() > maxChars) {
-                oversizedFragments = true;
-                fragments = null;
-            } else {
-                if (fragments == null) {
-                    fragments = new StringBuilder(Math.max(256, text.length() * 2));
-                }
-                fragments.append(text);
-            }
-        }
-        if (!last) {
-            return null;
-        }
-        String whole = oversizedFragments ? OVERSIZED : fragments.toString();
-        fragments = null;
-        oversizedFragments = false;
-        return whole;
-    }
+    // ---- what goes out --------------------------------------------------------------------------------------
 
-    // ---- replay gating --------------------------------------------------------------------------------------
-
+    /** Holds live frames until {@link #finishReplay}: a replay starts. */
     void startReplay() {
-        synchronized (replayLock) {
-            if (!replaying) {
-                replaying = true;
-                held = new ArrayList<>();
-            }
-        }
+        replayGate.start();
     }
 
     /**
-     * Ends the replay: the replayed frames go out first, then the live ones that arrived meanwhile, except those
-     * the replay already carried.
+     * Ends the replay (see {@link ReplayGate#finish}).
      *
      * @param replayed the replayed messages in order, with their frames
      * @param trailer  a frame sent right after the replayed ones
      */
-    void finishReplay(List<Held> replayed, String trailer) {
-        synchronized (replayLock) {
-            Set<String> replayedIds = new HashSet<>();
-            for (Held h : replayed) {
-                replayedIds.add(h.message().id());
-                enqueueMessage(h.message(), h.frame(), ChatMetrics.Path.REPLAY);
-            }
-            outbox.add(trailer, 0, null);
-            for (Held h : held == null ? List.<Held>of() : held) {
-                if (h.message() == null) {
-                    outbox.add(h.frame(), 0, null);
-                } else if (!replayedIds.contains(h.message().id())) {
-                    enqueueMessage(h.message(), h.frame(), h.path());
-                }
-            }
-            held = null;
-            replaying = false;
-        }
+    void finishReplay(List<ReplayGate.Held> replayed, String trailer) {
+        replayGate.finish(replayed, trailer);
     }
 
     /**
-     * Delivers a message frame, or holds it while the replay runs.
+     * Delivers a message frame, or holds it while a replay runs; a message written lately is not written again.
      *
      * @param message the message
      * @param frame   its frame
      * @param path    how it reached this instance, for metrics
      */
     void deliver(ChatMessage message, String frame, ChatMetrics.Path path) {
-        synchronized (replayLock) {
-            if (replaying) {
-                held.add(new Held(message, frame, path));
-                return;
-            }
-            enqueueMessage(message, frame, path);
-        }
+        replayGate.pass(new ReplayGate.Held(message, frame, path));
     }
 
     /**
@@ -205,27 +122,27 @@ final class Connection {
      * @param frame the JSON text
      */
     void sendLive(String frame) {
-        synchronized (replayLock) {
-            if (replaying) {
-                held.add(new Held(null, frame, null));
-                return;
-            }
-        }
-        send(frame);
+        replayGate.pass(new ReplayGate.Held(null, frame, null));
     }
 
-    private void enqueueMessage(ChatMessage message, String frame, ChatMetrics.Path path) {
-        synchronized (recentDeliveries) {
-            if (recentDeliveries.containsKey(message.id())) {
-                return;
-            }
-            boolean toMe = message.isPrivate() && userKey.equals(message.toKey());
-            recentDeliveries.put(message.id(), toMe ? message.from() : "");
-            if (lastDeliveredId == null || message.id().compareTo(lastDeliveredId) > 0) {
-                lastDeliveredId = message.id();
-            }
+    /**
+     * Queues a frame for the client now (answers to its own frames).
+     *
+     * @param frame the JSON text
+     */
+    void send(String frame) {
+        outbox.add(frame, 0, null);
+    }
+
+    private void write(ReplayGate.Held held) {
+        ChatMessage message = held.message();
+        if (message == null) {
+            outbox.add(held.frame(), 0, null);
+            return;
         }
-        outbox.add(frame, path == ChatMetrics.Path.REPLAY ? 0 : message.ts(), path);
+        if (recent.record(message, message.isPrivate() && userKey.equals(message.toKey()))) {
+            outbox.add(held.frame(), held.path() == ChatMetrics.Path.REPLAY ? 0 : message.ts(), held.path());
+        }
     }
 
     /**
@@ -235,10 +152,7 @@ final class Connection {
      * @return the sender's username, or null when this connection did not get it lately
      */
     String recentSender(String messageId) {
-        synchronized (recentDeliveries) {
-            String sender = recentDeliveries.get(messageId);
-            return sender == null || sender.isEmpty() ? null : sender;
-        }
+        return recent.senderOf(messageId);
     }
 
     /**
@@ -248,9 +162,7 @@ final class Connection {
      * @return true when it was
      */
     boolean hasDelivered(String messageId) {
-        synchronized (recentDeliveries) {
-            return recentDeliveries.containsKey(messageId);
-        }
+        return recent.contains(messageId);
     }
 
     /**
@@ -259,33 +171,10 @@ final class Connection {
      * @return the id, or null before the first message
      */
     String lastDeliveredId() {
-        synchronized (recentDeliveries) {
-            return lastDeliveredId;
-        }
+        return recent.lastId();
     }
 
-    /**
-     * Runs something when the connection closes (timers to cancel).
-     *
-     * @param hook what to run
-     */
-    void onClose(Runnable hook) {
-        closeHooks.add(hook);
-        if (outbox.isClosed()) {
-            hook.run();
-        }
-    }
-
-    // ---- outbox (see Outbox) ---------------------------------------------------------------------------------
-
-    /**
-     * Queues a frame for the client.
-     *
-     * @param frame the JSON text
-     */
-    void send(String frame) {
-        outbox.add(frame, 0, null);
-    }
+    // ---- the socket (see Outbox) ------------------------------------------------------------------------------
 
     /**
      * Answers a ping, under the outbox's send lock.
@@ -307,13 +196,15 @@ final class Connection {
     }
 
     /**
-     * Closes with a code at once, dropping whatever is queued.
+     * Runs something when the connection closes (timers to cancel).
      *
-     * @param code   the close code
-     * @param reason the reason
+     * @param hook what to run
      */
-    void closeNow(int code, String reason) {
-        outbox.closeNow(code, reason);
+    void onClose(Runnable hook) {
+        closeHooks.add(hook);
+        if (outbox.isClosed()) {
+            hook.run();
+        }
     }
 
     /** Called when the client's close frame arrived or the socket broke: nothing more is written. */
@@ -343,39 +234,5 @@ final class Connection {
      */
     boolean isReading() {
         return reader.isAlive();
-    }
-
-    /**
-     * Bytes waiting to be written to this client.
-     *
-     * @return the bytes
-     */
-    long queuedBytes() {
-        return outbox.queuedBytes();
-    }
-
-    /**
-     * A message held during replay, or replayed; or (without a message) another frame held during replay.
-     *
-     * @param message the message, or null for a frame that is not a message
-     * @param frame   its frame
-     * @param path    how it reached this instance
-     */
-    record Held(ChatMessage message, String frame, ChatMetrics.Path path) {
-    }
-
-    /** The close codes of the chat protocol (docs/protocol.md). */
-    static final class CloseCodes {
-        static final int GOING_AWAY = 1001;
-        static final int INTERNAL_ERROR = 1011;
-        static final int TRY_AGAIN_LATER = 1013;
-        static final int UNAUTHORIZED = 4401;
-        static final int SESSION_REVOKED = 4403;
-        static final int AUTH_TIMEOUT = 4408;
-        static final int TOKEN_EXPIRED = 4410;
-        static final int TOO_SLOW = 4429;
-
-        private CloseCodes() {
-        }
     }
 }

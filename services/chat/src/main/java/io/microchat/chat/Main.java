@@ -1,13 +1,10 @@
 package io.microchat.chat;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 import com.mongodb.client.MongoDatabase;
 import io.helidon.config.Config;
@@ -18,6 +15,7 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import io.microchat.common.AppVariables;
 import io.microchat.common.Observability;
@@ -25,12 +23,12 @@ import io.microchat.common.ServiceConfig;
 import io.microchat.common.TokenVerifier;
 
 /**
- * Starts a chat instance.
+ * Starts a chat instance: {@link #build} makes its parts in dependency order, {@link #setup} the server (sockets,
+ * health, the WebSocket endpoint), {@link #routing} what it serves over HTTP.
  */
 public final class Main {
 
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
-    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,63}");
 
     private Main() {
     }
@@ -56,77 +54,92 @@ public final class Main {
      * @return the running instance
      */
     public static ChatServer start(Config config) {
-        Config app = config.get("app");
-        String instanceId = instanceId(app);
-        ChatSettings settings = ChatSettings.from(app);
+        ChatSettings settings = ChatSettings.from(config.get("app"));
+        Parts parts = build(settings, DbClient.create(config.get("db")));
+        parts.start();
+        WebServerConfig.Builder server = WebServer.builder();
+        setup(server, config, parts);
+        return new ChatServer(server.build().start(), parts);
+    }
 
-        DbClient db = DbClient.create(config.get("db"));
+    /**
+     * Makes the parts of an instance, each from those it needs, in that order. Whoever listens on a pub/sub
+     * channel registers its handler as it is made; nothing connects or starts a timer before {@link Parts#start}.
+     *
+     * @param settings the settings
+     * @param db       the MongoDB client
+     * @return the parts
+     */
+    static Parts build(ChatSettings settings, DbClient db) {
+        ChatMetrics metrics = ChatMetrics.global(settings.instanceId());
         MongoDatabase mongo = db.unwrap(MongoDatabase.class);
-        Presence[] presenceRef = new Presence[1];
-        ChatMetrics metrics = ChatMetrics.global(instanceId, () -> presenceRef[0] == null ? 0 : presenceRef[0].size());
-        LoadLimits limits = LoadLimits.from(app);
-        MessageStore store = new MessageStore(mongo, metrics, limits.sendQueue());
+        ChatSettings.Limits limits = settings.limits();
+        MessageStore store = new MessageStore(mongo, metrics, limits.sendQueueBound());
         try {
             store.ensureIndexes();
         } catch (RuntimeException e) {
             LOGGER.warning("MongoDB not reachable at start-up; indexes are created with the first write: " + e);
         }
-        Config jwt = app.get("jwt");
-        JwksKeySource keys = new JwksKeySource(
-                URI.create(jwt.get("jwks-url").asString().orElse("http://127.0.0.1:8081/api/auth/jwks")),
-                jwt.get("jwks-refetch-interval").as(Duration.class).orElse(Duration.ofSeconds(30)));
-        TokenVerifier verifier = new TokenVerifier(
-                keys,
-                "RS256",
-                jwt.get("issuer").asString().orElse("microchat"),
-                jwt.get("audience").asString().orElse("microchat"),
-                Duration.ZERO,
-                Clock.systemUTC());
-        ChatHub hub = new ChatHub(instanceId, settings, limits, verifier, store, new Users(mongo), metrics);
-        SessionGuard guard = new SessionGuard(mongo, hub::verified, metrics, hub::connections,
-                                              app.get("sessions.sweep").as(Duration.class)
-                                                      .orElse(Duration.ofSeconds(10)));
-        RedisBus bus = new RedisBus(URI.create(app.get("redis.url").asString().orElse("redis://127.0.0.1:6379")),
-                                    metrics, Set.of(ChatHub.ROOM_CHANNEL, Presence.CHANNEL, SessionGuard.CHANNEL),
-                                    hub::onBusMessage, () -> {
-                                        guard.catchUp();
-                                        hub.catchUp();
-                                    });
-        Presence presence = new Presence(instanceId, bus, metrics,
-                                         app.get("presence.heartbeat").as(Duration.class)
-                                                 .orElse(Duration.ofSeconds(3)).toMillis(),
-                                         app.get("presence.instance-timeout").as(Duration.class)
-                                                 .orElse(Duration.ofSeconds(10)).toMillis(),
-                                         hub::onPresenceChange, hub::catchUp);
-        presenceRef[0] = presence;
-        hub.attach(bus, presence);
-        hub.attachSessions(guard, new UserSendLimits(settings.messagesPerSecond(), settings.burst(),
-                                                     presence::instancesWith));
-        presence.start();
-        guard.start();
-
-        String publicAuthUrl = app.get("public-auth-url").asString().orElse("");
-        WebServerConfig.Builder builder = WebServer.builder()
-                .config(config.get("server"))
-                .shutdownHook(false)
-                .featuresDiscoverServices(false)
-                .addFeature(Observability.feature(db, List.of(
-                        readiness("redis", () -> HealthCheckResponse.builder()
-                                .status(bus.isHealthy() && presence.isHealthy()).build()),
-                        readiness("signing-keys", () -> HealthCheckResponse.builder()
-                                .status(keys.isLoaded()).build()),
-                        readiness("accepting", () -> HealthCheckResponse.builder().status(!hub.isDraining())
-                                .detail("instance", instanceId).build()))))
-                .routing(routing -> routing
-                        .addFilter(new SecurityHeadersFilter(publicAuthUrl))
-                        .register("/api/chat", new WebAppService(instanceId, publicAuthUrl))
-                        .register("/", WebAppFiles.staticContent(Main.class.getClassLoader()).build()))
-                .addRouting(WsRouting.builder().endpoint("/ws", () -> new ChatEndpoint(hub)));
-        WebServer webServer = builder.build().start();
-        return new ChatServer(webServer, hub, store, bus, presence, db, settings.drainTimeout());
+        ChatSettings.Jwt jwt = settings.jwt();
+        JwksKeySource keys = new JwksKeySource(jwt.jwksUrl(), jwt.refetchInterval());
+        TokenVerifier verifier = new TokenVerifier(keys, "RS256", jwt.issuer(), jwt.audience(), Duration.ZERO,
+                                                   Clock.systemUTC());
+        Authentication authentication = new Authentication(verifier::verify, metrics);
+        RedisBus bus = new RedisBus(settings.redisUrl(), metrics);
+        LocalConnections connections = new LocalConnections();
+        SessionGuard sessions = new SessionGuard(mongo, authentication, metrics, connections, settings.sessionsSweep(),
+                                                 bus);
+        Replay replay = new Replay(store, connections, metrics, settings.replay(), bus);
+        Delivery delivery = new Delivery(settings.instanceId(), connections, bus);
+        Presence presence = new Presence(settings.instanceId(), bus, metrics, settings.presence(),
+                                         delivery::presenceChanged, replay::catchUpAll);
+        UserSendLimits sendLimits = new UserSendLimits(limits.messagesPerSecond(), limits.burst(),
+                                                       presence::instancesWith);
+        OutboxBudgets budgets = limits.budgets();
+        Messaging messaging = new Messaging(store, new Users(mongo), delivery, bus, sendLimits, budgets, limits,
+                                            metrics);
+        ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, replay, presence, bus,
+                                  store, budgets, metrics);
+        return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, hub);
     }
 
-    private static HealthCheck readiness(String name, java.util.function.Supplier<HealthCheckResponse> check) {
+    /**
+     * The server: sockets from {@code server}, health and metrics, the HTTP routing and the WebSocket endpoint.
+     *
+     * @param server the server's builder
+     * @param config the root configuration
+     * @param parts  the instance's parts
+     */
+    static void setup(WebServerConfig.Builder server, Config config, Parts parts) {
+        ChatSettings settings = parts.settings();
+        server.config(config.get("server"))
+                .shutdownHook(false)
+                .featuresDiscoverServices(false)
+                .addFeature(Observability.feature(parts.db(), List.of(
+                        readiness("redis", () -> HealthCheckResponse.builder()
+                                .status(parts.bus().isHealthy() && parts.presence().isHealthy()).build()),
+                        readiness("signing-keys", () -> HealthCheckResponse.builder()
+                                .status(parts.keys().isLoaded()).build()),
+                        readiness("accepting", () -> HealthCheckResponse.builder().status(!parts.hub().isDraining())
+                                .detail("instance", settings.instanceId()).build()))))
+                .routing(routing -> routing(routing, settings))
+                .addRouting(WsRouting.builder().endpoint("/ws", () -> new ChatEndpoint(
+                        parts.hub(), settings.limits(), settings.allowedOrigins(), parts.metrics(), parts.budgets())));
+    }
+
+    /**
+     * What an instance serves over HTTP: the browser app and its settings.
+     *
+     * @param routing  the routing's builder
+     * @param settings the settings
+     */
+    static void routing(HttpRouting.Builder routing, ChatSettings settings) {
+        routing.addFilter(new SecurityHeadersFilter(settings.publicAuthUrl()))
+                .register("/api/chat", new WebAppService(settings.instanceId(), settings.publicAuthUrl()))
+                .register("/", WebAppFiles.staticContent(Main.class.getClassLoader()).build());
+    }
+
+    private static HealthCheck readiness(String name, Supplier<HealthCheckResponse> check) {
         return new HealthCheck() {
             @Override
             public HealthCheckType type() {
@@ -145,13 +158,38 @@ public final class Main {
         };
     }
 
-    private static String instanceId(Config app) {
-        String id = app.get("instance-id").asString().filter(s -> !s.isBlank())
-                .or(() -> java.util.Optional.ofNullable(System.getenv("HOSTNAME")).filter(s -> !s.isBlank()))
-                .orElseGet(() -> "chat-" + UUID.randomUUID().toString().substring(0, 8));
-        if (!INSTANCE_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("app.instance-id must be 1-63 of [A-Za-z0-9._-], not '" + id + "'");
+    /**
+     * Everything a running instance is made of that is started, watched or stopped as a whole.
+     *
+     * @param settings the settings
+     * @param db       the MongoDB client
+     * @param metrics  metrics
+     * @param store    the messages
+     * @param keys     the auth service's signing keys
+     * @param bus      Redis pub/sub
+     * @param sessions the session guard
+     * @param presence presence
+     * @param budgets  the outbox budgets
+     * @param hub      the hub
+     */
+    record Parts(ChatSettings settings, DbClient db, ChatMetrics metrics, MessageStore store, JwksKeySource keys,
+                 RedisBus bus, SessionGuard sessions, Presence presence, OutboxBudgets budgets, ChatHub hub) {
+
+        /** Connects to Redis and starts the timers, every handler being registered. */
+        void start() {
+            bus.start();
+            presence.start();
+            sessions.start();
+            hub.start();
         }
-        return id;
+
+        /** Stops everything at once. */
+        void stop() {
+            sessions.close();
+            presence.close();
+            bus.close();
+            store.close();
+            db.close();
+        }
     }
 }

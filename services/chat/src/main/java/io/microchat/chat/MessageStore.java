@@ -38,7 +38,7 @@ import org.bson.conversions.Bson;
  * read concern {@code majority}, so history never shows a message a failover could roll back. What a failed
  * {@code insertMany} means for each message of the batch is decided by {@link InsertOutcomes}.
  */
-final class MessageStore implements AutoCloseable {
+final class MessageStore implements MessageRepository, AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(MessageStore.class.getName());
     private static final int MAX_BATCH = 1_000;
@@ -104,7 +104,8 @@ final class MessageStore implements AutoCloseable {
      * @param message the message
      * @return completes with the stored outcome, or exceptionally when MongoDB refused or is down
      */
-    CompletableFuture<Stored> store(ChatMessage message) {
+    @Override
+    public CompletableFuture<Stored> store(ChatMessage message) {
         CompletableFuture<Stored> result = new CompletableFuture<>();
         if (!inserts.offer(new PendingInsert(message, result, System.nanoTime()))) {
             result.completeExceptionally(new OverloadedException("the send queue is full",
@@ -118,7 +119,8 @@ final class MessageStore implements AutoCloseable {
      *
      * @return 0 when a send may join; otherwise the milliseconds after which to retry
      */
-    long overloadedFor() {
+    @Override
+    public long overloadedFor() {
         PendingInsert oldest = inserts.oldest();
         long age = oldest == null ? 0 : Math.max(0, (System.nanoTime() - oldest.queuedAt()) / 1_000_000);
         return sendQueue.retryAfterMillis(inserts.size(), age);
@@ -134,7 +136,8 @@ final class MessageStore implements AutoCloseable {
      * @param onRecorded gets the time recorded once the batch was written (also when the write failed: a receipt
      *                   is best effort, and the message is replayed until a confirmation is stored)
      */
-    void markDelivered(String messageId, LongConsumer onRecorded) {
+    @Override
+    public void markDelivered(String messageId, LongConsumer onRecorded) {
         if (!receipts.offer(new Receipt(messageId, onRecorded))) {
             metrics.error("mongodb");
             onRecorded.accept(System.currentTimeMillis());
@@ -149,7 +152,8 @@ final class MessageStore implements AutoCloseable {
      * @param limit        page size
      * @return the messages
      */
-    List<ChatMessage> history(String conversation, String before, int limit) {
+    @Override
+    public List<ChatMessage> history(String conversation, String before, int limit) {
         Bson filter = before == null ? Filters.eq("conv", conversation)
                 : Filters.and(Filters.eq("conv", conversation), Filters.lt("_id", before));
         return read(filter, Sorts.descending("_id"), limit);
@@ -167,7 +171,8 @@ final class MessageStore implements AutoCloseable {
      * @param limit   most messages
      * @return the messages, newest first
      */
-    List<ChatMessage> missed(String userKey, String after, String before, int limit) {
+    @Override
+    public List<ChatMessage> missed(String userKey, String after, String before, int limit) {
         TreeMap<String, ChatMessage> union = new TreeMap<>(Comparator.reverseOrder());
         Bson below = before == null ? null : Filters.lt("_id", before);
         if (after != null) {
@@ -192,7 +197,8 @@ final class MessageStore implements AutoCloseable {
      * @param limit   most conversations
      * @return the newest message of each conversation
      */
-    List<ChatMessage> conversations(String userKey, int scan, int limit) {
+    @Override
+    public List<ChatMessage> conversations(String userKey, int scan, int limit) {
         Map<String, ChatMessage> newest = new java.util.LinkedHashMap<>();
         for (ChatMessage message : read(Filters.and(Filters.eq("participants", userKey), Filters.ne("to", null)),
                                         Sorts.descending("_id"), scan)) {
@@ -210,11 +216,13 @@ final class MessageStore implements AutoCloseable {
      * @param id the id
      * @return the message, or null
      */
-    ChatMessage find(String id) {
+    @Override
+    public ChatMessage find(String id) {
         return messages.find(Filters.eq("_id", id)).first();
     }
 
-    boolean awaitDrained(long timeoutMillis) {
+    @Override
+    public boolean awaitDrained(long timeoutMillis) {
         return inserts.awaitDrained(timeoutMillis) && receipts.awaitDrained(timeoutMillis);
     }
 

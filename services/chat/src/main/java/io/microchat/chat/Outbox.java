@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
+import io.microchat.protocol.CloseCode;
 
 /**
  * The frames waiting to be written to one client, bounded by what they cost in memory.
@@ -19,19 +20,34 @@ import io.helidon.websocket.WsSession;
  * connections on this instance) and to the instance, from when it is queued until it was written.
  *
  * <p>A frame is refused when, before it, this connection already held more than its limit, or its user more than
- * theirs: the connection is then closed at once with {@link Connection.CloseCodes#TOO_SLOW} and its queue
+ * theirs: the connection is then closed at once with {@link CloseCode#TOO_SLOW} and its queue
  * dropped (the client reconnects and replays from MongoDB, so nothing is lost). So one connection holds at most
  * its limit plus one frame, whatever it asks for, plus one replay: replayed messages (at most
  * {@code app.replay.limit} of them) are charged to the instance but not to the connection's or user's limit, or a
  * client that missed much would be cut off by its own catch-up, reconnect and replay it again, forever. The close frame cannot overtake the frame a stuck client is not
  * reading: if the send lock is not free within {@link #CLOSE_WAIT_MILLIS}, the socket is cut instead.
  *
- * <p>Locking: {@code sendLock} guards the session (writes, pong, close); the queue and the counters are lock-free.
- * {@code closed} is only ever set, never cleared. Charges are released exactly once, by whoever takes the frame
- * off the queue (the drainer after writing it, or {@link #dropQueued} on close).
+ * <p>Locking, field by field:
+ * <ul>
+ *   <li>{@code sendLock} guards {@code session}: every write, pong and close frame goes out under it (Helidon's
+ *       session is not safe for concurrent sends). Nothing else is done under it, and no other lock is taken
+ *       while it is held.</li>
+ *   <li>{@code queue} is a lock-free queue; any thread adds, the drainer and {@link #dropQueued} take.</li>
+ *   <li>{@code drainerActive} (CAS) lets one drainer run at a time; a frame added as the drainer stops is seen by
+ *       its re-check.</li>
+ *   <li>{@code bytes} and {@code limitedBytes} are atomic counters; a charge (here and in the user's and the
+ *       instance's budgets) is made before a frame joins the queue and released exactly once, by whoever takes it
+ *       off (the drainer after writing it, or {@link #dropQueued} on close).</li>
+ *   <li>{@code closed} and {@code user} are volatile; {@code closed} is only ever set, never cleared.</li>
+ * </ul>
  */
 final class Outbox {
 
+    /**
+     * Largest UTF-8 size of one outgoing fragment: Helidon's per-connection send buffer starts at 1,024 bytes
+     * (frame header included) and keeps the size of the largest frame ever sent (see {@link TextFragments}).
+     */
+    static final int FRAGMENT_BYTES = 1016;
     /** What a queued frame costs besides its characters: the queue node, the record, the string header. */
     static final int FRAME_OVERHEAD = 64;
     /** How long a close waits for a write in progress before it cuts the socket. */
@@ -39,18 +55,24 @@ final class Outbox {
     /** How many times a close cuts the socket before it gives up on a write that stays blocked. */
     private static final int MAX_CUTS = 30;
 
+    /** The client's session; written to under {@code sendLock} only. */
     private final WsSession session;
     private final Thread reader;
     private final ChatMetrics metrics;
     private final OutboxBudgets budgets;
+    /** Guards {@code session}: writes, pongs, close frames. */
     private final ReentrantLock sendLock = new ReentrantLock();
+    /** Frames waiting; lock-free. */
     private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+    /** Bytes charged for the frames waiting; atomic. */
     private final AtomicLong bytes = new AtomicLong();
     /** The part of {@code bytes} the connection's limit applies to: everything but replayed messages. */
     private final AtomicLong limitedBytes = new AtomicLong();
+    /** Whether a drainer runs; set by CAS. */
     private final AtomicBoolean drainerActive = new AtomicBoolean();
     /** The user charged for frames queued from now on (null before authentication). */
     private volatile OutboxBudgets.User user;
+    /** Set once, never cleared: nothing is queued or written after. */
     private volatile boolean closed;
 
     /**
@@ -131,7 +153,7 @@ final class Outbox {
                                           || (charged != null && userBefore > budgets.userLimit()))) {
             release(outgoing);
             metrics.slowConsumer();
-            closeNow(Connection.CloseCodes.TOO_SLOW, "client too slow; reconnect to resume");
+            closeNow(CloseCode.TOO_SLOW, "client too slow; reconnect to resume");
             return;
         }
         queue.add(outgoing);
@@ -182,7 +204,7 @@ final class Outbox {
             if (closed) {
                 return;
             }
-            var fragments = TextFragments.split(outgoing.frame(), Connection.FRAGMENT_BYTES);
+            var fragments = TextFragments.split(outgoing.frame(), FRAGMENT_BYTES);
             int last = fragments.size() - 1;
             for (int i = 0; i <= last; i++) {
                 session.send(fragments.get(i), i == last);

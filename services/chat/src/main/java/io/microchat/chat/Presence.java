@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 import redis.clients.jedis.Jedis;
@@ -33,9 +32,9 @@ import redis.clients.jedis.Pipeline;
  * (its heartbeat stops, and it did not say {@code leave}) is reported to {@code onInstanceLost}: it may have
  * stored messages it never published.
  */
-final class Presence implements AutoCloseable {
+final class Presence implements OnlineUsers, AutoCloseable {
 
-    static final String CHANNEL = "chat:presence";
+    
     private static final String INSTANCES = "presence:instances";
     private static final Logger LOGGER = Logger.getLogger(Presence.class.getName());
     private static final long TICK_MILLIS = 200;
@@ -47,7 +46,7 @@ final class Presence implements AutoCloseable {
     private final ChatMetrics metrics;
     private final long heartbeatMillis;
     private final long instanceTimeoutMillis;
-    private final BiConsumer<List<String>, List<String>> onChange;
+    private final PresenceChanges onChange;
     private final Runnable onInstanceLost;
     private final ScheduledExecutorService scheduler;
 
@@ -65,18 +64,30 @@ final class Presence implements AutoCloseable {
     private volatile long recoveredAt;
     private Jedis connection;
 
-    Presence(String instanceId, RedisBus bus, ChatMetrics metrics, long heartbeatMillis, long instanceTimeoutMillis,
-             BiConsumer<List<String>, List<String>> onChange, Runnable onInstanceLost) {
+    /**
+     * Presence; it listens on {@link Channels#PRESENCE} from now on, and writes to Redis from {@link #start}.
+     *
+     * @param instanceId     this instance
+     * @param bus            Redis (its pub/sub, and connections for the hashes)
+     * @param metrics        metrics
+     * @param settings       heartbeat and instance timeout
+     * @param onChange       gets who came online and who went offline, once a tick
+     * @param onInstanceLost runs when another instance stopped beating without leaving
+     */
+    Presence(String instanceId, RedisBus bus, ChatMetrics metrics, ChatSettings.Presence settings,
+             PresenceChanges onChange, Runnable onInstanceLost) {
         this.instanceId = instanceId;
         this.bus = bus;
         this.metrics = metrics;
-        this.heartbeatMillis = heartbeatMillis;
-        this.instanceTimeoutMillis = instanceTimeoutMillis;
+        this.heartbeatMillis = settings.heartbeat().toMillis();
+        this.instanceTimeoutMillis = settings.instanceTimeout().toMillis();
         this.onChange = onChange;
         this.onInstanceLost = onInstanceLost;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "presence"));
+        bus.handle(Channels.PRESENCE, this::onAnnouncement);
     }
 
+    /** Starts the heartbeat and the tick. */
     void start() {
         scheduler.scheduleWithFixedDelay(this::heartbeat, 0, heartbeatMillis, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -88,7 +99,8 @@ final class Presence implements AutoCloseable {
      * @param key  user key
      * @param name registered name
      */
-    void connected(String key, String name) {
+    @Override
+    public void connected(String key, String name) {
         LocalUser user = local.compute(key, (k, existing) -> existing == null ? new LocalUser(name, 1)
                 : new LocalUser(name, existing.connections() + 1));
         if (user.connections() == 1) {
@@ -97,7 +109,7 @@ final class Presence implements AutoCloseable {
                 Pipeline p = jedis.pipelined();
                 p.hset(hash(instanceId), key, name);
                 p.expire(hash(instanceId), ttlSeconds());
-                p.publish(CHANNEL, "on|" + instanceId + "|" + key + "|" + name);
+                p.publish(Channels.PRESENCE, "on|" + instanceId + "|" + key + "|" + name);
                 p.sync();
             }));
         }
@@ -108,7 +120,8 @@ final class Presence implements AutoCloseable {
      *
      * @param key user key
      */
-    void disconnected(String key) {
+    @Override
+    public void disconnected(String key) {
         LocalUser user = local.computeIfPresent(key, (k, existing) -> existing.connections() <= 1 ? null
                 : new LocalUser(existing.name(), existing.connections() - 1));
         if (user == null) {
@@ -116,18 +129,18 @@ final class Presence implements AutoCloseable {
             scheduler.execute(() -> write(jedis -> {
                 Pipeline p = jedis.pipelined();
                 p.hdel(hash(instanceId), key);
-                p.publish(CHANNEL, "off|" + instanceId + "|" + key + "|");
+                p.publish(Channels.PRESENCE, "off|" + instanceId + "|" + key + "|");
                 p.sync();
             }));
         }
     }
 
     /**
-     * An announcement from {@link #CHANNEL}.
+     * An announcement on {@link Channels#PRESENCE}.
      *
      * @param payload {@code on|instance|key|name}, {@code off|instance|key|} or {@code leave|instance||}
      */
-    void onAnnouncement(String payload) {
+    private void onAnnouncement(String payload) {
         String[] parts = payload.split("\\|", 4);
         if (parts.length < 4 || parts[1].equals(instanceId)) {
             return;
@@ -153,7 +166,8 @@ final class Presence implements AutoCloseable {
      *
      * @return the names
      */
-    List<String> online() {
+    @Override
+    public List<String> online() {
         if (dirty) {
             tick();
         }
@@ -166,7 +180,8 @@ final class Presence implements AutoCloseable {
      * @param key user key
      * @return the count, 0 when nowhere
      */
-    int instancesWith(String key) {
+    @Override
+    public int instancesWith(String key) {
         int count = local.containsKey(key) ? 1 : 0;
         for (Map<String, String> users : remote.values()) {
             if (users.containsKey(key)) {
@@ -176,22 +191,19 @@ final class Presence implements AutoCloseable {
         return count;
     }
 
-    int size() {
-        return snapshot.size();
-    }
-
     boolean isHealthy() {
         return healthy;
     }
 
     /** Leaves for good (on shutdown): removes this instance's entries and tells the others at once. */
-    void leave() {
+    @Override
+    public void leave() {
         close();
         try (Jedis jedis = bus.connect()) {
             Pipeline p = jedis.pipelined();
             p.del(hash(instanceId));
             p.zrem(INSTANCES, instanceId);
-            p.publish(CHANNEL, "leave|" + instanceId + "||");
+            p.publish(Channels.PRESENCE, "leave|" + instanceId + "||");
             p.sync();
         } catch (RuntimeException e) {
             LOGGER.warning(() -> "could not remove presence on shutdown (it expires by itself): " + e.getMessage());
@@ -315,9 +327,10 @@ final class Presence implements AutoCloseable {
             List<String> names = new ArrayList<>(now.values());
             names.sort(String.CASE_INSENSITIVE_ORDER);
             snapshot = List.copyOf(names);
+            metrics.presenceUsers(snapshot.size());
         }
         if (!online.isEmpty() || !offline.isEmpty()) {
-            onChange.accept(online, offline);
+            onChange.changed(online, offline);
         }
     }
 
@@ -338,6 +351,17 @@ final class Presence implements AutoCloseable {
 
     private static String hash(String instance) {
         return "presence:" + instance;
+    }
+
+    /** Where changes of who is online go (the connections here, through {@link Delivery}). */
+    interface PresenceChanges {
+        /**
+         * Users came online or went offline.
+         *
+         * @param online  names now online
+         * @param offline names now offline
+         */
+        void changed(List<String> online, List<String> offline);
     }
 
     private interface RedisWork {

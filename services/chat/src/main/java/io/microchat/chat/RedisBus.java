@@ -1,12 +1,12 @@
 package io.microchat.chat;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -18,15 +18,22 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Redis pub/sub between chat instances.
+ * Redis pub/sub between chat instances: the {@link PubSub} of a running instance. It knows no channel by name;
+ * whoever listens registers a handler for its channel ({@link #handle}) or its family of channels
+ * ({@link #handlePrefix}), and the names are {@link Channels}'.
  *
  * <p>Publishing: publications are queued and sent by one thread as a pipeline per batch over one connection, so
  * ten thousand messages a second are a few hundred round trips, not ten thousand. Subscribing: one connection
- * in subscribe mode, on its own thread, that reconnects with backoff and resubscribes to every channel it had
- * by itself; after a reconnect {@code onResubscribed} runs so that the instance can catch up on what it missed
- * from MongoDB.
+ * in subscribe mode, on its own thread (from {@link #start}), that reconnects with backoff and resubscribes to
+ * every channel it had by itself; after a reconnect the {@link #onResubscribed} listeners run so that the instance
+ * can catch up on what it missed from MongoDB.
+ *
+ * <p>Locking: {@code subscriberLock} guards {@code subscriber}, {@code channels} and {@code pendingAcks}, and every
+ * write to the subscription connection (a SUBSCRIBE or UNSUBSCRIBE goes out under it, so the reference counts and
+ * the commands Redis sees change in the same order). Handlers and listeners are registered before {@link #start}
+ * and only read after.
  */
-final class RedisBus implements AutoCloseable {
+final class RedisBus implements PubSub, AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(RedisBus.class.getName());
     private static final long MAX_BACKOFF_MILLIS = 5_000;
@@ -34,20 +41,31 @@ final class RedisBus implements AutoCloseable {
     private final HostAndPort address;
     private final JedisClientConfig clientConfig;
     private final ChatMetrics metrics;
-    private final BiConsumer<String, String> onMessage;
-    private final Runnable onResubscribed;
-    private final Set<String> channels = ConcurrentHashMap.newKeySet();
-    private final Map<String, CompletableFuture<Void>> confirmations = new ConcurrentHashMap<>();
+    private final ChannelHandlers handlers = new ChannelHandlers();
     private final Batcher<Publication> publisher;
-    private final Thread subscriberThread;
     private final Object subscriberLock = new Object();
-    private volatile Subscriber subscriber;
+    /** Channels wanted, with their references and confirmation. Guarded by {@code subscriberLock}. */
+    private final Map<String, Subscription> channels = new HashMap<>();
+    /**
+     * SUBSCRIBE commands sent on the current connection and not yet confirmed, per channel: a channel dropped and
+     * taken again is confirmed by the last one's answer, not by an earlier one's. Guarded by {@code subscriberLock}.
+     */
+    private final Map<String, Integer> pendingAcks = new HashMap<>();
+    private Thread subscriberThread;
+    /** The connection in subscribe mode, while there is one. Guarded by {@code subscriberLock}. */
+    private Subscriber subscriber;
     private volatile boolean subscribed;
     private volatile boolean running = true;
+    /** Used by the publisher thread only. */
     private Jedis publishConnection;
 
-    RedisBus(URI url, ChatMetrics metrics, Set<String> fixedChannels, BiConsumer<String, String> onMessage,
-             Runnable onResubscribed) {
+    /**
+     * A bus; nothing connects before {@link #start}.
+     *
+     * @param url     {@code redis://[user:password@]host:port} or {@code rediss://...}
+     * @param metrics metrics
+     */
+    RedisBus(URI url, ChatMetrics metrics) {
         this.address = new HostAndPort(url.getHost(), url.getPort() < 0 ? 6379 : url.getPort());
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(2_000)
@@ -67,15 +85,21 @@ final class RedisBus implements AutoCloseable {
         }
         this.clientConfig = config.build();
         this.metrics = metrics;
-        this.onMessage = onMessage;
-        this.onResubscribed = onResubscribed;
-        this.channels.addAll(fixedChannels);
         this.publisher = new Batcher<>("redis-publisher", 2_000, 200_000, this::publishBatch);
-        this.subscriberThread = Thread.ofPlatform().name("redis-subscriber").daemon().start(this::subscribeLoop);
+    }
+
+    /** Connects the subscription, once every listener registered its handlers. */
+    void start() {
+        subscriberThread = Thread.ofPlatform().name("redis-subscriber").daemon().start(this::subscribeLoop);
+    }
+
+    @Override
+    public ChannelHandlers handlers() {
+        return handlers;
     }
 
     /**
-     * A new connection with this bus's settings, for callers that run their own commands.
+     * A new connection with this bus's settings, for callers that run their own commands (presence).
      *
      * @return a connection; the caller closes it
      */
@@ -83,13 +107,8 @@ final class RedisBus implements AutoCloseable {
         return new Jedis(address, clientConfig);
     }
 
-    /**
-     * Queues a publication.
-     *
-     * @param channel the channel
-     * @param payload the payload
-     */
-    void publish(String channel, String payload) {
+    @Override
+    public void publish(String channel, String payload) {
         if (!publisher.offer(new Publication(channel, payload))) {
             metrics.error("redis");
         }
@@ -100,58 +119,55 @@ final class RedisBus implements AutoCloseable {
      *
      * @return the count
      */
-    int backlog() {
+    @Override
+    public int backlog() {
         return publisher.size();
     }
 
-    /**
-     * Subscribes to a channel (kept across reconnects until {@link #unsubscribe}).
-     *
-     * @param channel the channel
-     * @return completes when Redis confirmed the subscription; stays incomplete while Redis is down
-     */
-    CompletableFuture<Void> subscribe(String channel) {
-        CompletableFuture<Void> confirmed = confirmations.computeIfAbsent(channel, c -> new CompletableFuture<>());
-        channels.add(channel);
+    @Override
+    public CompletableFuture<Void> subscribe(String channel) {
         synchronized (subscriberLock) {
-            Subscriber current = subscriber;
-            if (current != null && subscribed) {
-                try {
-                    current.subscribe(channel);
-                } catch (RuntimeException e) {
-                    // the connection broke; the reconnect subscribes to every channel again
-                }
+            Subscription subscription = channels.computeIfAbsent(channel, c -> new Subscription());
+            if (subscription.references++ == 0 && subscribed) {
+                send(current -> current.subscribe(channel), channel);
+            }
+            return subscription.confirmed;
+        }
+    }
+
+    @Override
+    public void unsubscribe(String channel) {
+        synchronized (subscriberLock) {
+            Subscription subscription = channels.get(channel);
+            if (subscription == null || --subscription.references > 0) {
+                return;
+            }
+            channels.remove(channel);
+            if (subscribed) {
+                send(current -> current.unsubscribe(channel), null);
             }
         }
-        return confirmed;
     }
 
-    /**
-     * The confirmation of a subscription made earlier.
-     *
-     * @param channel the channel
-     * @return completes when Redis confirmed it (at once when it has); a completed future when there is none
-     */
-    CompletableFuture<Void> confirmation(String channel) {
-        return confirmations.getOrDefault(channel, CompletableFuture.completedFuture(null));
+    /** Writes a command to the subscription connection; under {@code subscriberLock}. */
+    private void send(Consumer<Subscriber> command, String subscribing) {
+        try {
+            if (subscribing != null) {
+                pendingAcks.merge(subscribing, 1, Integer::sum);
+            }
+            command.accept(subscriber);
+        } catch (RuntimeException e) {
+            // the connection broke; the reconnect subscribes to every channel wanted then
+        }
     }
 
-    /**
-     * Ends a subscription.
-     *
-     * @param channel the channel
-     */
-    void unsubscribe(String channel) {
-        channels.remove(channel);
-        confirmations.remove(channel);
+    /** Redis confirmed a SUBSCRIBE; the subscription counts once the last one sent is confirmed. */
+    private void confirmed(String channel) {
         synchronized (subscriberLock) {
-            Subscriber current = subscriber;
-            if (current != null && subscribed) {
-                try {
-                    current.unsubscribe(channel);
-                } catch (RuntimeException e) {
-                    // the connection broke; the reconnect does not subscribe to it again
-                }
+            Integer pending = pendingAcks.computeIfPresent(channel, (c, n) -> n <= 1 ? null : n - 1);
+            Subscription subscription = channels.get(channel);
+            if (pending == null && subscription != null) {
+                subscription.confirmed.complete(null);
             }
         }
     }
@@ -166,7 +182,8 @@ final class RedisBus implements AutoCloseable {
         return subscribed;
     }
 
-    boolean awaitPublished(long timeoutMillis) {
+    @Override
+    public boolean awaitPublished(long timeoutMillis) {
         return publisher.awaitDrained(timeoutMillis);
     }
 
@@ -210,24 +227,35 @@ final class RedisBus implements AutoCloseable {
         while (running) {
             try (Jedis jedis = new Jedis(address, clientConfig)) {
                 Subscriber fresh = new Subscriber();
+                String[] initial;
                 synchronized (subscriberLock) {
                     subscriber = fresh;
+                    initial = channels.keySet().toArray(String[]::new);
+                    pendingAcks.clear();
+                    for (String channel : initial) {
+                        pendingAcks.put(channel, 1);
+                    }
                 }
                 boolean reconnect = everSubscribed;
-                String[] initial = channels.toArray(String[]::new);
                 fresh.onFirstConfirmation = () -> {
                     synchronized (subscriberLock) {
                         subscribed = true;
-                        // channels added while the connection was being set up
-                        Set<String> missing = new java.util.HashSet<>(channels);
-                        missing.removeAll(Set.of(initial));
-                        if (!missing.isEmpty()) {
-                            fresh.subscribe(missing.toArray(String[]::new));
+                        // channels taken or dropped while the connection was being set up
+                        Set<String> initialSet = Set.of(initial);
+                        for (String channel : channels.keySet()) {
+                            if (!initialSet.contains(channel)) {
+                                send(current -> current.subscribe(channel), channel);
+                            }
+                        }
+                        for (String channel : initial) {
+                            if (!channels.containsKey(channel)) {
+                                send(current -> current.unsubscribe(channel), null);
+                            }
                         }
                     }
                     if (reconnect) {
                         LOGGER.info("Redis subscription restored; catching up from MongoDB");
-                        Thread.startVirtualThread(onResubscribed);
+                        handlers.resubscribed();
                     }
                 };
                 everSubscribed = true;
@@ -239,8 +267,8 @@ final class RedisBus implements AutoCloseable {
                     LOGGER.warning(() -> "Redis subscription lost: " + e.getMessage());
                 }
             } finally {
-                subscribed = false;
                 synchronized (subscriberLock) {
+                    subscribed = false;
                     subscriber = null;
                 }
             }
@@ -267,7 +295,9 @@ final class RedisBus implements AutoCloseable {
                 }
             }
         }
-        subscriberThread.interrupt();
+        if (subscriberThread != null) {
+            subscriberThread.interrupt();
+        }
     }
 
     private static void sleep(long millis) {
@@ -284,7 +314,7 @@ final class RedisBus implements AutoCloseable {
         @Override
         public void onMessage(String channel, String message) {
             try {
-                RedisBus.this.onMessage.accept(channel, message);
+                handlers.dispatch(channel, message);
             } catch (RuntimeException e) {
                 LOGGER.warning(() -> "handling a message on " + channel + " failed: " + e);
             }
@@ -297,12 +327,16 @@ final class RedisBus implements AutoCloseable {
                 onFirstConfirmation = null;
                 first.run();
             }
-            CompletableFuture<Void> confirmed = confirmations.get(channel);
-            if (confirmed != null) {
-                confirmed.complete(null);
-            }
+            confirmed(channel);
         }
     }
+
+    /** A channel wanted: how many took it, and when Redis confirmed it. */
+    private static final class Subscription {
+        private int references;
+        private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
+    }
+
 
     private record Publication(String channel, String payload) {
     }

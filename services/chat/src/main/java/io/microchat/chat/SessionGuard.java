@@ -10,8 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import com.mongodb.MongoException;
@@ -20,6 +18,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.microchat.common.AuthenticatedUser;
+import io.microchat.protocol.CloseCode;
+import io.microchat.protocol.ErrorCode;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -32,42 +32,55 @@ import org.bson.Document;
  * <ul>
  *   <li><b>On authentication</b> the session of the token ({@code sid}) must exist and not be revoked in MongoDB
  *       (collection {@code sessions}, written by the auth service); else {@code session_revoked}, close
- *       {@value Connection.CloseCodes#SESSION_REVOKED}. So an instance that missed a revocation never lets the
+ *       {@value CloseCode#SESSION_REVOKED}. So an instance that missed a revocation never lets the
  *       session back in.</li>
  *   <li><b>Revocations</b> (logout, logout everywhere, password change, refresh reuse) arrive on the Redis channel
- *       {@value #CHANNEL}: the connections of those sessions here get {@code session_revoked} and are closed at
+ *       {@value Channels#REVOCATIONS}: the connections of those sessions here get {@code session_revoked} and are closed at
  *       once. Because Redis may be down, every {@code sweepInterval} (and when the Redis subscription comes back)
  *       the instance also reads the sessions revoked lately from MongoDB and closes their connections.</li>
  *   <li><b>Expiry</b>: when the access token expires the connection gets {@code token_expired} and close
- *       {@value Connection.CloseCodes#TOKEN_EXPIRED}, unless the client sent a fresh token first with
+ *       {@value CloseCode#TOKEN_EXPIRED}, unless the client sent a fresh token first with
  *       {@code reauth}, which moves the expiry without reconnecting.</li>
  * </ul>
  */
-final class SessionGuard implements AutoCloseable {
+final class SessionGuard implements SessionCheck, AutoCloseable {
 
-    static final String CHANNEL = "auth:revocations";
+
     private static final Logger LOGGER = Logger.getLogger(SessionGuard.class.getName());
     /** How far back a sweep looks beyond its interval: clock differences between auth and chat pods. */
     private static final Duration SKEW = Duration.ofSeconds(30);
 
     private final MongoCollection<Document> sessions;
-    private final BiFunction<Connection, String, AuthenticatedUser> verifier;
+    private final Authentication authentication;
     private final ChatMetrics metrics;
-    private final Supplier<Iterable<Connection>> connections;
+    private final LocalConnections connections;
     private final Duration sweepInterval;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("session-guard").daemon().unstarted(r));
     private final Map<Connection, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
 
-    SessionGuard(MongoDatabase db, BiFunction<Connection, String, AuthenticatedUser> verifier, ChatMetrics metrics,
-                 Supplier<Iterable<Connection>> connections, Duration sweepInterval) {
+    /**
+     * A guard; it listens on {@link Channels#REVOCATIONS} from now on, and sweeps from {@link #start}.
+     *
+     * @param db             the database with the auth service's {@code sessions}
+     * @param authentication checks the token of a {@code reauth}
+     * @param metrics        metrics
+     * @param connections    the connections of this instance
+     * @param sweepInterval  how often ended sessions are read back from MongoDB
+     * @param bus            pub/sub, for revocations
+     */
+    SessionGuard(MongoDatabase db, Authentication authentication, ChatMetrics metrics, LocalConnections connections,
+                 Duration sweepInterval, PubSub bus) {
         this.sessions = db.getCollection("sessions");
-        this.verifier = verifier;
+        this.authentication = authentication;
         this.metrics = metrics;
         this.connections = connections;
         this.sweepInterval = sweepInterval;
+        bus.handle(Channels.REVOCATIONS, this::onRevocation);
+        bus.onResubscribed(this::catchUp);
     }
 
+    /** Starts the sweep. */
     void start() {
         timers.scheduleWithFixedDelay(this::sweepQuietly, sweepInterval.toMillis(), sweepInterval.toMillis(),
                                       TimeUnit.MILLISECONDS);
@@ -81,7 +94,8 @@ final class SessionGuard implements AutoCloseable {
      * @return false when the session ended (the connection is told and closed)
      * @throws MongoException when the session cannot be read
      */
-    boolean admit(Connection connection, AuthenticatedUser user) {
+    @Override
+    public boolean admit(Connection connection, AuthenticatedUser user) {
         if (!isActive(user)) {
             end(connection, "The session of this token has ended (logged out); log in again.", "auth");
             return false;
@@ -92,20 +106,20 @@ final class SessionGuard implements AutoCloseable {
 
     /**
      * A {@code reauth} frame: a fresh access token for the same user on an open connection. A bad token is
-     * answered as in {@code auth} ({@code verifier}: the hub's).
+     * answered as in {@code auth}.
      *
      * @param connection the connection
-     * @param frame      {@code {"type": "reauth", "token": ...}}
+     * @param reauth     the command
      */
-    void reauthenticate(Connection connection, JsonObject frame) {
-        AuthenticatedUser user = verifier.apply(connection, Frames.requiredString(frame, "token"));
+    @Override
+    public void reauthenticate(Connection connection, Command.Reauth reauth) {
+        AuthenticatedUser user = authentication.verified(connection, reauth.token());
         if (user == null) {
             return;
         }
         if (!user.userId().equals(connection.user().userId())) {
-            metrics.rejected("invalid_token");
-            connection.send(Frames.error("invalid_token", "The token is for another user.", null, null));
-            connection.close(Connection.CloseCodes.UNAUTHORIZED, "token of another user");
+            authentication.refuse(connection, ErrorCode.INVALID_TOKEN, "The token is for another user.",
+                                  CloseCode.UNAUTHORIZED, "token of another user");
             return;
         }
         if (!isActive(user)) {
@@ -114,8 +128,7 @@ final class SessionGuard implements AutoCloseable {
         }
         connection.reauthenticated(user);
         watchExpiry(connection, user);
-        connection.send(Json.createObjectBuilder().add("type", "reauthenticated")
-                                .add("expiresAt", user.expiresAt().toEpochMilli()).build().toString());
+        connection.send(ServerFrames.reauthenticated(user.expiresAt().toEpochMilli()));
     }
 
     private boolean isActive(AuthenticatedUser user) {
@@ -130,9 +143,9 @@ final class SessionGuard implements AutoCloseable {
     private void watchExpiry(Connection connection, AuthenticatedUser user) {
         long untilExpiry = user.expiresAt().toEpochMilli() - System.currentTimeMillis();
         ScheduledFuture<?> expiry = timers.schedule(() -> {
-            connection.send(Frames.error("token_expired", "The access token expired; refresh it and reconnect.",
-                                         null, null));
-            connection.close(Connection.CloseCodes.TOKEN_EXPIRED, "token expired");
+            connection.send(ServerFrames.error(ErrorCode.TOKEN_EXPIRED,
+                                               "The access token expired; refresh it and reconnect.", null, null));
+            connection.close(CloseCode.TOKEN_EXPIRED, "token expired");
         }, Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
         ScheduledFuture<?> previous = expiries.put(connection, expiry);
         if (previous == null) {
@@ -148,11 +161,11 @@ final class SessionGuard implements AutoCloseable {
     }
 
     /**
-     * A message of {@link #CHANNEL}: {@code {"userId", "username", "sessions": [...], "reason"}}.
+     * A message of {@link Channels#REVOCATIONS}: {@code {"userId", "username", "sessions": [...], "reason"}}.
      *
      * @param payload the message
      */
-    void onRevocation(String payload) {
+    private void onRevocation(String payload) {
         JsonObject message;
         try (JsonReader reader = Json.createReader(new StringReader(payload))) {
             message = reader.readObject();
@@ -180,7 +193,7 @@ final class SessionGuard implements AutoCloseable {
     }
 
     /** After the Redis subscription came back: revocations published meanwhile were lost. */
-    void catchUp() {
+    private void catchUp() {
         timers.execute(this::sweepQuietly);
     }
 
@@ -195,7 +208,7 @@ final class SessionGuard implements AutoCloseable {
     }
 
     private void closeSessions(Set<String> ended, String how) {
-        for (Connection connection : connections.get()) {
+        for (Connection connection : connections.all()) {
             AuthenticatedUser user = connection.user();
             if (user != null && user.sessionId() != null && ended.contains(user.sessionId())
                     && !connection.isClosed()) {
@@ -206,10 +219,9 @@ final class SessionGuard implements AutoCloseable {
     }
 
     private void end(Connection connection, String message, String how) {
-        metrics.rejected("session_revoked");
         metrics.sessionClosed(how);
-        connection.send(Frames.error("session_revoked", message, null, null));
-        connection.close(Connection.CloseCodes.SESSION_REVOKED, "session revoked");
+        authentication.refuse(connection, ErrorCode.SESSION_REVOKED, message, CloseCode.SESSION_REVOKED,
+                              "session revoked");
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.bson.Document;
  * that exist for ten minutes (users are never renamed), names that do not for five seconds (so a user who just
  * registered can be messaged at once).
  */
-final class Users {
+final class Users implements UserDirectory {
 
     private static final long FOUND_TTL_MILLIS = 600_000;
     private static final long MISSING_TTL_MILLIS = 5_000;
@@ -39,7 +39,8 @@ final class Users {
      * @return the name as registered, or empty when nobody has it
      * @throws com.mongodb.MongoException when MongoDB cannot be asked
      */
-    Optional<String> registeredName(String username) {
+    @Override
+    public Optional<String> registeredName(String username) {
         String key = key(username);
         long now = System.currentTimeMillis();
         Entry cached = cache.get(key);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -65,6 +66,33 @@ class BatcherTest {
             assertThat(batcher.offer(2), is(true));
             assertThat(batcher.offer(3), is(false));
             release.countDown();
+        }
+    }
+
+    @Test
+    void aBatchTakenOffTheQueueButNotYetFlushedIsNotDrained() throws Exception {
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch handOver = new CountDownLatch(1);
+        // the batcher's thread is descheduled between taking the item and flushing it
+        LinkedBlockingQueue<Integer> slowHandOver = new LinkedBlockingQueue<>(10) {
+            @Override
+            public Integer poll(long timeout, TimeUnit unit) throws InterruptedException {
+                Integer item = super.poll(timeout, unit);
+                if (item != null) {
+                    taken.countDown();
+                    handOver.await(10, TimeUnit.SECONDS);
+                }
+                return item;
+            }
+        };
+        List<Integer> flushed = new CopyOnWriteArrayList<>();
+        try (Batcher<Integer> batcher = new Batcher<>("test-writer", 10, slowHandOver, flushed::addAll)) {
+            batcher.offer(1);
+            assertThat(taken.await(10, TimeUnit.SECONDS), is(true));
+            assertThat("an item off the queue but not flushed", batcher.awaitDrained(200), is(false));
+            handOver.countDown();
+            assertThat(batcher.awaitDrained(WAIT.toMillis()), is(true));
+            assertThat(flushed, contains(1));
         }
     }
 

@@ -48,8 +48,8 @@ class ConfigContractTest {
             Map.entry("ALLOWED_ORIGINS", new Observed("https://a.example,http://a.example",
                                                       c -> settings(c).allowedOrigins(), s -> Set.of(s.split(",")))),
             Map.entry("APP_DRAIN_TIMEOUT", new Observed("PT37S", c -> settings(c).drainTimeout(), Duration::parse)),
-            Map.entry("APP_LIMITS_MESSAGES_PER_SECOND", new Observed("13", c -> settings(c).messagesPerSecond(),
-                                                                     Integer::valueOf))));
+            Map.entry("APP_LIMITS_MESSAGES_PER_SECOND",
+                      new Observed("13", c -> settings(c).limits().messagesPerSecond(), Integer::valueOf))));
 
     @Test
     void everyVariableTheOperatorSetsTakesEffect() throws IOException {
@@ -72,7 +72,7 @@ class ConfigContractTest {
     void aMisspeltVariableIsReportedAndSetsNothing() {
         assertThat(AppVariables.unknown(List.of("APP_LIMITS_MESAGES_PER_SECOND")), not(empty()));
         Config config = ServiceConfig.load(Map.of("APP_LIMITS_MESAGES_PER_SECOND", "1")::get);
-        assertThat(settings(config).messagesPerSecond(), is(20));
+        assertThat(settings(config).limits().messagesPerSecond(), is(20));
     }
 
     private static ChatSettings settings(Config config) {

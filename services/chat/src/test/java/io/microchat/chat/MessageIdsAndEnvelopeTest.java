@@ -38,7 +38,7 @@ class MessageIdsAndEnvelopeTest {
     void envelopesRoundTripWithFramesThatContainSeparators() {
         ChatMessage message = new ChatMessage("01a1fd8673eac8ed000001", 42L, "alice", "bob", null,
                                               "a | b | c", "c1", null);
-        String frame = Frames.message(message);
+        String frame = ServerFrames.message(message);
         Envelope parsed = Envelope.parse(Envelope.message("chat-1", message, frame));
         assertThat(parsed.origin(), is("chat-1"));
         assertThat(parsed.frame(), is(frame));

@@ -1,15 +1,13 @@
 package io.microchat.chat;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.helidon.common.buffers.BufferData;
-import io.helidon.common.socket.SocketContext;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.websocket.WsSession;
+import io.microchat.protocol.CloseCode;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -22,7 +20,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 class OutboxTest {
 
     private static final long LIMIT = 10_000;
-    private final ChatMetrics metrics = new ChatMetrics(Metrics.globalRegistry(), "outbox-test", () -> 0);
+    private final ChatMetrics metrics = new ChatMetrics(Metrics.globalRegistry(), "outbox-test");
     private final OutboxBudgets budgets = new OutboxBudgets(LIMIT, 2 * LIMIT, 1L << 30);
     private final StuckSession session = new StuckSession();
 
@@ -77,8 +75,8 @@ class OutboxTest {
     void theCloseCodeGoesOutWhenNoWriteIsStuck() {
         session.release.countDown();
         Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
-        outbox.closeNow(Connection.CloseCodes.TOO_SLOW, "client too slow");
-        assertThat(session.closes, contains(Connection.CloseCodes.TOO_SLOW));
+        outbox.closeNow(CloseCode.TOO_SLOW, "client too slow");
+        assertThat(session.closes, contains(CloseCode.TOO_SLOW));
     }
 
     @Test
@@ -135,11 +133,9 @@ class OutboxTest {
     }
 
     /** A session whose first write blocks until released, as a write to a client that reads nothing does. */
-    private static final class StuckSession implements WsSession {
+    private static final class StuckSession extends RecordingSession {
         final CountDownLatch release = new CountDownLatch(1);
         final List<String> written = new CopyOnWriteArrayList<>();
-        final List<Integer> closes = new CopyOnWriteArrayList<>();
-        volatile boolean terminated;
         volatile boolean sending;
 
         @Override
@@ -156,43 +152,6 @@ class OutboxTest {
             }
             written.add(text);
             return this;
-        }
-
-        @Override
-        public WsSession send(BufferData bufferData, boolean last) {
-            return this;
-        }
-
-        @Override
-        public WsSession ping(BufferData bufferData) {
-            return this;
-        }
-
-        @Override
-        public WsSession pong(BufferData bufferData) {
-            return this;
-        }
-
-        @Override
-        public WsSession close(int code, String reason) {
-            closes.add(code);
-            return this;
-        }
-
-        @Override
-        public WsSession terminate() {
-            terminated = true;
-            return this;
-        }
-
-        @Override
-        public Optional<String> subProtocol() {
-            return Optional.empty();
-        }
-
-        @Override
-        public SocketContext socketContext() {
-            return null;
         }
     }
 }

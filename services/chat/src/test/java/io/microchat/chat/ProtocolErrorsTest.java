@@ -276,7 +276,7 @@ class ProtocolErrorsTest {
         assertThat(history.getJsonArray("messages").getJsonObject(0).getString("text"), is(text));
         List<Integer> sizes = page.getValue();
         assertThat(sizes.size(), greaterThan(5));
-        assertThat(sizes.stream().allMatch(size -> size <= Connection.FRAGMENT_BYTES), is(true));
+        assertThat(sizes.stream().allMatch(size -> size <= Outbox.FRAGMENT_BYTES), is(true));
         // and the client library reassembles them too
         try (ChatClient client = client()) {
             JsonObject viaLibrary = client.history("with", peer.username(), null, 1, WAIT);

@@ -15,6 +15,7 @@ import io.microchat.client.AuthClient;
 import io.microchat.client.ChatClient;
 import io.microchat.client.MessageLog;
 import io.microchat.devstack.RawWebSocket;
+import io.microchat.protocol.CloseCode;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,7 +131,7 @@ class SlowReaderTest {
                               peakOutboxes.get(), heapGrowth, latencies.size(),
                               latencies.stream().mapToLong(l -> l / 1_000_000).max().orElse(-1));
             assertThat("closed as too slow (or cut when the close frame could not be written)",
-                       closeCode, anyOf(is(Connection.CloseCodes.TOO_SLOW), is(1006)));
+                       closeCode, anyOf(is(CloseCode.TOO_SLOW), is(1006)));
             // the connection's 2 MiB, one page over it, and what the chatting clients hold
             long bound = budgets.connectionLimit() + 2 * pageCost() + (1 << 20);
             assertThat("peak bytes in all outboxes", peakOutboxes.get(), lessThanOrEqualTo(bound));

@@ -1,0 +1,245 @@
+package io.microchat.chat;
+
+import java.io.StringReader;
+import java.util.List;
+
+import io.microchat.protocol.ErrorCode;
+import io.microchat.protocol.Field;
+import io.microchat.protocol.FrameType;
+import io.microchat.protocol.Rooms;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+
+/**
+ * Reads a client frame (docs/protocol.md, "Client to server") into a {@link Command}, strictly: every rule about a
+ * field is checked here, once, and a frame that breaks one is a {@link ProtocolException} naming the frame's
+ * {@code clientId} and {@code requestId}. What the server sends back is {@link ServerFrames}.
+ */
+final class CommandDecoder {
+
+    /** Longest {@code clientId} of a send. */
+    static final int MAX_CLIENT_ID = 64;
+    /** Most ids in one {@code received}. */
+    static final int MAX_RECEIVED_IDS = 100;
+    /** Longest {@code clientId} or {@code requestId} echoed on an error. */
+    private static final int MAX_ECHO = 128;
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_PAGE = 100;
+    /** Looked up once: every static {@code Json.createXxx} call looks the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
+    private final int maxTextLength;
+
+    /**
+     * A decoder.
+     *
+     * @param maxTextLength most characters (code points) in a message's text
+     */
+    CommandDecoder(int maxTextLength) {
+        this.maxTextLength = maxTextLength;
+    }
+
+    /**
+     * Decodes one whole client frame.
+     *
+     * @param text          the frame
+     * @param authenticated whether the connection is authenticated (only {@code auth} comes before, and only once)
+     * @return the command
+     * @throws ProtocolException when the frame breaks a rule of the protocol
+     */
+    Command decode(String text, boolean authenticated) {
+        JsonObject frame = parse(text);
+        try {
+            String type = requiredString(frame, Field.TYPE);
+            if (!authenticated && !FrameType.AUTH.equals(type)) {
+                throw new ProtocolException(ErrorCode.NOT_AUTHENTICATED, "Send an 'auth' frame first.");
+            }
+            return switch (type) {
+            case FrameType.AUTH -> auth(frame, authenticated);
+            case FrameType.REAUTH -> new Command.Reauth(requiredString(frame, Field.TOKEN));
+            case FrameType.SEND -> send(frame);
+            case FrameType.RECEIVED -> received(frame);
+            case FrameType.HISTORY -> frame.get(Field.MISSED) == JsonValue.TRUE ? missedHistory(frame) : history(frame);
+            case FrameType.CONVERSATIONS -> new Command.Conversations(optionalString(frame, Field.REQUEST_ID));
+            case FrameType.PING -> new Command.Ping();
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "Unknown frame type '" + type + "'.");
+            };
+        } catch (ProtocolException e) {
+            throw e.answering(echo(frame, Field.CLIENT_ID), echo(frame, Field.REQUEST_ID));
+        }
+    }
+
+    private static Command.Auth auth(JsonObject frame, boolean authenticated) {
+        if (authenticated) {
+            throw new ProtocolException(ErrorCode.ALREADY_AUTHENTICATED, "This connection is authenticated already.");
+        }
+        String token = requiredString(frame, Field.TOKEN);
+        String resumeAfter = optionalString(frame, Field.RESUME_AFTER);
+        if (resumeAfter != null && !MessageIds.isValid(resumeAfter)) {
+            throw invalid("'resumeAfter' must be a message id.");
+        }
+        return new Command.Auth(token, resumeAfter);
+    }
+
+    private Command.Send send(JsonObject frame) {
+        String clientId = requiredString(frame, Field.CLIENT_ID);
+        if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID) {
+            throw invalid("'clientId' must be 1 to " + MAX_CLIENT_ID + " characters.");
+        }
+        String text = requiredString(frame, Field.TEXT);
+        if (text.isBlank()) {
+            throw invalid("'text' must not be empty.");
+        }
+        if (text.length() > maxTextLength && text.codePointCount(0, text.length()) > maxTextLength) {
+            throw new ProtocolException(ErrorCode.TEXT_TOO_LONG, "'text' must be at most " + maxTextLength
+                                                                 + " characters.");
+        }
+        String to = optionalString(frame, Field.TO);
+        String room = optionalString(frame, Field.ROOM);
+        requireExactlyOne(to, room, "Give exactly one of 'to' (a username) or 'room'.");
+        if (room != null) {
+            requireKnownRoom(room);
+        }
+        return new Command.Send(clientId, text, to, room);
+    }
+
+    private static Command.Received received(JsonObject frame) {
+        List<String> ids = stringList(frame, Field.IDS, MAX_RECEIVED_IDS);
+        for (String id : ids) {
+            if (!MessageIds.isValid(id)) {
+                throw invalid("'ids' must hold message ids.");
+            }
+        }
+        return new Command.Received(ids);
+    }
+
+    private static Command.History history(JsonObject frame) {
+        String requestId = optionalString(frame, Field.REQUEST_ID);
+        String with = optionalString(frame, Field.WITH);
+        String room = optionalString(frame, Field.ROOM);
+        String before = optionalString(frame, Field.BEFORE);
+        int limit = pageSize(frame);
+        requireExactlyOne(with, room, "Give exactly one of 'with' (a username) or 'room'.");
+        if (before != null && !MessageIds.isValid(before)) {
+            throw invalid("'before' must be a message id.");
+        }
+        if (room != null) {
+            requireKnownRoom(room);
+        }
+        return new Command.History(requestId, with, room, before, limit);
+    }
+
+    private static Command.MissedHistory missedHistory(JsonObject frame) {
+        String requestId = optionalString(frame, Field.REQUEST_ID);
+        String after = optionalString(frame, Field.AFTER);
+        String before = optionalString(frame, Field.BEFORE);
+        int limit = pageSize(frame);
+        if (frame.containsKey(Field.WITH) || frame.containsKey(Field.ROOM)) {
+            throw invalid("'missed' pages span every conversation: no 'with' or 'room'.");
+        }
+        if ((after != null && !MessageIds.isValid(after)) || (before != null && !MessageIds.isValid(before))) {
+            throw invalid("'after' and 'before' must be message ids.");
+        }
+        return new Command.MissedHistory(requestId, after, before, limit);
+    }
+
+    private static int pageSize(JsonObject frame) {
+        return optionalInt(frame, Field.LIMIT, DEFAULT_PAGE, 1, MAX_PAGE);
+    }
+
+    private static void requireExactlyOne(String a, String b, String message) {
+        if ((a == null) == (b == null)) {
+            throw new ProtocolException(a == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD, message);
+        }
+    }
+
+    private static void requireKnownRoom(String room) {
+        if (!Rooms.ALL.equals(room)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_ROOM, "The only room is '" + Rooms.ALL + "'.");
+        }
+    }
+
+    private static ProtocolException invalid(String message) {
+        return new ProtocolException(ErrorCode.INVALID_FIELD, message);
+    }
+
+    // ---- JSON ----------------------------------------------------------------------------------------------
+
+    private static JsonObject parse(String text) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new ProtocolException(ErrorCode.MALFORMED_JSON, "A frame must be a JSON object.");
+            }
+            return value.asJsonObject();
+        } catch (JsonException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "The frame is not valid JSON.");
+        }
+    }
+
+    private static String requiredString(JsonObject frame, String field) {
+        String value = optionalString(frame, field);
+        if (value == null) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "The field '" + field + "' is required.");
+        }
+        return value;
+    }
+
+    private static String optionalString(JsonObject frame, String field) {
+        JsonValue value = frame.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.STRING) {
+            throw invalid("The field '" + field + "' must be a string.");
+        }
+        return ((JsonString) value).getString();
+    }
+
+    private static int optionalInt(JsonObject frame, String field, int fallback, int min, int max) {
+        JsonValue value = frame.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return fallback;
+        }
+        if (value.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) value).isIntegral()) {
+            throw invalid("The field '" + field + "' must be a whole number.");
+        }
+        int number = ((JsonNumber) value).intValue();
+        if (number < min || number > max) {
+            throw invalid("The field '" + field + "' must be between " + min + " and " + max + ".");
+        }
+        return number;
+    }
+
+    private static List<String> stringList(JsonObject frame, String field, int maxItems) {
+        JsonValue value = frame.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "The field '" + field + "' is required.");
+        }
+        String notStrings = "The field '" + field + "' must be an array of strings.";
+        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw invalid(notStrings);
+        }
+        var array = value.asJsonArray();
+        if (array.size() > maxItems) {
+            throw invalid("The field '" + field + "' holds at most " + maxItems + " items.");
+        }
+        return array.stream().map(item -> {
+            if (item.getValueType() != JsonValue.ValueType.STRING) {
+                throw invalid(notStrings);
+            }
+            return ((JsonString) item).getString();
+        }).toList();
+    }
+
+    private static String echo(JsonObject frame, String field) {
+        JsonValue value = frame.get(field);
+        return value instanceof JsonString string && string.getString().length() <= MAX_ECHO ? string.getString()
+                : null;
+    }
+}

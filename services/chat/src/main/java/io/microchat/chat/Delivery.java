@@ -1,0 +1,126 @@
+package io.microchat.chat;
+
+import java.util.List;
+
+/**
+ * How a message, a receipt or a presence change reaches the connections it is for: straight to those on this
+ * instance, and through pub/sub ({@link Channels}) to the other instances, whose {@code Delivery} hands what it
+ * hears to their connections. An instance ignores its own publications (it delivered locally already).
+ */
+final class Delivery {
+
+    private final String instanceId;
+    private final LocalConnections connections;
+    private final PubSub bus;
+
+    /**
+     * Delivery; it listens on the room's channel and the users' channels from now on.
+     *
+     * @param instanceId  this instance (the origin of its envelopes)
+     * @param connections the connections here
+     * @param bus         pub/sub between instances
+     */
+    Delivery(String instanceId, LocalConnections connections, PubSub bus) {
+        this.instanceId = instanceId;
+        this.connections = connections;
+        this.bus = bus;
+        bus.handle(Channels.ROOM_ALL, this::fromRoomChannel);
+        bus.handlePrefix(Channels.USER_PREFIX, this::fromUserChannel);
+    }
+
+    /**
+     * Delivers a stored message to everyone it is for, here and elsewhere: a private one to the recipient and the
+     * sender's other devices, a room message to every authenticated connection.
+     *
+     * @param message the message
+     * @param origin  the connection that sent it (it has the {@code sent} answer instead), or null
+     */
+    void route(ChatMessage message, Connection origin) {
+        String frame = ServerFrames.message(message);
+        String envelope = Envelope.message(instanceId, message, frame);
+        if (message.isPrivate()) {
+            toUser(message.toKey(), message, frame, origin);
+            bus.publish(Channels.user(message.toKey()), envelope);
+            if (!message.fromKey().equals(message.toKey())) {
+                toUser(message.fromKey(), message, frame, origin);
+                bus.publish(Channels.user(message.fromKey()), envelope);
+            }
+        } else {
+            for (Connection connection : connections.all()) {
+                if (connection != origin && connection.isAuthenticated()) {
+                    connection.deliver(message, frame, ChatMetrics.Path.LOCAL);
+                }
+            }
+            bus.publish(Channels.ROOM_ALL, envelope);
+        }
+    }
+
+    /**
+     * Tells the sender's connections, here and elsewhere, that a message was delivered.
+     *
+     * @param id        the message
+     * @param by        who received it
+     * @param senderKey the sender's user key
+     * @param at        when
+     */
+    void receipt(String id, String by, String senderKey, long at) {
+        String receipt = ServerFrames.delivered(id, by, at);
+        for (Connection target : connections.ofUser(senderKey)) {
+            target.sendLive(receipt);
+        }
+        bus.publish(Channels.user(senderKey), Envelope.frame(instanceId, receipt));
+    }
+
+    /**
+     * Tells every authenticated connection here who came online and who went offline.
+     *
+     * @param online  names now online
+     * @param offline names now offline
+     */
+    void presenceChanged(List<String> online, List<String> offline) {
+        String frame = ServerFrames.presence(online, offline);
+        for (Connection connection : connections.all()) {
+            if (connection.isAuthenticated()) {
+                connection.sendLive(frame);
+            }
+        }
+    }
+
+    private void toUser(String key, ChatMessage message, String frame, Connection skip) {
+        for (Connection connection : connections.ofUser(key)) {
+            if (connection != skip) {
+                connection.deliver(message, frame, ChatMetrics.Path.LOCAL);
+            }
+        }
+    }
+
+    private void fromRoomChannel(String payload) {
+        Envelope envelope = fromElsewhere(payload);
+        if (envelope != null && envelope.message() != null) {
+            for (Connection connection : connections.all()) {
+                if (connection.isAuthenticated()) {
+                    connection.deliver(envelope.message(), envelope.frame(), ChatMetrics.Path.REDIS);
+                }
+            }
+        }
+    }
+
+    private void fromUserChannel(String channel, String payload) {
+        Envelope envelope = fromElsewhere(payload);
+        if (envelope == null) {
+            return;
+        }
+        for (Connection connection : connections.ofUser(Channels.userKeyOf(channel))) {
+            if (envelope.message() == null) {
+                connection.sendLive(envelope.frame());
+            } else {
+                connection.deliver(envelope.message(), envelope.frame(), ChatMetrics.Path.REDIS);
+            }
+        }
+    }
+
+    /** The envelope of a payload another instance published, or null (this one's own, or unreadable). */
+    private Envelope fromElsewhere(String payload) {
+        return Envelope.isFrom(payload, instanceId) ? null : Envelope.parse(payload);
+    }
+}

@@ -1,0 +1,97 @@
+package io.microchat.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.mongodb.MongoException;
+import io.microchat.protocol.ErrorCode;
+
+/**
+ * What a connection missed, read back from the store: the replay after {@code auth}, and the catch-up of every
+ * connection here when pub/sub may have lost messages (the subscription came back after an outage, or another
+ * instance died, perhaps after storing and acknowledging messages it never published).
+ *
+ * <p>A replay sends, oldest first, everything after the client's {@code resumeAfter} (minus the overlap that covers
+ * clock skew between instances; the client drops ids it holds) and the private messages to the user that no
+ * client of theirs confirmed yet. Past the replay limit it sends the newest and says where the rest ends
+ * ({@code truncated}, {@code before}), for the client to page back. Live messages wait until the replay is out
+ * ({@link Connection#startReplay}).
+ */
+final class Replay {
+
+    private final MessageRepository store;
+    private final LocalConnections connections;
+    private final ChatMetrics metrics;
+    private final ChatSettings.Replay settings;
+
+    /**
+     * Replay; it catches every connection up when the pub/sub subscription comes back.
+     *
+     * @param store       the messages
+     * @param connections the connections here
+     * @param metrics     metrics
+     * @param settings    the overlap and the limit
+     * @param bus         pub/sub, whose outages it repairs
+     */
+    Replay(MessageRepository store, LocalConnections connections, ChatMetrics metrics, ChatSettings.Replay settings,
+           PubSub bus) {
+        this.store = store;
+        this.connections = connections;
+        this.metrics = metrics;
+        this.settings = settings;
+        bus.onResubscribed(this::catchUpAll);
+    }
+
+    /**
+     * Sends a connection what it missed; the connection must be in replay ({@link Connection#startReplay}).
+     *
+     * @param connection  the connection
+     * @param resumeAfter the newest message id the client holds, or null
+     */
+    void replay(Connection connection, String resumeAfter) {
+        int limit = settings.limit();
+        String after = resumeAfter == null ? null
+                : MessageIds.floorAt(MessageIds.timeOf(resumeAfter) - settings.overlap().toMillis());
+        List<ChatMessage> newestFirst = List.of();
+        try {
+            newestFirst = store.missed(connection.userKey(), after, null, limit + 1);
+        } catch (MongoException e) {
+            metrics.error("mongodb");
+            connection.send(ServerFrames.error(ErrorCode.REPLAY_FAILED,
+                                               "Missed messages could not be loaded; reconnect to retry.", null, null));
+        }
+        String before = null;
+        if (newestFirst.size() > limit) {
+            newestFirst = newestFirst.subList(0, limit);
+            before = newestFirst.get(limit - 1).id();
+        }
+        List<ReplayGate.Held> replayed = new ArrayList<>(newestFirst.size());
+        for (ChatMessage message : newestFirst.reversed()) {
+            if (!connection.hasDelivered(message.id())) {
+                replayed.add(new ReplayGate.Held(message, ServerFrames.message(message), ChatMetrics.Path.REPLAY));
+            }
+        }
+        metrics.replayed(replayed.size());
+        connection.finishReplay(replayed, ServerFrames.replayed(replayed.size(), before, after));
+    }
+
+    /** Every connection here catches up on what pub/sub may have missed. */
+    void catchUpAll() {
+        for (Connection connection : connections.all()) {
+            catchUp(connection);
+        }
+    }
+
+    /**
+     * One connection catches up: a replay from the last message it got (or from when it authenticated).
+     *
+     * @param connection the connection
+     */
+    void catchUp(Connection connection) {
+        if (connection.isAuthenticated() && !connection.isClosed()) {
+            String last = connection.lastDeliveredId();
+            connection.startReplay();
+            replay(connection, last != null ? last : MessageIds.floorAt(connection.authenticatedAt()));
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.microchat.chat;
+
+import java.util.Collection;
+import java.util.List;
+
+import io.microchat.protocol.ErrorCode;
+import io.microchat.protocol.Field;
+import io.microchat.protocol.FrameType;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
+
+/**
+ * What goes into every frame the server sends (docs/protocol.md, "Server to client"). Every frame is built once and
+ * sent as the same string to every recipient. Client frames are read by {@link CommandDecoder}.
+ */
+final class ServerFrames {
+
+    /**
+     * Looked up once: every static {@code Json.createXxx} call looks the provider up again, which costs several
+     * times the JSON work itself on this hot path.
+     */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
+    private static final String PONG = JSON.createObjectBuilder().add(Field.TYPE, FrameType.PONG).build().toString();
+    private static final String RECONNECT_DRAINING = JSON.createObjectBuilder().add(Field.TYPE, FrameType.RECONNECT)
+            .add(Field.REASON, "draining").build().toString();
+
+    private ServerFrames() {
+    }
+
+    static String welcome(String userId, String username, String instance, Collection<String> online,
+                          int maxText, int ratePerSecond, int burst) {
+        return JSON.createObjectBuilder()
+                .add(Field.TYPE, FrameType.WELCOME)
+                .add(Field.USER, JSON.createObjectBuilder().add(Field.USER_ID, userId).add(Field.USERNAME, username))
+                .add(Field.INSTANCE, instance)
+                .add(Field.ONLINE, array(online))
+                .add(Field.LIMITS, JSON.createObjectBuilder()
+                        .add(Field.MAX_TEXT_LENGTH, maxText)
+                        .add(Field.MESSAGES_PER_SECOND, ratePerSecond)
+                        .add(Field.BURST, burst))
+                .build().toString();
+    }
+
+    static String message(ChatMessage message) {
+        return messageJson(message).add(Field.TYPE, FrameType.MESSAGE).build().toString();
+    }
+
+    static JsonObjectBuilder messageJson(ChatMessage message) {
+        JsonObjectBuilder json = JSON.createObjectBuilder()
+                .add(Field.ID, message.id())
+                .add(Field.FROM, message.from())
+                .add(Field.TEXT, message.text())
+                .add(Field.TS, message.ts());
+        if (message.isPrivate()) {
+            json.add(Field.TO, message.to());
+        } else {
+            json.add(Field.ROOM, message.room());
+        }
+        if (message.deliveredAt() != null) {
+            json.add(Field.DELIVERED_AT, message.deliveredAt());
+        }
+        return json;
+    }
+
+    static String sent(String clientId, String id, long ts) {
+        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.SENT).add(Field.CLIENT_ID, clientId)
+                .add(Field.ID, id).add(Field.TS, ts).build().toString();
+    }
+
+    static String delivered(String id, String by, long ts) {
+        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.DELIVERED).add(Field.ID, id).add(Field.BY, by)
+                .add(Field.TS, ts).build().toString();
+    }
+
+    static String presence(Collection<String> online, Collection<String> offline) {
+        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.PRESENCE).add(Field.ONLINE, array(online))
+                .add(Field.OFFLINE, array(offline)).build().toString();
+    }
+
+    static String history(String requestId, List<ChatMessage> messages, String next) {
+        JsonArrayBuilder items = JSON.createArrayBuilder();
+        messages.forEach(m -> items.add(messageJson(m)));
+        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.HISTORY)
+                .add(Field.MESSAGES, items);
+        if (requestId != null) {
+            json.add(Field.REQUEST_ID, requestId);
+        }
+        if (next == null) {
+            json.addNull(Field.NEXT);
+        } else {
+            json.add(Field.NEXT, next);
+        }
+        return json.build().toString();
+    }
+
+    static String conversations(String requestId, String userKey, List<ChatMessage> newest) {
+        JsonArrayBuilder items = JSON.createArrayBuilder();
+        for (ChatMessage message : newest) {
+            String with = userKey.equals(message.fromKey()) ? message.to() : message.from();
+            items.add(JSON.createObjectBuilder().add(Field.WITH, with).add(Field.LAST, messageJson(message)));
+        }
+        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.CONVERSATIONS)
+                .add(Field.CONVERSATIONS, items);
+        if (requestId != null) {
+            json.add(Field.REQUEST_ID, requestId);
+        }
+        return json.build().toString();
+    }
+
+    /**
+     * The end of a replay.
+     *
+     * @param count  messages replayed
+     * @param before when truncated, the oldest id replayed (where a client pages back from); else null
+     * @param after  the id the replay started after (null when it carried unconfirmed messages only); sent when
+     *               truncated, for the pages
+     * @return the frame
+     */
+    static String replayed(int count, String before, String after) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.REPLAYED).add(Field.COUNT, count)
+                .add(Field.TRUNCATED, before != null);
+        if (before != null) {
+            json.add(Field.BEFORE, before);
+            if (after != null) {
+                json.add(Field.AFTER, after);
+            }
+        }
+        return json.build().toString();
+    }
+
+    static String error(String code, String message, String clientId, String requestId) {
+        return errorJson(code, message, clientId, requestId).build().toString();
+    }
+
+    /**
+     * The answer to a send or request refused because the instance is past a bound of its queues.
+     *
+     * @param message          what happened, for people
+     * @param clientId         the send's id, or null
+     * @param requestId        the request's id, or null
+     * @param retryAfterMillis when to try again
+     * @return the frame
+     */
+    static String overloaded(String message, String clientId, String requestId, long retryAfterMillis) {
+        return errorJson(ErrorCode.OVERLOADED, message, clientId, requestId).add(Field.RETRY_AFTER_MS, retryAfterMillis)
+                .build().toString();
+    }
+
+    private static JsonObjectBuilder errorJson(String code, String message, String clientId, String requestId) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.ERROR).add(Field.CODE, code)
+                .add(Field.MESSAGE, message);
+        if (clientId != null) {
+            json.add(Field.CLIENT_ID, clientId);
+        }
+        if (requestId != null) {
+            json.add(Field.REQUEST_ID, requestId);
+        }
+        return json;
+    }
+
+    static String reauthenticated(long expiresAt) {
+        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.REAUTHENTICATED).add(Field.EXPIRES_AT, expiresAt)
+                .build().toString();
+    }
+
+    /**
+     * Tells a client to connect again, to another instance: this one drains.
+     *
+     * @return the frame
+     */
+    static String reconnectElsewhere() {
+        return RECONNECT_DRAINING;
+    }
+
+    static String pong() {
+        return PONG;
+    }
+
+    private static JsonArrayBuilder array(Collection<String> values) {
+        JsonArrayBuilder array = JSON.createArrayBuilder();
+        values.forEach(array::add);
+        return array;
+    }
+}

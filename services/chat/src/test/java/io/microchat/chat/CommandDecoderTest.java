@@ -1,0 +1,68 @@
+package io.microchat.chat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** A client frame is decoded once, with every rule about its fields; the full-stack ProtocolErrorsTest sends them. */
+class CommandDecoderTest {
+
+    private static final String ID = "019a8f3c2b1e7c4d000042";
+    private final CommandDecoder decoder = new CommandDecoder(10);
+
+    @Test
+    void eachFrameTypeBecomesItsCommand() {
+        assertThat(decoder.decode("{\"type\":\"auth\",\"token\":\"t\",\"resumeAfter\":\"" + ID + "\"}", false),
+                   is(new Command.Auth("t", ID)));
+        assertThat(decoder.decode("{\"type\":\"send\",\"clientId\":\"c\",\"to\":\"bob\",\"text\":\"hi\"}", true),
+                   is(new Command.Send("c", "hi", "bob", null)));
+        assertThat(decoder.decode("{\"type\":\"received\",\"ids\":[\"" + ID + "\"]}", true),
+                   is(new Command.Received(List.of(ID))));
+        assertThat(decoder.decode("{\"type\":\"history\",\"room\":\"all\"}", true),
+                   is(new Command.History(null, null, "all", null, 50)));
+        assertThat(decoder.decode("{\"type\":\"history\",\"missed\":true,\"requestId\":\"m\",\"limit\":5}", true),
+                   is(new Command.MissedHistory("m", null, null, 5)));
+        assertThat(decoder.decode("{\"type\":\"conversations\",\"requestId\":\"r\"}", true),
+                   is(new Command.Conversations("r")));
+        assertThat(decoder.decode("{\"type\":\"ping\"}", true), is(new Command.Ping()));
+    }
+
+    @Test
+    void anErrorNamesTheFrameItAnswers() {
+        ProtocolException e = refused("{\"type\":\"send\",\"clientId\":\"c1\",\"to\":\"bob\"}", true);
+        assertThat(e.code(), is("missing_field"));
+        assertThat(e.clientId(), is("c1"));
+        e = refused("{\"type\":\"history\",\"requestId\":\"h1\",\"with\":\"x\",\"room\":\"all\"}", true);
+        assertThat(e.code(), is("invalid_field"));
+        assertThat(e.requestId(), is("h1"));
+        assertThat(refused("{\"type\":\"send\",\"clientId\":\"" + "x".repeat(129) + "\"}", true).clientId(),
+                   is(nullValue()));
+    }
+
+    @Test
+    void theRulesOfTheFields() {
+        assertThat(refused("[1]", true).code(), is("malformed_json"));
+        assertThat(refused("{\"type\":\"send\"}", false).code(), is("not_authenticated"));
+        assertThat(refused("{\"type\":\"auth\",\"token\":\"t\"}", true).code(), is("already_authenticated"));
+        assertThat(refused("{\"type\":\"teleport\"}", true).code(), is("unknown_type"));
+        assertThat(refused("{\"type\":\"send\",\"clientId\":\"c\",\"to\":\"b\",\"text\":\"" + "x".repeat(11) + "\"}",
+                           true).code(), is("text_too_long"));
+        assertThat("10 characters, 20 UTF-16 units", decoder.decode(
+                "{\"type\":\"send\",\"clientId\":\"c\",\"to\":\"b\",\"text\":\"" + "😀".repeat(10) + "\"}", true),
+                   is(new Command.Send("c", "😀".repeat(10), "b", null)));
+        assertThat(refused("{\"type\":\"send\",\"clientId\":\"c\",\"room\":\"x\",\"text\":\"t\"}", true).code(),
+                   is("unknown_room"));
+        assertThat(refused("{\"type\":\"received\",\"ids\":[\"nope\"]}", true).code(), is("invalid_field"));
+        assertThat(refused("{\"type\":\"history\",\"room\":\"all\",\"limit\":101}", true).code(), is("invalid_field"));
+        assertThat(refused("{\"type\":\"history\",\"missed\":true,\"with\":\"b\"}", true).code(), is("invalid_field"));
+    }
+
+    private ProtocolException refused(String frame, boolean authenticated) {
+        return assertThrows(ProtocolException.class, () -> decoder.decode(frame, authenticated));
+    }
+}
