@@ -60,8 +60,11 @@ final class MessageChanges {
         if (indexesReady) {
             return;
         }
+        // partial: only changed messages have a rev, and only they belong in it (a sparse compound index would
+        // hold every message, since every message has participants)
         messages.createIndex(Indexes.ascending("participants", "rev"),
-                             new IndexOptions().name("changes").sparse(true));
+                             new IndexOptions().name("changes")
+                                     .partialFilterExpression(Filters.exists("rev")));
         indexesReady = true;
     }
 

@@ -87,6 +87,7 @@ final class ReadMarkerStore {
      * @return whether the marker moved (false: it was at or past {@code upTo} already)
      */
     boolean advance(String userKey, String conversation, String upTo, long now) {
+        ensureIndexes();
         Bson update = Updates.combine(Updates.max("upTo", upTo), Updates.max("at", now),
                                       Updates.setOnInsert("conv", conversation),
                                       Updates.setOnInsert("user", userKey));

@@ -39,6 +39,13 @@ class GroupStoreTest {
     }
 
     @Test
+    void aUsersGroupsAreFoundByIndex() {
+        groups.ensureIndexes();
+        assertThat(store.db.getCollection("groups").listIndexes().map(i -> i.getString("name"))
+                           .into(new ArrayList<>()), containsInAnyOrder("_id_", "groups_of_user"));
+    }
+
+    @Test
     void theCreatorIsTheFirstAdminAndTheCreationIsAnEvent() {
         GroupStore.Change change = groups.create("Alice", "Trip", List.of("bob", "Carol", "BOB", "alice"), 1_000);
         GroupStore.Group group = change.group();

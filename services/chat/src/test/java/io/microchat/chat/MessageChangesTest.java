@@ -37,6 +37,16 @@ class MessageChangesTest {
     }
 
     @Test
+    void theChangesIndexHoldsOnlyChangedMessages() {
+        changes.ensureIndexes();
+        changes.ensureIndexes();
+        Document index = store.db.getCollection("messages").listIndexes().into(new java.util.ArrayList<>()).stream()
+                .filter(i -> "changes".equals(i.getString("name"))).findFirst().orElseThrow();
+        assertThat(index.get("key", Document.class).keySet(), contains("participants", "rev"));
+        assertThat(index.containsKey("partialFilterExpression"), is(true));
+    }
+
+    @Test
     void theSenderEditsWithinTheWindow() {
         ChatMessage message = store.storeMessage("Alice", "bob", null, "hi bob", T0);
         MessageChanges.Change edited = changes.edit("alice", message.id(), "hi bob!", T0 + 14 * MINUTE);

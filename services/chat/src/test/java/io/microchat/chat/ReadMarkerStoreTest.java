@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,8 +34,14 @@ class ReadMarkerStoreTest {
     }
 
     @Test
-    void aMarkerOnlyMovesForward() {
+    void aConversationsMarkersAreFoundByIndex() {
         markers.ensureIndexes();
+        assertThat(store.db.getCollection("readMarkers").listIndexes().map(i -> i.getString("name"))
+                           .into(new ArrayList<>()), containsInAnyOrder("_id_", "markers_of_conversation"));
+    }
+
+    @Test
+    void aMarkerOnlyMovesForward() {
         ChatMessage first = store.storeMessage("bob", "alice", null, "one", 1_000);
         ChatMessage second = store.storeMessage("bob", "alice", null, "two", 2_000);
         assertThat(markers.marker("alice", DM), is(nullValue()));
