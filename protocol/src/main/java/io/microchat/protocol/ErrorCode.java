@@ -50,6 +50,26 @@ public final class ErrorCode {
     /** A bug on the server side. */
     public static final String INTERNAL_ERROR = "internal_error";
 
+    // issue 18
+    /** {@code group} names no group. */
+    public static final String UNKNOWN_GROUP = "unknown_group";
+    /** The user (or a user named) is not a member of the group. */
+    public static final String NOT_A_MEMBER = "not_a_member";
+    /** Only the group's admins may do that. */
+    public static final String NOT_ADMIN = "not_admin";
+    /** The group would have more members than allowed. */
+    public static final String GROUP_TOO_LARGE = "group_too_large";
+    /** The group name is empty, too long or has control characters. */
+    public static final String INVALID_GROUP_NAME = "invalid_group_name";
+    /** No such message in that conversation, or one the user never received. */
+    public static final String UNKNOWN_MESSAGE = "unknown_message";
+    /** Editing or deleting somebody else's message. */
+    public static final String NOT_YOUR_MESSAGE = "not_your_message";
+    /** Editing after the edit window. */
+    public static final String EDIT_WINDOW_PASSED = "edit_window_passed";
+    /** Editing a deleted message. */
+    public static final String MESSAGE_DELETED = "message_deleted";
+
     private ErrorCode() {
     }
 }

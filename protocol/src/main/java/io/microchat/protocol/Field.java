@@ -86,6 +86,62 @@ public final class Field {
     /** {@code error overloaded}: when to send again. */
     public static final String RETRY_AFTER_MS = "retryAfterMs";
 
+    // issue 18
+    /** {@code send}, {@code message}, {@code history}, group frames, ...: a group's id ({@code g-} and 24 hex). */
+    public static final String GROUP = "group";
+    /** {@code group_create}, {@code group_info}, {@code groups}, {@code conversations}: a group's name. */
+    public static final String NAME = "name";
+    /** {@code group_create}: the usernames to add besides the creator; {@code group_info}: the members. */
+    public static final String MEMBERS = "members";
+    /** Group frames, membership events: the users concerned. */
+    public static final String USERS = "users";
+    /** {@code group_info.members}: a member's username. */
+    public static final String MEMBER_USER = "user";
+    /** {@code group_info.members}, {@code groups}: {@link Groups#ADMIN} or {@link Groups#MEMBER}. */
+    public static final String ROLE = "role";
+    /** {@code group_info.members}: when the member joined. */
+    public static final String JOINED_AT = "joinedAt";
+    /** {@code group_info}: who created the group. */
+    public static final String CREATED_BY = "createdBy";
+    /** {@code group_info}: when the group was created. */
+    public static final String CREATED_AT = "createdAt";
+    /** {@code groups}: the list. */
+    public static final String GROUPS = "groups";
+    /** {@code groups}: a group's number of members. */
+    public static final String SIZE = "size";
+    /** {@code message}: a membership change ({@link Groups}, {@code EVENT_*}). */
+    public static final String EVENT = "event";
+    /** Membership event {@code left}: who became admin by it. */
+    public static final String ADMINS = "admins";
+    /** {@code read}, {@code marker}: the newest message read. */
+    public static final String UP_TO = "upTo";
+    /** {@code marker}, {@code conversations}: unread messages, counted up to 1,000. */
+    public static final String UNREAD = "unread";
+    /** {@code conversations}, {@code group_info.members}: the user's (the member's) read marker. */
+    public static final String READ_UP_TO = "readUpTo";
+    /** {@code history}, {@code conversations}: the other participants' read markers, by username. */
+    public static final String MARKERS = "markers";
+    /** {@code presence}, {@code conversations}, {@code group_info.members}: when a user was last online. */
+    public static final String LAST_SEEN = "lastSeen";
+    /** {@code welcome}: the user's settings. */
+    public static final String SETTINGS = "settings";
+    /** {@code settings}: whether the user sends and sees read receipts. */
+    public static final String READ_RECEIPTS = "readReceipts";
+    /** {@code settings}: whether others see the user's last seen. */
+    public static final String SHOW_LAST_SEEN = "showLastSeen";
+    /** {@code message}: when it was last edited. */
+    public static final String EDITED = "edited";
+    /** {@code edited}: when it was edited. */
+    public static final String EDITED_AT = "editedAt";
+    /** {@code message}: it was deleted (the text is empty). */
+    public static final String DELETED = "deleted";
+    /** {@code edited}, {@code deleted}: the change's id (time-ordered, like message ids). */
+    public static final String REV = "rev";
+    /** {@code replayed}: how many changes to older messages were replayed. */
+    public static final String CHANGES = "changes";
+    /** {@code replayed}: whether older changes were left out. */
+    public static final String CHANGES_TRUNCATED = "changesTruncated";
+
     private Field() {
     }
 }

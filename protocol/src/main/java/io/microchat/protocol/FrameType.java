@@ -43,6 +43,42 @@ public final class FrameType {
     /** Something went wrong; see {@link ErrorCode}. */
     public static final String ERROR = "error";
 
+    // issue 18
+    // client to server
+    /** Creates a group. */
+    public static final String GROUP_CREATE = "group_create";
+    /** An admin adds members to a group. */
+    public static final String GROUP_ADD = "group_add";
+    /** An admin removes members from a group. */
+    public static final String GROUP_REMOVE = "group_remove";
+    /** An admin makes members admins. */
+    public static final String GROUP_ADMIN = "group_admin";
+    /** A member leaves a group. */
+    public static final String GROUP_LEAVE = "group_leave";
+    /** A request for the user's groups (also the answer). */
+    public static final String GROUPS = "groups";
+    /** The user has read a conversation up to a message (the answer to others is a read receipt). */
+    public static final String READ = "read";
+    /** The user's settings (also the answer, to every device of the user). */
+    public static final String SETTINGS = "settings";
+    /** The user is typing in a conversation (also relayed to the other participants). */
+    public static final String TYPING = "typing";
+    /** The sender edits a message. */
+    public static final String EDIT = "edit";
+    /** The sender deletes a message. */
+    public static final String DELETE = "delete";
+    // server to client (and group_info both ways)
+    /** A request for a group (also the answer to it and to the group changes). */
+    public static final String GROUP_INFO = "group_info";
+    /** The answer to {@code group_leave}. */
+    public static final String GROUP_LEFT = "group_left";
+    /** The user's read marker moved (to every device of the user). */
+    public static final String MARKER = "marker";
+    /** A message was edited. */
+    public static final String EDITED = "edited";
+    /** A message was deleted. */
+    public static final String DELETED = "deleted";
+
     private FrameType() {
     }
 }

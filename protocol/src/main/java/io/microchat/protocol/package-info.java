@@ -1,7 +1,8 @@
 /**
  * The vocabulary of the MicroChat chat protocol (docs/protocol.md), shared by the chat service and the Java client:
  * {@link io.microchat.protocol.FrameType frame types}, {@link io.microchat.protocol.Field field names},
- * {@link io.microchat.protocol.ErrorCode error codes}, {@link io.microchat.protocol.CloseCode close codes} and
- * {@link io.microchat.protocol.Rooms rooms}. Constants only: no dependencies, no behaviour.
+ * {@link io.microchat.protocol.ErrorCode error codes}, {@link io.microchat.protocol.CloseCode close codes},
+ * {@link io.microchat.protocol.Rooms rooms} and {@link io.microchat.protocol.Groups group values}. Constants only: no
+ * dependencies, no behaviour.
  */
 package io.microchat.protocol;
