@@ -5,10 +5,15 @@
 // 1013 (the server cannot check the token for now) is retried like any other; after 4401, 4403 or 4410 the app
 // refreshes the token (or signs the user out) and calls resume().
 
-const RETRYABLE = new Set(['rate_limited', 'store_unavailable', 'draining', 'internal_error', 'overloaded']);
+import { ROOM, dmKey } from './chat-store.js';
+import { CloseCode, ErrorCode, FrameType, Rooms } from './protocol.js';
+
+const RETRYABLE = new Set([ErrorCode.RATE_LIMITED, ErrorCode.STORE_UNAVAILABLE, ErrorCode.DRAINING,
+  ErrorCode.INTERNAL_ERROR, ErrorCode.OVERLOADED]);
 // Closes after which this token is no good: the app refreshes it (or signs the user out) and calls resume().
-const TOKEN_CLOSE = new Map([[4401, 'unauthorized'], [4403, 'revoked'], [4410, 'expired']]);
-const TOKEN_ERRORS = new Set(['invalid_token', 'session_revoked', 'token_expired']);
+const TOKEN_CLOSE = new Map([[CloseCode.UNAUTHORIZED, 'unauthorized'], [CloseCode.SESSION_REVOKED, 'revoked'],
+  [CloseCode.TOKEN_EXPIRED, 'expired']]);
+const TOKEN_ERRORS = new Set([ErrorCode.INVALID_TOKEN, ErrorCode.SESSION_REVOKED, ErrorCode.TOKEN_EXPIRED]);
 const MAX_IDS_PER_RECEIPT = 100;
 const GAP_PAGE = 100;
 
@@ -40,7 +45,7 @@ export class ChatConnection extends EventTarget {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     if (this.socket) {
-      this.socket.close(1000, 'bye');
+      this.socket.close(CloseCode.NORMAL, 'bye');
     }
     this.#setState('offline');
   }
@@ -50,7 +55,7 @@ export class ChatConnection extends EventTarget {
   renew(token) {
     this.token = token;
     if (this.state === 'connected' && this.socket.readyState === WebSocket.OPEN) {
-      this.socket.send(JSON.stringify({ type: 'reauth', token }));
+      this.socket.send(JSON.stringify({ type: FrameType.REAUTH, token }));
     }
   }
 
@@ -63,17 +68,17 @@ export class ChatConnection extends EventTarget {
 
   send(target, text) {
     const isRoom = target === null;
-    const key = isRoom ? 'room:all' : 'dm:' + target.toLowerCase();
+    const key = isRoom ? ROOM : dmKey(target);
     const pending = this.store.addPending(key, isRoom ? 'Everyone' : target, target, text);
     this.#transmit(pending);
   }
 
   history(field, value, before) {
-    return this.#request({ type: 'history', [field]: value, limit: 30, ...(before ? { before } : {}) });
+    return this.#request({ type: FrameType.HISTORY, [field]: value, limit: 30, ...(before ? { before } : {}) });
   }
 
   conversations() {
-    return this.#request({ type: 'conversations' });
+    return this.#request({ type: FrameType.CONVERSATIONS });
   }
 
   #request(frame) {
@@ -97,9 +102,9 @@ export class ChatConnection extends EventTarget {
     if (this.state !== 'connected') {
       return; // goes out after the next welcome
     }
-    const frame = { type: 'send', clientId: pending.clientId, text: pending.text };
+    const frame = { type: FrameType.SEND, clientId: pending.clientId, text: pending.text };
     if (pending.target === null) {
-      frame.room = 'all';
+      frame.room = Rooms.ALL;
     } else {
       frame.to = pending.target;
     }
@@ -111,7 +116,7 @@ export class ChatConnection extends EventTarget {
     this.socket = socket;
     this.#setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
     socket.addEventListener('open', () => {
-      const auth = { type: 'auth', token: this.token };
+      const auth = { type: FrameType.AUTH, token: this.token };
       this.resumedAfter = this.store.resumeAfter;
       if (this.resumedAfter) {
         auth.resumeAfter = this.resumedAfter;
@@ -163,7 +168,7 @@ export class ChatConnection extends EventTarget {
 
   #handle(frame) {
     switch (frame.type) {
-      case 'welcome':
+      case FrameType.WELCOME:
         this.attempt = 0;
         if (!this.store.lastId) {
           this.store.lastId = floorId(Date.now() - 60000);
@@ -175,26 +180,26 @@ export class ChatConnection extends EventTarget {
           this.#transmit(pending);
         }
         break;
-      case 'message':
+      case FrameType.MESSAGE:
         this.store.addMessage(frame);
         this.#confirmIfToMe(frame);
         break;
-      case 'replayed':
+      case FrameType.REPLAYED:
         if (frame.truncated) {
           this.#fillGap(frame.before, frame.after);
         }
         break;
-      case 'sent':
+      case FrameType.SENT:
         this.store.acknowledged(frame.clientId, frame.id, frame.ts);
         break;
-      case 'delivered':
+      case FrameType.DELIVERED:
         this.store.delivered(frame.id);
         break;
-      case 'presence':
+      case FrameType.PRESENCE:
         this.store.presence(frame.online, frame.offline);
         break;
-      case 'history':
-      case 'conversations': {
+      case FrameType.HISTORY:
+      case FrameType.CONVERSATIONS: {
         const request = this.requests.get(frame.requestId);
         if (request) {
           this.requests.delete(frame.requestId);
@@ -202,12 +207,12 @@ export class ChatConnection extends EventTarget {
         }
         break;
       }
-      case 'reauthenticated':
+      case FrameType.REAUTHENTICATED:
         break;
-      case 'reconnect':
+      case FrameType.RECONNECT:
         // the instance is draining: the close that follows reconnects, elsewhere, after a short random pause
         break;
-      case 'error':
+      case FrameType.ERROR:
         this.#error(frame);
         break;
       default:
@@ -230,7 +235,7 @@ export class ChatConnection extends EventTarget {
     let cursor = before;
     try {
       while (cursor) {
-        const page = await this.#request({ type: 'history', missed: true, before: cursor, limit: GAP_PAGE,
+        const page = await this.#request({ type: FrameType.HISTORY, missed: true, before: cursor, limit: GAP_PAGE,
           ...(after ? { after } : {}) });
         for (const message of page.messages) {
           this.store.addMessage(message, { live: false });
@@ -255,7 +260,7 @@ export class ChatConnection extends EventTarget {
     setTimeout(() => {
       const ids = this.unconfirmed.splice(0);
       for (let from = 0; from < ids.length && socket.readyState === WebSocket.OPEN; from += MAX_IDS_PER_RECEIPT) {
-        socket.send(JSON.stringify({ type: 'received', ids: ids.slice(from, from + MAX_IDS_PER_RECEIPT) }));
+        socket.send(JSON.stringify({ type: FrameType.RECEIVED, ids: ids.slice(from, from + MAX_IDS_PER_RECEIPT) }));
       }
     }, 0);
   }

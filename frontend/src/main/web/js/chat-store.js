@@ -1,7 +1,9 @@
 // What the app knows: conversations and their messages (each once, by id), unread counts, who is online, and
 // the messages waiting to be sent. The resume point, unread marks and the outbox survive a reload.
 
-export const ROOM = 'room:all';
+import { Rooms } from './protocol.js';
+
+export const ROOM = 'room:' + Rooms.ALL;
 
 export function dmKey(username) {
   return 'dm:' + username.toLowerCase();
@@ -123,7 +125,7 @@ export class ChatStore extends EventTarget {
     const conversation = this.conversation(pending.key, pending.title);
     conversation.pending.delete(clientId);
     const isRoom = pending.key === ROOM;
-    const message = { id, ts, from: this.me, text: pending.text, ...(isRoom ? { room: 'all' } : { to: pending.target }) };
+    const message = { id, ts, from: this.me, text: pending.text, ...(isRoom ? { room: Rooms.ALL } : { to: pending.target }) };
     if (!conversation.messages.has(id)) {
       conversation.messages.set(id, { ...message, status: 'sent' });
     }

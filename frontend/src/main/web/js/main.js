@@ -5,6 +5,7 @@ import { AuthApi } from './auth-api.js';
 import { ChatConnection } from './chat-connection.js';
 import { ChatStore, ROOM, dmKey } from './chat-store.js';
 import { PasswordDialog } from './password-dialog.js';
+import { Field, Rooms } from './protocol.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -236,8 +237,8 @@ async function loadOlder() {
   const list = $('messages');
   const fromBottom = list.scrollHeight - list.scrollTop;
   try {
-    const field = conversation.key === ROOM ? 'room' : 'with';
-    const value = conversation.key === ROOM ? 'all' : conversation.title;
+    const field = conversation.key === ROOM ? Field.ROOM : Field.WITH;
+    const value = conversation.key === ROOM ? Rooms.ALL : conversation.title;
     const page = await connection.history(field, value, conversation.loaded ? ids[0] : null);
     store.addHistory(conversation.key, page.messages, page.next);
     list.scrollTop = list.scrollHeight - fromBottom;

@@ -19,6 +19,10 @@ import io.microchat.client.AuthClient;
 import io.microchat.client.AuthSession;
 import io.microchat.client.ChatClient;
 import io.microchat.client.MessageLog;
+import io.microchat.protocol.CloseCode;
+import io.microchat.protocol.Field;
+import io.microchat.protocol.FrameType;
+import io.microchat.protocol.Rooms;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
@@ -122,7 +126,7 @@ public final class TerminalClient {
         case "/all" -> send(null, line.substring(4).strip());
         case "/to" -> {
             String to = argument(words, 1, "/to NAME");
-            target = "all".equals(to) ? null : to;
+            target = Rooms.ALL.equals(to) ? null : to;
             out.println("* plain lines now go to " + (target == null ? "everyone" : target));
         }
         case "/history" -> history(words.length > 1 ? words[1] : null);
@@ -168,7 +172,8 @@ public final class TerminalClient {
 
     /** Whether the server refused the token for good (invalid, revoked or expired), as opposed to for now. */
     private static boolean sessionEnded(ChatClient.Closed closed) {
-        return closed.code() == 4401 || closed.code() == 4403 || closed.code() == 4410;
+        return closed.code() == CloseCode.UNAUTHORIZED || closed.code() == CloseCode.SESSION_REVOKED
+                || closed.code() == CloseCode.TOKEN_EXPIRED;
     }
 
     private void changePassword() throws IOException {
@@ -251,7 +256,7 @@ public final class TerminalClient {
         if (current == null) {
             return;
         }
-        boolean tokenClose = closed.code() == 4401 || closed.code() == 4403 || closed.code() == 4410;
+        boolean tokenClose = sessionEnded(closed);
         if (tokenClose) {
             // the token is no good any more: a fresh one, unless the session itself ended; nothing to tell the user
             try {
@@ -290,18 +295,18 @@ public final class TerminalClient {
         ChatClient connected = connected();
         var outcome = to == null ? connected.sendBroadcast(text) : connected.sendPrivate(to, text);
         outcome.thenAccept(frame -> {
-            if ("sent".equals(frame.getString("type"))) {
+            if (FrameType.SENT.equals(frame.getString(Field.TYPE))) {
                 out.println("✓ sent to " + (to == null ? "everyone" : to));
             } else {
-                out.println("! not sent: " + frame.getString("message"));
+                out.println("! not sent: " + frame.getString(Field.MESSAGE));
             }
         });
     }
 
     private void history(String with) {
-        JsonObject page = with == null ? connected().history("room", "all", null, 20, WAIT)
-                : connected().history("with", with, null, 20, WAIT);
-        var messages = page.getJsonArray("messages").getValuesAs(JsonObject.class);
+        JsonObject page = with == null ? connected().history(Field.ROOM, Rooms.ALL, null, 20, WAIT)
+                : connected().history(Field.WITH, with, null, 20, WAIT);
+        var messages = page.getJsonArray(Field.MESSAGES).getValuesAs(JsonObject.class);
         for (int i = messages.size() - 1; i >= 0; i--) {
             out.println(format(messages.get(i)));
         }
@@ -319,23 +324,23 @@ public final class TerminalClient {
     }
 
     private void printFrame(JsonObject frame) {
-        switch (frame.getString("type", "")) {
-        case "presence" -> {
-            frame.getJsonArray("online").getValuesAs(JsonString.class)
+        switch (frame.getString(Field.TYPE, "")) {
+        case FrameType.PRESENCE -> {
+            frame.getJsonArray(Field.ONLINE).getValuesAs(JsonString.class)
                     .forEach(name -> out.println("* " + name.getString() + " is online"));
-            frame.getJsonArray("offline").getValuesAs(JsonString.class)
+            frame.getJsonArray(Field.OFFLINE).getValuesAs(JsonString.class)
                     .forEach(name -> out.println("* " + name.getString() + " went offline"));
         }
-        case "delivered" -> out.println("✓✓ delivered to " + frame.getString("by"));
-        case "reconnect" -> out.println("* server is restarting; moving to another one");
-        case "replayed" -> {
-            if (frame.getBoolean("truncated", false)) {
+        case FrameType.DELIVERED -> out.println("✓✓ delivered to " + frame.getString(Field.BY));
+        case FrameType.RECONNECT -> out.println("* server is restarting; moving to another one");
+        case FrameType.REPLAYED -> {
+            if (frame.getBoolean(Field.TRUNCATED, false)) {
                 out.println("* you missed more than one replay carries; loading the older messages");
             }
         }
-        case "error" -> {
-            if (!frame.containsKey("clientId")) {
-                out.println("! " + frame.getString("message"));
+        case FrameType.ERROR -> {
+            if (!frame.containsKey(Field.CLIENT_ID)) {
+                out.println("! " + frame.getString(Field.MESSAGE));
             }
         }
         default -> {
@@ -344,13 +349,13 @@ public final class TerminalClient {
     }
 
     private String format(JsonObject message) {
-        String time = TIME.format(Instant.ofEpochMilli(message.getJsonNumber("ts").longValue()));
-        String to = message.containsKey("room") ? "all" : message.getString("to");
+        String time = TIME.format(Instant.ofEpochMilli(message.getJsonNumber(Field.TS).longValue()));
+        String to = message.containsKey(Field.ROOM) ? message.getString(Field.ROOM) : message.getString(Field.TO);
         AuthSession current = session;
         if (current != null && to.equalsIgnoreCase(current.token().username())) {
             to = "you";
         }
-        return "[" + time + "] " + message.getString("from") + " -> " + to + ": " + message.getString("text");
+        return "[" + time + "] " + message.getString(Field.FROM) + " -> " + to + ": " + message.getString(Field.TEXT);
     }
 
     private static String argument(String[] words, int index, String usage) {

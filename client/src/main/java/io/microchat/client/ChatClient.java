@@ -24,6 +24,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import io.microchat.protocol.CloseCode;
+import io.microchat.protocol.ErrorCode;
+import io.microchat.protocol.Field;
+import io.microchat.protocol.FrameType;
+import io.microchat.protocol.Rooms;
+
 /**
  * One WebSocket connection to a chat instance, speaking the protocol of docs/protocol.md: authenticates with the
  * first frame (never in the URL), resumes after the last message of its {@link MessageLog}, confirms private
@@ -90,9 +96,10 @@ public final class ChatClient implements AutoCloseable {
             builder.header("Origin", options.origin());
         }
         client.socket = builder.buildAsync(uri, client.new Receiver()).join();
-        var auth = Json.PROVIDER.createObjectBuilder().add("type", "auth").add("token", token);
+        var auth = Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.AUTH)
+                .add(Field.TOKEN, token);
         if (log.resumeAfter() != null) {
-            auth.add("resumeAfter", log.resumeAfter());
+            auth.add(Field.RESUME_AFTER, log.resumeAfter());
         }
         client.resumedAfter = log.resumeAfter();
         client.sendRaw(auth.build().toString());
@@ -120,7 +127,7 @@ public final class ChatClient implements AutoCloseable {
      * @throws IllegalStateException when the connection closed instead, or nothing came in time
      */
     public JsonObject awaitWelcome(Duration timeout) {
-        return await(welcome, timeout, "welcome");
+        return await(welcome, timeout, FrameType.WELCOME);
     }
 
     /**
@@ -130,7 +137,7 @@ public final class ChatClient implements AutoCloseable {
      * @return the {@code replayed} frame
      */
     public JsonObject awaitReplayed(Duration timeout) {
-        return await(replayed, timeout, "replayed");
+        return await(replayed, timeout, FrameType.REPLAYED);
     }
 
     /**
@@ -151,7 +158,7 @@ public final class ChatClient implements AutoCloseable {
      * @return completes with the {@code sent} acknowledgement, or the {@code error} frame for this send
      */
     public CompletableFuture<JsonObject> sendPrivate(String to, String text) {
-        return send(UUID.randomUUID().toString(), "to", to, text);
+        return send(UUID.randomUUID().toString(), Field.TO, to, text);
     }
 
     /**
@@ -161,7 +168,7 @@ public final class ChatClient implements AutoCloseable {
      * @return completes with the {@code sent} acknowledgement, or the {@code error} frame for this send
      */
     public CompletableFuture<JsonObject> sendBroadcast(String text) {
-        return send(UUID.randomUUID().toString(), "room", "all", text);
+        return send(UUID.randomUUID().toString(), Field.ROOM, Rooms.ALL, text);
     }
 
     /**
@@ -177,10 +184,11 @@ public final class ChatClient implements AutoCloseable {
     public CompletableFuture<JsonObject> send(String clientId, String field, String target, String text) {
         CompletableFuture<JsonObject> outcome = new CompletableFuture<>();
         pendingSends.put(clientId, outcome);
-        unacknowledged.put(clientId, Json.PROVIDER.createObjectBuilder().add("type", "message")
-                .add("from", username).add(field.equals("room") ? "room" : "to", target).add("text", text).build());
-        String frame = Json.PROVIDER.createObjectBuilder().add("type", "send").add("clientId", clientId)
-                .add(field, target).add("text", text).build().toString();
+        unacknowledged.put(clientId, Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.MESSAGE)
+                .add(Field.FROM, username).add(field.equals(Field.ROOM) ? Field.ROOM : Field.TO, target)
+                .add(Field.TEXT, text).build());
+        String frame = Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.SEND)
+                .add(Field.CLIENT_ID, clientId).add(field, target).add(Field.TEXT, text).build().toString();
         sendFrames.put(clientId, frame);
         transmit(clientId, frame, outcome);
         return outcome;
@@ -208,8 +216,8 @@ public final class ChatClient implements AutoCloseable {
         if (frame == null || outcome == null) {
             return;
         }
-        long hint = Math.max(1, error.getJsonNumber("retryAfterMs") == null ? 1_000
-                : error.getJsonNumber("retryAfterMs").longValue());
+        long hint = Math.max(1, error.getJsonNumber(Field.RETRY_AFTER_MS) == null ? 1_000
+                : error.getJsonNumber(Field.RETRY_AFTER_MS).longValue());
         long wait = hint + ThreadLocalRandom.current().nextLong(hint / 2 + 1);
         overloadedRetries.incrementAndGet();
         CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS).execute(() -> {
@@ -236,8 +244,8 @@ public final class ChatClient implements AutoCloseable {
      * @return completes when the frame was written
      */
     public CompletableFuture<?> reauthenticate(String token) {
-        return sendAsync(Json.PROVIDER.createObjectBuilder().add("type", "reauth").add("token", token).build()
-                                 .toString());
+        return sendAsync(Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.REAUTH)
+                                 .add(Field.TOKEN, token).build().toString());
     }
 
     /**
@@ -251,9 +259,10 @@ public final class ChatClient implements AutoCloseable {
      * @return the {@code history} frame
      */
     public JsonObject history(String field, String target, String before, int limit, Duration timeout) {
-        var frame = Json.PROVIDER.createObjectBuilder().add("type", "history").add(field, target).add("limit", limit);
+        var frame = Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.HISTORY).add(field, target)
+                .add(Field.LIMIT, limit);
         if (before != null) {
-            frame.add("before", before);
+            frame.add(Field.BEFORE, before);
         }
         return request(frame, timeout);
     }
@@ -264,7 +273,7 @@ public final class ChatClient implements AutoCloseable {
         CompletableFuture<JsonObject> answer = new CompletableFuture<>();
         pendingRequests.put(requestId, answer);
         try {
-            sendRaw(frame.add("requestId", requestId).build().toString());
+            sendRaw(frame.add(Field.REQUEST_ID, requestId).build().toString());
             return await(answer, timeout, "an answer to " + requestId);
         } finally {
             pendingRequests.remove(requestId);
@@ -335,7 +344,8 @@ public final class ChatClient implements AutoCloseable {
      * @return the frame
      */
     public JsonObject awaitError(String code, Duration timeout) {
-        return awaitFrame(f -> "error".equals(f.getString("type", "")) && code.equals(f.getString("code", "")), timeout);
+        return awaitFrame(f -> FrameType.ERROR.equals(f.getString(Field.TYPE, ""))
+                && code.equals(f.getString(Field.CODE, "")), timeout);
     }
 
     /**
@@ -370,7 +380,7 @@ public final class ChatClient implements AutoCloseable {
      */
     public void abort() {
         socket.abort();
-        closed.complete(new Closed(1006, "aborted"));
+        closed.complete(new Closed(CloseCode.ABNORMAL, "aborted"));
     }
 
     @Override
@@ -379,7 +389,7 @@ public final class ChatClient implements AutoCloseable {
             CompletableFuture<?> closing;
             synchronized (sendLock) {
                 closing = sendChain.handle((ignored, failure) -> null)
-                        .thenCompose(ignored -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye"));
+                        .thenCompose(ignored -> socket.sendClose(CloseCode.NORMAL, "bye"));
                 sendChain = closing;
             }
             closing.get(2, TimeUnit.SECONDS);
@@ -389,40 +399,40 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private void handle(JsonObject frame) {
-        String type = frame.getString("type", "");
+        String type = frame.getString(Field.TYPE, "");
         switch (type) {
-        case "welcome" -> {
-            frame.getJsonArray("online").forEach(v -> online.add(((JsonString) v).getString()));
+        case FrameType.WELCOME -> {
+            frame.getJsonArray(Field.ONLINE).forEach(v -> online.add(((JsonString) v).getString()));
             welcome.complete(frame);
         }
-        case "presence" -> {
-            frame.getJsonArray("online").forEach(v -> online.add(((JsonString) v).getString()));
-            frame.getJsonArray("offline").forEach(v -> online.remove(((JsonString) v).getString()));
+        case FrameType.PRESENCE -> {
+            frame.getJsonArray(Field.ONLINE).forEach(v -> online.add(((JsonString) v).getString()));
+            frame.getJsonArray(Field.OFFLINE).forEach(v -> online.remove(((JsonString) v).getString()));
         }
-        case "replayed" -> {
+        case FrameType.REPLAYED -> {
             replayed.complete(frame);
-            if (frame.getBoolean("truncated", false)) {
+            if (frame.getBoolean(Field.TRUNCATED, false)) {
                 // paging waits for answers: never in the listener, which reads every socket of this JVM
                 int ticket = log.openGap(resumedAfter);
-                Thread.startVirtualThread(() -> fillGap(frame.getString("before"), frame.getString("after", null),
-                                                        ticket));
+                Thread.startVirtualThread(() -> fillGap(frame.getString(Field.BEFORE),
+                                                        frame.getString(Field.AFTER, null), ticket));
             } else {
                 caughtUp.complete(0);
             }
         }
-        case "sent" -> {
+        case FrameType.SENT -> {
             // one's own message is part of the conversation: held, so a replay does not bring it back
-            sendFrames.remove(frame.getString("clientId"));
-            JsonObject sent = unacknowledged.remove(frame.getString("clientId"));
+            sendFrames.remove(frame.getString(Field.CLIENT_ID));
+            JsonObject sent = unacknowledged.remove(frame.getString(Field.CLIENT_ID));
             if (sent != null) {
-                log.add(Json.PROVIDER.createObjectBuilder(sent).add("id", frame.getString("id"))
-                                .add("ts", frame.getJsonNumber("ts").longValue()).build());
+                log.add(Json.PROVIDER.createObjectBuilder(sent).add(Field.ID, frame.getString(Field.ID))
+                                .add(Field.TS, frame.getJsonNumber(Field.TS).longValue()).build());
             }
-            complete(frame.getString("clientId"), frame);
+            complete(frame.getString(Field.CLIENT_ID), frame);
         }
-        case "error" -> {
-            JsonValue clientId = frame.get("clientId");
-            if (clientId instanceof JsonString id && "overloaded".equals(frame.getString("code", ""))) {
+        case FrameType.ERROR -> {
+            JsonValue clientId = frame.get(Field.CLIENT_ID);
+            if (clientId instanceof JsonString id && ErrorCode.OVERLOADED.equals(frame.getString(Field.CODE, ""))) {
                 retryLater(id.getString(), frame);
             } else if (clientId instanceof JsonString id) {
                 unacknowledged.remove(id.getString());
@@ -430,11 +440,11 @@ public final class ChatClient implements AutoCloseable {
                 complete(id.getString(), frame);
             }
         }
-        case "message" -> received(frame);
+        case FrameType.MESSAGE -> received(frame);
         default -> {
         }
         }
-        JsonValue requestId = frame.get("requestId");
+        JsonValue requestId = frame.get(Field.REQUEST_ID);
         if (requestId instanceof JsonString id) {
             CompletableFuture<JsonObject> request = pendingRequests.remove(id.getString());
             if (request != null) {
@@ -451,9 +461,9 @@ public final class ChatClient implements AutoCloseable {
 
     private void received(JsonObject message) {
         boolean isNew = log.add(message);
-        if (options.confirmReceipt() && username.equalsIgnoreCase(message.getString("to", ""))
-                && !username.equalsIgnoreCase(message.getString("from", ""))) {
-            confirm(message.getString("id"));
+        if (options.confirmReceipt() && username.equalsIgnoreCase(message.getString(Field.TO, ""))
+                && !username.equalsIgnoreCase(message.getString(Field.FROM, ""))) {
+            confirm(message.getString(Field.ID));
         }
         if (isNew && options.onMessage() != null) {
             options.onMessage().accept(message);
@@ -470,20 +480,20 @@ public final class ChatClient implements AutoCloseable {
         String cursor = before;
         try {
             while (cursor != null && !closed.isDone()) {
-                var frame = Json.PROVIDER.createObjectBuilder().add("type", "history").add("missed", true)
-                        .add("before", cursor).add("limit", GAP_PAGE);
+                var frame = Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.HISTORY)
+                        .add(Field.MISSED, true).add(Field.BEFORE, cursor).add(Field.LIMIT, GAP_PAGE);
                 if (after != null) {
-                    frame.add("after", after);
+                    frame.add(Field.AFTER, after);
                 }
                 JsonObject page = request(frame, Duration.ofSeconds(30));
-                if ("error".equals(page.getString("type", ""))) {
-                    throw new IllegalStateException(page.getString("message", "error"));
+                if (FrameType.ERROR.equals(page.getString(Field.TYPE, ""))) {
+                    throw new IllegalStateException(page.getString(Field.MESSAGE, "error"));
                 }
-                for (JsonObject message : page.getJsonArray("messages").getValuesAs(JsonObject.class)) {
+                for (JsonObject message : page.getJsonArray(Field.MESSAGES).getValuesAs(JsonObject.class)) {
                     received(message);
                     paged++;
                 }
-                cursor = page.isNull("next") ? null : page.getString("next");
+                cursor = page.isNull(Field.NEXT) ? null : page.getString(Field.NEXT);
             }
             if (cursor == null) {
                 log.closeGap(ticket);
@@ -533,7 +543,8 @@ public final class ChatClient implements AutoCloseable {
     private static String receivedFrame(List<String> ids) {
         var array = Json.PROVIDER.createArrayBuilder();
         ids.forEach(array::add);
-        return Json.PROVIDER.createObjectBuilder().add("type", "received").add("ids", array).build().toString();
+        return Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.RECEIVED).add(Field.IDS, array).build()
+                .toString();
     }
 
     private void complete(String clientId, JsonObject frame) {
@@ -645,7 +656,7 @@ public final class ChatClient implements AutoCloseable {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(new Closed(1006, String.valueOf(error)));
+            closed.complete(new Closed(CloseCode.ABNORMAL, String.valueOf(error)));
             pendingSends.values().forEach(p -> p.completeExceptionally(error));
         }
     }

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import jakarta.json.JsonObject;
 
+import io.microchat.protocol.Field;
+
 /**
  * The messages a client holds, in arrival order, each once: a replay after a reconnect may repeat messages the
  * client already has (the server replays from a little before the last id), and this log drops the repeats by
@@ -50,7 +52,7 @@ public final class MessageLog {
      * @return true when new, false when the id was held already
      */
     public synchronized boolean add(JsonObject message) {
-        String id = message.getString("id");
+        String id = message.getString(Field.ID);
         if (messages.containsKey(id)) {
             duplicates++;
             return false;

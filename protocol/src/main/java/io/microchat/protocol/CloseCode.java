@@ -9,6 +9,8 @@ public final class CloseCode {
     public static final int NORMAL = 1000;
     /** The instance is draining: reconnect elsewhere. */
     public static final int GOING_AWAY = 1001;
+    /** Never sent: what a client sees when the connection ended without a close frame. */
+    public static final int ABNORMAL = 1006;
     /** One WebSocket frame over the frame limit. */
     public static final int TOO_BIG = 1009;
     /** Internal error. */

@@ -1,0 +1,121 @@
+// The words of the chat protocol (docs/protocol.md): frame types, field names, error codes, close codes and rooms.
+// A copy of the Java classes in protocol/src/main/java/io/microchat/protocol (FrameType, Field, ErrorCode,
+// CloseCode, Rooms), which the chat service and the Java client share: same names, same values. A word is added or
+// changed there and here together; ProtocolMirrorTest (frontend/src/test) fails while the two differ.
+//
+// The app reads a frame's fields as properties (frame.type, frame.clientId); Field is for where a field's name is
+// a value (history's 'room' or 'with').
+
+// The type of every frame.
+export const FrameType = Object.freeze({
+  // client to server
+  AUTH: 'auth', // First frame: the access token, and where to resume.
+  REAUTH: 'reauth', // A new access token for the open connection.
+  SEND: 'send', // A message to a user or a room.
+  RECEIVED: 'received', // The client holds these messages (delivery receipts).
+  PING: 'ping', // Keep-alive.
+  HISTORY: 'history', // A request for one page of a conversation (also the answer).
+  CONVERSATIONS: 'conversations', // A request for the list of conversations (also the answer).
+
+  // server to client
+  WELCOME: 'welcome', // The answer to 'auth'.
+  REAUTHENTICATED: 'reauthenticated', // The answer to 'reauth'.
+  REPLAYED: 'replayed', // The end of the replay after 'auth'.
+  SENT: 'sent', // A message is stored: its id.
+  MESSAGE: 'message', // A message for this client.
+  DELIVERED: 'delivered', // A recipient's device holds a message the client sent.
+  PRESENCE: 'presence', // Users came online or went offline.
+  PONG: 'pong', // The answer to 'ping'.
+  RECONNECT: 'reconnect', // The instance drains: connect again (to another one).
+  ERROR: 'error', // Something went wrong; see ErrorCode.
+});
+
+// The field names of the frames.
+export const Field = Object.freeze({
+  TYPE: 'type', // Every frame: what it is (FrameType).
+  TOKEN: 'token', // 'auth', 'reauth': the access token.
+  RESUME_AFTER: 'resumeAfter', // 'auth': the id of the newest message the client holds.
+  CLIENT_ID: 'clientId', // 'send', 'sent', errors: the client's own id of a message, for retries.
+  REQUEST_ID: 'requestId', // Requests and their answers: the client's id of the request.
+  TO: 'to', // 'send', 'message': the recipient user.
+  ROOM: 'room', // 'send', 'message', 'history': the room.
+  TEXT: 'text', // 'send', 'message': the text.
+  ID: 'id', // 'message', 'sent', 'delivered': a message id.
+  IDS: 'ids', // 'received': message ids.
+  FROM: 'from', // 'message': the sender's username.
+  TS: 'ts', // Timestamps, epoch milliseconds.
+  DELIVERED_AT: 'deliveredAt', // 'message': when a recipient's device first held it.
+  BY: 'by', // 'delivered': who received it.
+  WITH: 'with', // 'history', 'conversations': the other user of a private conversation.
+  BEFORE: 'before', // 'history': page before this id.
+  AFTER: 'after', // 'replayed': where the replay started.
+  LIMIT: 'limit', // 'history': page size.
+  MISSED: 'missed', // 'history': page back through a replay's gap.
+  MESSAGES: 'messages', // 'history': the messages of a page.
+  NEXT: 'next', // 'history': the id to page from next, or null.
+  CONVERSATIONS: 'conversations', // 'conversations': the list.
+  LAST: 'last', // 'conversations': a conversation's newest message.
+  USER: 'user', // 'welcome': the user.
+  INSTANCE: 'instance', // 'welcome': the instance's id.
+  ONLINE: 'online', // 'welcome', 'presence': users online.
+  OFFLINE: 'offline', // 'presence': users gone offline.
+  LIMITS: 'limits', // 'welcome': the limits that apply.
+  MAX_TEXT_LENGTH: 'maxTextLength', // 'welcome.limits': the longest text.
+  MESSAGES_PER_SECOND: 'messagesPerSecond', // 'welcome.limits': the send rate.
+  BURST: 'burst', // 'welcome.limits': the send burst.
+  USER_ID: 'id', // 'welcome.user': the user id.
+  USERNAME: 'username', // 'welcome.user': the username.
+  COUNT: 'count', // 'replayed': how many messages were replayed.
+  TRUNCATED: 'truncated', // 'replayed': whether older missed messages are left.
+  EXPIRES_AT: 'expiresAt', // 'reauthenticated': the new token's expiry.
+  REASON: 'reason', // 'reconnect': why.
+  CODE: 'code', // 'error': the ErrorCode.
+  MESSAGE: 'message', // 'error': a sentence for people.
+  RETRY_AFTER_MS: 'retryAfterMs', // 'error overloaded': when to send again.
+});
+
+// The code of error frames.
+export const ErrorCode = Object.freeze({
+  MALFORMED_JSON: 'malformed_json', // The frame is not a JSON object.
+  MISSING_FIELD: 'missing_field', // A required field is absent.
+  INVALID_FIELD: 'invalid_field', // A field has the wrong type or an out-of-range value.
+  UNKNOWN_TYPE: 'unknown_type', // No such frame type.
+  NOT_AUTHENTICATED: 'not_authenticated', // A frame other than 'auth' before authenticating.
+  ALREADY_AUTHENTICATED: 'already_authenticated', // A second 'auth'.
+  INVALID_TOKEN: 'invalid_token', // The token is not valid (close CloseCode.UNAUTHORIZED).
+  UNAVAILABLE: 'unavailable', // The token cannot be checked now (close CloseCode.TRY_AGAIN_LATER).
+  AUTH_TIMEOUT: 'auth_timeout', // No 'auth' in time (close CloseCode.AUTH_TIMEOUT).
+  TOKEN_EXPIRED: 'token_expired', // The token expired during the session (close CloseCode.TOKEN_EXPIRED).
+  SESSION_REVOKED: 'session_revoked', // The token's session ended (close CloseCode.SESSION_REVOKED).
+  TEXT_TOO_LONG: 'text_too_long', // Text over the limit.
+  FRAME_TOO_LARGE: 'frame_too_large', // A message over the message size limit.
+  UNSUPPORTED_FRAME: 'unsupported_frame', // A binary frame.
+  UNKNOWN_USER: 'unknown_user', // 'to' names nobody.
+  UNKNOWN_ROOM: 'unknown_room', // No such room.
+  RATE_LIMITED: 'rate_limited', // Over the send or frame rate.
+  STORE_UNAVAILABLE: 'store_unavailable', // MongoDB is unreachable; nothing was stored.
+  OVERLOADED: 'overloaded', // The instance is past a bound of its queues; nothing was stored.
+  REPLAY_FAILED: 'replay_failed', // Missed messages could not be loaded.
+  DRAINING: 'draining', // The instance is shutting down.
+  INTERNAL_ERROR: 'internal_error', // A bug on the server side.
+});
+
+// The WebSocket close codes.
+export const CloseCode = Object.freeze({
+  NORMAL: 1000, // Normal closure.
+  GOING_AWAY: 1001, // The instance is draining: reconnect elsewhere.
+  ABNORMAL: 1006, // Never sent: what a client sees when the connection ended without a close frame.
+  TOO_BIG: 1009, // One WebSocket frame over the frame limit.
+  INTERNAL_ERROR: 1011, // Internal error.
+  TRY_AGAIN_LATER: 1013, // The token cannot be checked now: reconnect after a few seconds with the same token.
+  UNAUTHORIZED: 4401, // Authentication failed.
+  SESSION_REVOKED: 4403, // The session ended: log in again.
+  AUTH_TIMEOUT: 4408, // No 'auth' in time.
+  TOKEN_EXPIRED: 4410, // The token expired: refresh it and reconnect.
+  TOO_SLOW: 4429, // The client did not read fast enough: reconnect with 'resumeAfter'.
+});
+
+// The rooms.
+export const Rooms = Object.freeze({
+  ALL: 'all', // The room everyone is in.
+});
