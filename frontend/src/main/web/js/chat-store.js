@@ -120,6 +120,7 @@ export class ChatStore extends EventTarget {
   addMessage(message, { live = true } = {}) {
     const conversation = this.conversation(this.keyOf(message), this.titleOf(message));
     if (conversation.messages.has(message.id)) {
+      this.#update(conversation.messages.get(message.id), message);
       return false;
     }
     conversation.messages.set(message.id, this.#held(message));
@@ -141,7 +142,9 @@ export class ChatStore extends EventTarget {
   addHistory(key, messages, next, markers) {
     const conversation = this.conversation(key);
     for (const message of messages) {
-      if (!conversation.messages.has(message.id)) {
+      if (conversation.messages.has(message.id)) {
+        this.#update(conversation.messages.get(message.id), message);
+      } else {
         conversation.messages.set(message.id, this.#held(message));
       }
     }
@@ -431,6 +434,21 @@ export class ChatStore extends EventTarget {
 
   #held(message) {
     return { ...message, status: message.deliveredAt ? 'delivered' : 'sent' };
+  }
+
+  // A message held, again from history or a replay, which show it as it is now: an edit or a delete the 'edited'
+  // or 'deleted' frames did not bring (a replay that left older changes out) is taken from it.
+  #update(held, message) {
+    if (message.deleted && !held.deleted) {
+      held.deleted = true;
+      held.text = '';
+      delete held.edited;
+      this.#changed();
+    } else if (message.edited && !held.deleted && (!held.edited || message.edited > held.edited)) {
+      held.text = message.text;
+      held.edited = message.edited;
+      this.#changed();
+    }
   }
 
   // A membership event changes the members: the removed or leaving user stops being one, and the list held is

@@ -267,8 +267,13 @@ function openConversation(key, title) {
 }
 
 // A group's members and markers, asked for again (after a membership change, or when it is opened).
+// One request at a time per group: a change announced while one is under way asks again after it.
 async function refreshGroup(conversation) {
-  if (conversation.kind !== 'group' || conversation.refreshing || connection.state !== 'connected') {
+  if (conversation.kind !== 'group' || connection.state !== 'connected') {
+    return;
+  }
+  if (conversation.refreshing) {
+    conversation.stale = true;
     return;
   }
   conversation.refreshing = true;
@@ -280,6 +285,10 @@ async function refreshGroup(conversation) {
     conversation.refreshing = false;
   }
   membersDialog.render();
+  if (conversation.stale) {
+    conversation.stale = false;
+    refreshGroup(conversation);
+  }
 }
 
 let loading = false;

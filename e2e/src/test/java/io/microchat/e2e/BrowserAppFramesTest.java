@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -238,6 +239,22 @@ class BrowserAppFramesTest {
             push(a, "{type: 'pong'}");
             a.await(x -> a.messageTexts().contains("This message was deleted"));
             assertThat(a.messageTexts().contains("hello again"), is(false));
+        }
+    }
+
+    @Test
+    void historyShowsMessagesAsTheyAreNowAndTheMarkersOfThePeer() {
+        String setup = "const ts = Date.now() - 60000; const ids = [fake.nextId(), fake.nextId(), fake.nextId()];"
+                       + "fake.online = ['alice', 'bob']; fake.markers = {bob: ids[2]};"
+                       + "fake.history = [{id: ids[2], from: 'alice', to: 'bob', text: 'mine', ts, deliveredAt: ts},"
+                       + "{id: ids[1], from: 'bob', to: 'alice', text: '', ts, deleted: true},"
+                       + "{id: ids[0], from: 'bob', to: 'alice', text: 'fixed', ts, edited: ts + 1000}];";
+        try (Browser a = app("alice", setup)) {
+            a.openConversationWith("bob");
+            a.await(x -> a.messageTexts().equals(List.of("fixed", "This message was deleted", "mine")));
+            assertThat(attribute(a, "fixed", "[data-testid=edited]", "e.textContent"), is("edited"));
+            assertThat(attribute(a, "mine", ".tick", "e.className"), is("tick tick-read"));
+            assertThat(a.count("#messages li.message.deleted"), is(1));
         }
     }
 

@@ -94,8 +94,7 @@ class ConversationFeaturesBrowserTest {
         String dora = BrowserStack.name("dora");
         String emil = BrowserStack.name("emil");
         try (Browser d = signedUp(dora, 0); Browser e = signedUp(emil, 1)) {
-            d.await(x -> d.online().contains(emil));
-            d.openConversationWith(emil);
+            openChatWith(d, emil);
             d.send("Are you there?");
             d.await(x -> d.statusOfMyMessage("Are you there?").equals("delivered"));
             assertThat("not read while the chat is closed", isRead(d, "Are you there?"), is(false));
@@ -113,8 +112,7 @@ class ConversationFeaturesBrowserTest {
         String fay = BrowserStack.name("fay");
         String gus = BrowserStack.name("gus");
         try (Browser f = signedUp(fay, 0); Browser g = signedUp(gus, 1)) {
-            f.await(x -> f.online().contains(gus));
-            f.openConversationWith(gus);
+            openChatWith(f, gus);
             g.openConversationWith(fay);
 
             g.type("composer-text", "I am writing a long ans");
@@ -133,8 +131,7 @@ class ConversationFeaturesBrowserTest {
         String hana = BrowserStack.name("hana");
         String ivo = BrowserStack.name("ivo");
         try (Browser h = signedUp(hana, 0); Browser i = signedUp(ivo, 1)) {
-            h.await(x -> h.online().contains(ivo));
-            h.openConversationWith(ivo);
+            openChatWith(h, ivo);
             h.send("See you at 8");
             h.send("My password is hunter2");
             h.await(x -> h.statusOfMyMessage("My password is hunter2").equals("delivered"));
@@ -172,8 +169,7 @@ class ConversationFeaturesBrowserTest {
         String jan = BrowserStack.name("jan");
         String kim = BrowserStack.name("kim");
         try (Browser j = signedUp(jan, 0); Browser k1 = signedUp(kim, 1)) {
-            j.await(x -> j.online().contains(kim));
-            j.openConversationWith(kim);
+            openChatWith(j, kim);
             j.send("one");
             j.send("two");
             k1.await(x -> k1.unreadBadge(jan).equals("2"));
@@ -203,8 +199,8 @@ class ConversationFeaturesBrowserTest {
         String max = BrowserStack.name("max");
         try (Browser l = signedUp(lea, 0)) {
             try (Browser m = signedUp(max, 1)) {
-                l.await(x -> l.online().contains(max));
-                l.openConversationWith(max);
+                assertThat(m.text("me"), is(max));
+                openChatWith(l, max);
                 l.await(x -> l.text("conversation-subtitle").equals("online"));
                 l.send("Back in a minute?");
                 l.await(x -> l.statusOfMyMessage("Back in a minute?").equals("delivered"));
@@ -231,6 +227,12 @@ class ConversationFeaturesBrowserTest {
             l.openConversationWith(max);
             assertThat(l.text("conversation-subtitle"), not(startsWith("last seen")));
         }
+    }
+
+    /** Opens the private chat with {@code peer} from the online list, once {@code browser} shows them online. */
+    private static void openChatWith(Browser browser, String peer) {
+        browser.await(x -> browser.online().contains(peer));
+        browser.openConversationWith(peer);
     }
 
     /** The "Read by N of M" of one's own group message. */

@@ -17,6 +17,7 @@
     conversations: [],
     groupList: [],
     markers: {},
+    history: [],
     groups: new Map(),
   };
   window.fakeChat = fake;
@@ -44,7 +45,8 @@
     conversations: (f) => fake.push({ type: 'conversations', requestId: f.requestId,
       conversations: fake.conversations }),
     groups: (f) => fake.push({ type: 'groups', requestId: f.requestId, groups: fake.groupList }),
-    history: (f) => fake.push({ type: 'history', requestId: f.requestId, messages: [], next: null,
+    history: (f) => fake.push({ type: 'history', requestId: f.requestId,
+      messages: f.room ? [] : fake.history.filter((m) => m.from === f.with || m.to === f.with), next: null,
       ...(f.room ? {} : { markers: fake.markers }) }),
     send: (f) => fake.push({ type: 'sent', clientId: f.clientId, id: nextId(), ts: Date.now() }),
     edit: (f) => fake.push({ type: 'edited', clientId: f.clientId, id: f.id, text: f.text, editedAt: Date.now(),
