@@ -281,7 +281,8 @@ class BrowserAppFramesTest {
             assertThat(a.isVisible("group-dialog"), is(false));
             a.await(x -> a.text("conversation-subtitle").equals("You, bob and carol"));
             a.await(x -> a.count("#messages li.event") == 1);
-            assertThat(a.text("messages"), containsString("You created the group “Trip to Lisbon” with bob and carol"));
+            assertThat(a.text("messages"),
+                       containsString("You created the group “Trip to Lisbon” with bob and carol"));
             String group = String.valueOf(a.script("return [...window.fakeChat.groups.keys()][0]"));
 
             a.send("Flights are booked");

@@ -60,8 +60,8 @@ class ConversationFeaturesBrowserTest {
             a.type("group-name", group);
             a.type("group-member-search", bob);
             a.await(x -> Boolean.TRUE.equals(a.script(
-                    "const box = document.querySelector('[data-testid=group-candidate][value=\"' + arguments[0] + '\"]');"
-                    + "if (box) { box.click(); } return !!box;", bob)));
+                    "const box = [...document.querySelectorAll('[data-testid=group-candidate]')]"
+                    + ".find(e => e.value === arguments[0]); if (box) { box.click(); } return !!box;", bob)));
             a.type("group-member-search", carol); // typed in full and added with Enter
             a.keys(Keys.ENTER);
             a.await(x -> a.count("#group-selected li") == 2);
