@@ -215,6 +215,7 @@ class BrowserAppFramesTest {
             a.script("document.querySelector('[data-testid=message-delete]').click()");
             a.await(x -> a.count("[data-testid=message-delete-confirm]") == 1);
             assertThat("asked first", sent(a, "delete", "{}"), is(0L));
+            a.screenshot("message-menu");
             a.script("document.querySelector('[data-testid=message-delete-confirm]').click()");
             a.await(x -> a.messageTexts().contains("You deleted this message"));
             assertThat(sent(a, "delete", "{id: '" + secret + "'}"), is(1L));
