@@ -4,9 +4,12 @@
 // was truncated, it pages back through the older missed messages ('catching-up' events say when). A close with
 // 1013 (the server cannot check the token for now) is retried like any other; after 4401, 4403 or 4410 the app
 // refreshes the token (or signs the user out) and calls resume().
+//
+// Besides messages it carries what issue 18 added (docs/protocol.md, Groups to Last seen): group requests, read
+// markers and receipts, typing, edits and deletes, and settings, each handed to the store as it arrives.
 
-import { ROOM, dmKey } from './chat-store.js';
-import { CloseCode, ErrorCode, FrameType, Rooms } from './protocol.js';
+import { ROOM, dmKey, groupKey } from './chat-store.js';
+import { CloseCode, ErrorCode, Field, FrameType, Rooms } from './protocol.js';
 
 const RETRYABLE = new Set([ErrorCode.RATE_LIMITED, ErrorCode.STORE_UNAVAILABLE, ErrorCode.DRAINING,
   ErrorCode.INTERNAL_ERROR, ErrorCode.OVERLOADED]);
@@ -14,6 +17,13 @@ const RETRYABLE = new Set([ErrorCode.RATE_LIMITED, ErrorCode.STORE_UNAVAILABLE, 
 const TOKEN_CLOSE = new Map([[CloseCode.UNAUTHORIZED, 'unauthorized'], [CloseCode.SESSION_REVOKED, 'revoked'],
   [CloseCode.TOKEN_EXPIRED, 'expired']]);
 const TOKEN_ERRORS = new Set([ErrorCode.INVALID_TOKEN, ErrorCode.SESSION_REVOKED, ErrorCode.TOKEN_EXPIRED]);
+// Errors of frames that expect no answer (read, typing), or from a server that does not serve issue 18 yet: nothing
+// for the user to act on.
+const QUIET = new Set([ErrorCode.UNKNOWN_TYPE, ErrorCode.UNKNOWN_MESSAGE, ErrorCode.NOT_A_MEMBER,
+  ErrorCode.UNKNOWN_GROUP]);
+// Answers that settle a request by its requestId.
+const ANSWERS = new Set([FrameType.HISTORY, FrameType.CONVERSATIONS, FrameType.GROUP_INFO, FrameType.GROUP_LEFT,
+  FrameType.GROUPS]);
 const MAX_IDS_PER_RECEIPT = 100;
 const GAP_PAGE = 100;
 
@@ -33,6 +43,24 @@ export class ChatConnection extends EventTarget {
     this.stopped = false;
     this.retryTimer = null;
     this.unconfirmed = [];
+    // edits and deletes waiting for their answer, by clientId
+    this.changes = new Map();
+  }
+
+  // The conversation a frame from the server names: 'room', 'group' or 'with' (the other user).
+  static keyOf(frame) {
+    if (frame.room) {
+      return ROOM;
+    }
+    return frame.group ? groupKey(frame.group) : dmKey(frame.with);
+  }
+
+  // The field and value that name a conversation in a frame to the server.
+  static address(conversation) {
+    if (conversation.kind === 'room') {
+      return { [Field.ROOM]: Rooms.ALL };
+    }
+    return { [conversation.kind === 'group' ? Field.GROUP : Field.WITH]: conversation.target };
   }
 
   start() {
@@ -66,19 +94,86 @@ export class ChatConnection extends EventTarget {
     this.#reconnectSoon(0);
   }
 
-  send(target, text) {
-    const isRoom = target === null;
-    const key = isRoom ? ROOM : dmKey(target);
-    const pending = this.store.addPending(key, isRoom ? 'Everyone' : target, target, text);
+  send(conversation, text) {
+    const pending = this.store.addPending(conversation.key, conversation.title, conversation.target, text);
     this.#transmit(pending);
   }
 
-  history(field, value, before) {
-    return this.#request({ type: FrameType.HISTORY, [field]: value, limit: 30, ...(before ? { before } : {}) });
+  history(conversation, before) {
+    return this.#request({ type: FrameType.HISTORY, ...ChatConnection.address(conversation), limit: 30,
+      ...(before ? { before } : {}) });
   }
 
   conversations() {
     return this.#request({ type: FrameType.CONVERSATIONS });
+  }
+
+  groups() {
+    return this.#request({ type: FrameType.GROUPS });
+  }
+
+  groupInfo(group) {
+    return this.#request({ type: FrameType.GROUP_INFO, group });
+  }
+
+  createGroup(name, members) {
+    return this.#request({ type: FrameType.GROUP_CREATE, name, members });
+  }
+
+  // group_add, group_remove or group_admin: answered with the group as it is after the change.
+  changeGroup(type, group, users) {
+    return this.#request({ type, group, users });
+  }
+
+  leaveGroup(group) {
+    return this.#request({ type: FrameType.GROUP_LEAVE, group });
+  }
+
+  // The user has seen a conversation up to a message (no answer but the 'marker' frame).
+  read(conversation, upTo) {
+    this.#fire({ type: FrameType.READ, ...ChatConnection.address(conversation), upTo });
+  }
+
+  typing(conversation) {
+    this.#fire({ type: FrameType.TYPING, ...ChatConnection.address(conversation) });
+  }
+
+  settings(changes) {
+    this.#fire({ type: FrameType.SETTINGS, ...changes });
+  }
+
+  edit(id, text) {
+    return this.#change({ type: FrameType.EDIT, id, text });
+  }
+
+  delete(id) {
+    return this.#change({ type: FrameType.DELETE, id });
+  }
+
+  // An edit or delete: settled by the 'edited' or 'deleted' frame with its clientId, or an error.
+  #change(frame) {
+    const clientId = crypto.randomUUID();
+    return new Promise((resolve, reject) => {
+      if (!this.#fire({ ...frame, clientId })) {
+        reject(new Error('Not connected: try again in a moment.'));
+        return;
+      }
+      this.changes.set(clientId, { resolve, reject });
+      setTimeout(() => {
+        if (this.changes.delete(clientId)) {
+          reject(new Error('No answer from the server.'));
+        }
+      }, 10000);
+    });
+  }
+
+  // Sends a frame that is not worth keeping for the next connection; false when there is none open.
+  #fire(frame) {
+    if (this.state !== 'connected' || this.socket.readyState !== WebSocket.OPEN) {
+      return false;
+    }
+    this.socket.send(JSON.stringify(frame));
+    return true;
   }
 
   #request(frame) {
@@ -102,12 +197,8 @@ export class ChatConnection extends EventTarget {
     if (this.state !== 'connected') {
       return; // goes out after the next welcome
     }
-    const frame = { type: FrameType.SEND, clientId: pending.clientId, text: pending.text };
-    if (pending.target === null) {
-      frame.room = Rooms.ALL;
-    } else {
-      frame.to = pending.target;
-    }
+    const frame = { type: FrameType.SEND, clientId: pending.clientId, text: pending.text,
+      ...this.store.addressOf(this.store.conversation(pending.key, pending.title)) };
     this.socket.send(JSON.stringify(frame));
   }
 
@@ -136,10 +227,11 @@ export class ChatConnection extends EventTarget {
       if (socket !== this.socket) {
         return;
       }
-      for (const { reject } of this.requests.values()) {
-        reject(new Error('connection closed'));
+      for (const { reject } of [...this.requests.values(), ...this.changes.values()]) {
+        reject(new Error('The connection closed: try again in a moment.'));
       }
       this.requests.clear();
+      this.changes.clear();
       if (this.stopped) {
         return; // closed on purpose (sign out): whatever the server said last is no news
       }
@@ -174,6 +266,9 @@ export class ChatConnection extends EventTarget {
           this.store.lastId = floorId(Date.now() - 60000);
         }
         this.store.setOnline(frame.online);
+        if (frame.settings) {
+          this.store.setSettings(frame.settings);
+        }
         this.#setState('connected');
         this.dispatchEvent(new CustomEvent('welcome', { detail: frame }));
         for (const pending of this.store.outbox) {
@@ -188,6 +283,9 @@ export class ChatConnection extends EventTarget {
         if (frame.truncated) {
           this.#fillGap(frame.before, frame.after);
         }
+        if (frame.changesTruncated) {
+          this.dispatchEvent(new Event('changes-truncated'));
+        }
         break;
       case FrameType.SENT:
         this.store.acknowledged(frame.clientId, frame.id, frame.ts);
@@ -196,17 +294,45 @@ export class ChatConnection extends EventTarget {
         this.store.delivered(frame.id);
         break;
       case FrameType.PRESENCE:
-        this.store.presence(frame.online, frame.offline);
+        this.store.presence(frame.online, frame.offline, frame.lastSeen);
+        break;
+      case FrameType.GROUP_INFO:
+        this.store.groupInfo(frame);
+        this.#answer(frame);
+        break;
+      case FrameType.GROUP_LEFT:
+        this.store.leftGroup(frame.group);
+        this.#answer(frame);
         break;
       case FrameType.HISTORY:
-      case FrameType.CONVERSATIONS: {
-        const request = this.requests.get(frame.requestId);
-        if (request) {
-          this.requests.delete(frame.requestId);
-          request.resolve(frame);
+      case FrameType.CONVERSATIONS:
+      case FrameType.GROUPS:
+        this.#answer(frame);
+        break;
+      case FrameType.READ:
+        if (frame.by) {
+          this.store.readBy(ChatConnection.keyOf(frame), frame.by, frame.upTo);
         }
         break;
-      }
+      case FrameType.MARKER:
+        this.store.ownMarker(ChatConnection.keyOf(frame), frame.upTo, frame.unread);
+        break;
+      case FrameType.TYPING:
+        if (frame.from && !this.store.isMe(frame.from)) {
+          this.store.typing(ChatConnection.keyOf(frame), frame.from);
+        }
+        break;
+      case FrameType.EDITED:
+      case FrameType.DELETED:
+        this.store.changed(frame, frame.type === FrameType.DELETED);
+        if (frame.clientId && this.changes.has(frame.clientId)) {
+          this.changes.get(frame.clientId).resolve(frame);
+          this.changes.delete(frame.clientId);
+        }
+        break;
+      case FrameType.SETTINGS:
+        this.store.setSettings(frame);
+        break;
       case FrameType.REAUTHENTICATED:
         break;
       case FrameType.RECONNECT:
@@ -217,6 +343,14 @@ export class ChatConnection extends EventTarget {
         break;
       default:
         break;
+    }
+  }
+
+  #answer(frame) {
+    const request = this.requests.get(frame.requestId);
+    if (request && ANSWERS.has(frame.type)) {
+      this.requests.delete(frame.requestId);
+      request.resolve(frame);
     }
   }
 
@@ -269,9 +403,18 @@ export class ChatConnection extends EventTarget {
     if (TOKEN_ERRORS.has(frame.code)) {
       return; // the close that follows says it again; the app handles it there
     }
+    const failure = Object.assign(new Error(frame.message), { code: frame.code });
     if (frame.requestId && this.requests.has(frame.requestId)) {
-      this.requests.get(frame.requestId).reject(new Error(frame.message));
+      this.requests.get(frame.requestId).reject(failure);
       this.requests.delete(frame.requestId);
+      return;
+    }
+    if (frame.clientId && this.changes.has(frame.clientId)) {
+      this.changes.get(frame.clientId).reject(failure);
+      this.changes.delete(frame.clientId);
+      return;
+    }
+    if (QUIET.has(frame.code) && !frame.clientId) {
       return;
     }
     if (frame.clientId) {

@@ -1,11 +1,15 @@
-// The MicroChat browser app: login, then the chat. Everything from the server is shown with textContent,
-// never parsed as HTML.
+// The MicroChat browser app: login, then the chat (the room, private chats and groups, with read receipts,
+// typing, edits and deletes, unread counts kept by the server, last seen and settings). Everything from the server
+// is shown with textContent, never parsed as HTML.
 
 import { AuthApi } from './auth-api.js';
 import { ChatConnection } from './chat-connection.js';
 import { ChatStore, ROOM, dmKey } from './chat-store.js';
+import { ConversationView, el, titleOf } from './conversation-view.js';
+import { GroupDialog, MembersDialog } from './group-dialogs.js';
 import { PasswordDialog } from './password-dialog.js';
-import { Field, Rooms } from './protocol.js';
+import { Groups } from './protocol.js';
+import { SettingsDialog } from './settings-dialog.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -18,17 +22,9 @@ let session = null;
 let refreshTimer = null;
 let refreshing = null;
 let passwordDialog = null;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
+let view = null;
+// the message being edited in the composer: {id, key}
+let editing = null;
 
 function show(view) {
   $('login-view').hidden = view !== 'login';
@@ -36,6 +32,7 @@ function show(view) {
   $('logout').hidden = view !== 'chat';
   $('logout-all').hidden = view !== 'chat';
   $('change-password').hidden = view !== 'chat';
+  $('settings-open').hidden = view !== 'chat';
 }
 
 // ---- login ---------------------------------------------------------------------------------------------------
@@ -85,8 +82,14 @@ function signedOut(notice) {
     connection = null;
   }
   store = null;
+  editing = null;
   if (passwordDialog) {
     passwordDialog.close();
+  }
+  for (const id of ['group-dialog', 'members-dialog', 'settings-dialog']) {
+    if ($(id).open) {
+      $(id).close();
+    }
   }
   showLogin(notice);
 }
@@ -175,11 +178,23 @@ async function freshToken() {
 
 // ---- chat ----------------------------------------------------------------------------------------------------
 
+// The app's parts the dialogs use.
+const app = {
+  store: () => store,
+  connection: () => connection,
+  conversation: () => store.conversation(store.active),
+  opened: (key, title) => openConversation(key, title),
+};
+const groupDialog = new GroupDialog(app);
+const membersDialog = new MembersDialog(app);
+const settingsDialog = new SettingsDialog(app);
+
 function startChat(signedIn) {
   session = signedIn;
   show('chat');
   $('me').textContent = session.username;
   store = new ChatStore(session.username);
+  view = new ConversationView(store, { edit: startEdit, remove: removeMessage, changed: () => render() });
   const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
   connection = new ChatConnection(scheme + location.host + config.webSocketPath, session.token, store);
   connection.addEventListener('state', (e) => renderState(e.detail));
@@ -195,35 +210,85 @@ function startChat(signedIn) {
   });
   connection.addEventListener('problem', (e) => showProblem(e.detail));
   connection.addEventListener('welcome', () => loadConversations());
+  connection.addEventListener('changes-truncated', () => reloadShown());
   store.addEventListener('change', () => render());
+  store.addEventListener('read', (e) => scheduleRead(e.detail.conversation, e.detail.upTo));
+  store.addEventListener('membership', (e) => refreshGroup(e.detail));
   scheduleRefresh();
   connection.start();
   openConversation(ROOM, 'Everyone');
 }
 
+// After each welcome: the server's list of conversations (their unread counts, markers, last seen) and of groups,
+// then the open conversation's history; and the open one is marked read again (a 'read' may have been lost).
 async function loadConversations() {
-  try {
-    const answer = await connection.conversations();
-    for (const item of answer.conversations) {
-      store.addMessage(item.last, { live: false });
-    }
-  } catch (e) {
-    // shown again on the next connection
+  // a failure is shown again on the next connection; without 'groups', the groups come with their messages
+  const [conversations, groups] = await Promise.allSettled([connection.conversations(), connection.groups()]);
+  if (conversations.status === 'fulfilled') {
+    conversations.value.conversations.forEach((item) => store.addConversation(item));
+  }
+  if (groups.status === 'fulfilled') {
+    groups.value.groups.forEach((entry) => store.knownGroup(entry));
   }
   const active = store.conversations.get(store.active);
   if (active && !active.loaded) {
     loadOlder();
   }
+  if (active && active.kind === 'group') {
+    refreshGroup(active);
+  }
+  markActiveRead();
+}
+
+// After a replay that left out older changes to messages: the conversations shown are loaded again.
+function reloadShown() {
+  for (const conversation of store.conversations.values()) {
+    conversation.loaded = false;
+    conversation.hasMore = true;
+  }
+  loadOlder();
 }
 
 function openConversation(key, title) {
+  if (editing && editing.key !== key) {
+    cancelEdit();
+  }
+  view.closeMenus();
   store.open(key, title);
   $('chat-view').classList.add('show-conversation');
   const conversation = store.conversation(key);
   if (!conversation.loaded && connection.state === 'connected') {
     loadOlder();
   }
+  if (conversation.kind === 'group' && !conversation.members) {
+    refreshGroup(conversation);
+  }
   $('composer-text').focus();
+}
+
+// A group's members and markers, asked for again (after a membership change, or when it is opened).
+// One request at a time per group: a change announced while one is under way asks again after it.
+async function refreshGroup(conversation) {
+  if (conversation.kind !== 'group' || connection.state !== 'connected') {
+    return;
+  }
+  if (conversation.refreshing) {
+    conversation.stale = true;
+    return;
+  }
+  conversation.refreshing = true;
+  try {
+    await connection.groupInfo(conversation.target);
+  } catch (e) {
+    // not a member any more (the removal event said so), or no answer: the list stays as it was
+  } finally {
+    conversation.refreshing = false;
+  }
+  membersDialog.render();
+  if (conversation.stale) {
+    conversation.stale = false;
+    refreshGroup(conversation);
+  }
 }
 
 let loading = false;
@@ -237,10 +302,8 @@ async function loadOlder() {
   const list = $('messages');
   const fromBottom = list.scrollHeight - list.scrollTop;
   try {
-    const field = conversation.key === ROOM ? Field.ROOM : Field.WITH;
-    const value = conversation.key === ROOM ? Rooms.ALL : conversation.title;
-    const page = await connection.history(field, value, conversation.loaded ? ids[0] : null);
-    store.addHistory(conversation.key, page.messages, page.next);
+    const page = await connection.history(conversation, conversation.loaded ? ids[0] : null);
+    store.addHistory(conversation.key, page.messages, page.next, page.markers);
     list.scrollTop = list.scrollHeight - fromBottom;
   } catch (e) {
     // try again on the next scroll
@@ -254,11 +317,106 @@ function send() {
   if (!text.trim()) {
     return;
   }
+  if (editing) {
+    finishEdit(text);
+    return;
+  }
   const conversation = store.conversation(store.active);
-  connection.send(conversation.key === ROOM ? null : conversation.title, text);
+  if (conversation.kind === 'group' && conversation.left) {
+    return;
+  }
+  connection.send(conversation, text);
   $('composer-text').value = '';
   const list = $('messages');
   list.scrollTop = list.scrollHeight;
+}
+
+// ---- read markers and typing ---------------------------------------------------------------------------------
+
+// Per conversation: the newest id reported read, when, and the newest waiting to be reported. At most one 'read'
+// a second per conversation, always the newest.
+const reads = new Map();
+
+function scheduleRead(conversation, upTo) {
+  let read = reads.get(conversation.key);
+  if (!read) {
+    read = { sent: '', at: 0, upTo: '', timer: null };
+    reads.set(conversation.key, read);
+  }
+  if (upTo > read.upTo) {
+    read.upTo = upTo;
+  }
+  if (read.timer || read.upTo <= read.sent) {
+    return;
+  }
+  read.timer = setTimeout(() => {
+    read.timer = null;
+    if (read.upTo > read.sent && connection && connection.state === 'connected') {
+      connection.read(conversation, read.upTo);
+      read.sent = read.upTo;
+      read.at = Date.now();
+    }
+  }, Math.max(0, read.at + 1000 - Date.now()));
+}
+
+function markActiveRead() {
+  if (store && document.visibilityState === 'visible') {
+    store.markRead(store.active);
+  }
+}
+
+// While the user types in a private or group chat: one 'typing' every 3 s at most (the server drops the rest).
+const TYPING_EVERY_MS = 3000;
+const typingSent = new Map();
+
+function typed() {
+  const conversation = store.conversation(store.active);
+  if (editing || conversation.kind === 'room' || conversation.left || !$('composer-text').value.trim()) {
+    return;
+  }
+  const last = typingSent.get(conversation.key) || 0;
+  if (Date.now() - last >= TYPING_EVERY_MS && connection.state === 'connected') {
+    typingSent.set(conversation.key, Date.now());
+    connection.typing(conversation);
+  }
+}
+
+// ---- editing and deleting ------------------------------------------------------------------------------------
+
+function startEdit(message) {
+  editing = { id: message.id, key: store.active };
+  $('edit-bar').hidden = false;
+  $('composer-text').value = message.text;
+  $('composer-text').focus();
+}
+
+function cancelEdit() {
+  editing = null;
+  $('edit-bar').hidden = true;
+  $('composer-text').value = '';
+}
+
+async function finishEdit(text) {
+  const { id } = editing;
+  const message = store.find(id);
+  if (message && message.text === text) {
+    cancelEdit();
+    return;
+  }
+  try {
+    await connection.edit(id, text);
+    cancelEdit();
+  } catch (e) {
+    showProblem(e.message);
+  }
+}
+
+async function removeMessage(message) {
+  try {
+    await connection.delete(message.id);
+  } catch (e) {
+    showProblem(e.message);
+  }
 }
 
 function showProblem(message) {
@@ -276,17 +434,28 @@ function renderState(state) {
   badge.className = 'state state-' + state;
 }
 
-function conversationItem(key, title, unread, active) {
+// "999+" where the server stopped counting.
+function unreadLabel(conversation) {
+  const count = store.unread(conversation.key);
+  const capped = conversation.server && conversation.server.unread >= Groups.UNREAD_CAP
+    && count === conversation.server.unread;
+  return capped ? '999+' : String(count);
+}
+
+function conversationItem(conversation, active, title = titleOf(conversation)) {
   const item = el('li', active ? 'active' : '');
   item.tabIndex = 0;
-  item.dataset.key = key;
+  item.dataset.key = conversation.key;
+  item.dataset.kind = conversation.kind;
   item.append(el('span', 'name', title));
-  if (unread > 0) {
-    const badge = el('span', 'badge', String(unread));
-    badge.setAttribute('aria-label', unread + ' unread');
+  if (store.unread(conversation.key) > 0) {
+    const label = unreadLabel(conversation);
+    const badge = el('span', 'badge', label);
+    badge.dataset.testid = 'unread-badge';
+    badge.setAttribute('aria-label', label + ' unread');
     item.append(badge);
   }
-  const open = () => openConversation(key, title);
+  const open = () => openConversation(conversation.key, title);
   item.addEventListener('click', open);
   item.addEventListener('keydown', (e) => { if (e.key === 'Enter') { open(); } });
   return item;
@@ -297,59 +466,24 @@ function render() {
     return;
   }
   const conversations = $('conversation-list');
-  conversations.replaceChildren(conversationItem(ROOM, 'Everyone', store.unread(ROOM), store.active === ROOM),
-    ...store.list().map((c) => conversationItem(c.key, c.title, store.unread(c.key), store.active === c.key)));
+  conversations.replaceChildren(conversationItem(store.conversation(ROOM), store.active === ROOM),
+    ...store.list().map((c) => conversationItem(c, store.active === c.key)));
 
   const online = $('online-list');
-  online.replaceChildren(...[...store.online].filter((name) => name.toLowerCase() !== store.meKey).sort()
+  online.replaceChildren(...store.onlineNames().filter((name) => !store.isMe(name)).sort()
     .map((name) => {
-      const item = conversationItem(dmKey(name), name, 0, false);
+      const key = dmKey(name);
+      const item = conversationItem(store.conversations.get(key) || { key, kind: 'dm' }, false, name);
+      item.querySelector('.badge')?.remove();
       item.prepend(el('span', 'dot'));
       return item;
     }));
 
   const conversation = store.conversation(store.active);
-  $('conversation-title').textContent = conversation.title;
-  const list = $('messages');
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  const items = [...conversation.messages.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(messageItem);
-  for (const pending of conversation.pending.values()) {
-    items.push(messageItem({ from: store.me, text: pending.text, ts: pending.ts, status: pending.status,
-      reason: pending.reason }));
-  }
-  if (conversation.hasMore && conversation.loaded) {
-    items.unshift(el('li', 'hint', 'Scroll up for older messages'));
-  }
-  list.replaceChildren(...items);
-  if (atBottom) {
-    list.scrollTop = list.scrollHeight;
-  }
-}
-
-const TICKS = { pending: ['🕓', 'waiting to send'], sent: ['✓', 'sent'], delivered: ['✓✓', 'delivered'],
-  failed: ['!', 'not sent'] };
-
-function messageItem(message) {
-  const mine = message.from.toLowerCase() === store.meKey;
-  const item = el('li', 'message' + (mine ? ' mine' : ''));
-  if (message.id) {
-    item.dataset.id = message.id;
-  }
-  item.dataset.status = mine ? message.status : 'received';
-  if (!mine) {
-    item.append(el('span', 'from', message.from));
-  }
-  item.append(el('span', 'text', message.text));
-  const meta = el('span', 'meta', new Date(message.ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
-  if (mine) {
-    const [symbol, label] = TICKS[message.status] || TICKS.sent;
-    const tick = el('span', 'tick tick-' + message.status, ' ' + symbol);
-    tick.setAttribute('aria-label', label);
-    tick.title = message.reason || label;
-    meta.append(tick);
-  }
-  item.append(meta);
-  return item;
+  view.render(conversation);
+  $('edit-bar').hidden = !editing;
+  membersDialog.render();
+  settingsDialog.render();
 }
 
 // ---- wiring --------------------------------------------------------------------------------------------------
@@ -370,8 +504,30 @@ function wire() {
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       send();
+    } else if (e.key === 'Escape' && editing) {
+      cancelEdit();
     }
   });
+  $('composer-text').addEventListener('input', () => typed());
+  $('edit-cancel').addEventListener('click', () => {
+    cancelEdit();
+    $('composer-text').focus();
+  });
+  // a click elsewhere, or Escape, closes a message's menu
+  document.addEventListener('click', (e) => {
+    if (view && !e.target.closest('.menu, .message-actions, .read-by') && view.closeMenus()) {
+      render();
+    }
+  });
+  $('messages').addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && view && view.closeMenus()) {
+      render();
+      $('composer-text').focus();
+    }
+  });
+  groupDialog.wire($('new-group'));
+  membersDialog.wire($('group-members-open'));
+  settingsDialog.wire($('settings-open'));
   $('messages').addEventListener('scroll', () => {
     if ($('messages').scrollTop < 40) {
       loadOlder();
@@ -388,7 +544,7 @@ function wire() {
   $('back').addEventListener('click', () => $('chat-view').classList.remove('show-conversation'));
   document.addEventListener('visibilitychange', () => {
     if (store && document.visibilityState === 'visible') {
-      store.markRead(store.active);
+      markActiveRead();
       render();
     }
   });

@@ -1,7 +1,8 @@
-// The words of the chat protocol (docs/protocol.md): frame types, field names, error codes, close codes and rooms.
-// A copy of the Java classes in protocol/src/main/java/io/microchat/protocol (FrameType, Field, ErrorCode,
-// CloseCode, Rooms), which the chat service and the Java client share: same names, same values. A word is added or
-// changed there and here together; ProtocolMirrorTest (frontend/src/test) fails while the two differ.
+// The words of the chat protocol (docs/protocol.md): frame types, field names, error codes, close codes, rooms and
+// the values of group frames. A copy of the Java classes in protocol/src/main/java/io/microchat/protocol (FrameType,
+// Field, ErrorCode, CloseCode, Rooms, Groups), which the chat service and the Java client share: same names, same
+// values. A word is added or changed there and here together; ProtocolMirrorTest (frontend/src/test) fails while
+// the two differ.
 //
 // The app reads a frame's fields as properties (frame.type, frame.clientId); Field is for where a field's name is
 // a value (history's 'room' or 'with').
@@ -28,6 +29,26 @@ export const FrameType = Object.freeze({
   PONG: 'pong', // The answer to 'ping'.
   RECONNECT: 'reconnect', // The instance drains: connect again (to another one).
   ERROR: 'error', // Something went wrong; see ErrorCode.
+
+  // issue 18
+  // client to server
+  GROUP_CREATE: 'group_create', // Creates a group.
+  GROUP_ADD: 'group_add', // An admin adds members to a group.
+  GROUP_REMOVE: 'group_remove', // An admin removes members from a group.
+  GROUP_ADMIN: 'group_admin', // An admin makes members admins.
+  GROUP_LEAVE: 'group_leave', // A member leaves a group.
+  GROUPS: 'groups', // A request for the user's groups (also the answer).
+  READ: 'read', // The user has read a conversation up to a message (the answer to others is a read receipt).
+  SETTINGS: 'settings', // The user's settings (also the answer, to every device of the user).
+  TYPING: 'typing', // The user is typing in a conversation (also relayed to the other participants).
+  EDIT: 'edit', // The sender edits a message.
+  DELETE: 'delete', // The sender deletes a message.
+  // server to client (and group_info both ways)
+  GROUP_INFO: 'group_info', // A request for a group (also the answer to it and to the group changes).
+  GROUP_LEFT: 'group_left', // The answer to 'group_leave'.
+  MARKER: 'marker', // The user's read marker moved (to every device of the user).
+  EDITED: 'edited', // A message was edited.
+  DELETED: 'deleted', // A message was deleted.
 });
 
 // The field names of the frames.
@@ -72,6 +93,35 @@ export const Field = Object.freeze({
   CODE: 'code', // 'error': the ErrorCode.
   MESSAGE: 'message', // 'error': a sentence for people.
   RETRY_AFTER_MS: 'retryAfterMs', // 'error overloaded': when to send again.
+
+  // issue 18
+  GROUP: 'group', // 'send', 'message', 'history', group frames, ...: a group's id ('g-' and 24 hex).
+  NAME: 'name', // 'group_create', 'group_info', 'groups', 'conversations': a group's name.
+  MEMBERS: 'members', // 'group_create': the usernames to add besides the creator; 'group_info': the members.
+  USERS: 'users', // Group frames, membership events: the users concerned.
+  MEMBER_USER: 'user', // 'group_info.members': a member's username.
+  ROLE: 'role', // 'group_info.members', 'groups': 'admin' or 'member'.
+  JOINED_AT: 'joinedAt', // 'group_info.members': when the member joined.
+  CREATED_BY: 'createdBy', // 'group_info': who created the group.
+  CREATED_AT: 'createdAt', // 'group_info': when the group was created.
+  GROUPS: 'groups', // 'groups': the list.
+  SIZE: 'size', // 'groups': a group's number of members.
+  EVENT: 'event', // 'message': a membership change ('Groups', 'EVENT_*').
+  ADMINS: 'admins', // Membership event 'left': who became admin by it.
+  UP_TO: 'upTo', // 'read', 'marker': the newest message read.
+  UNREAD: 'unread', // 'marker', 'conversations': unread messages, counted up to 1,000.
+  READ_UP_TO: 'readUpTo', // 'conversations', 'group_info.members': the user's (the member's) read marker.
+  MARKERS: 'markers', // 'history', 'conversations': the other participants' read markers, by username.
+  LAST_SEEN: 'lastSeen', // 'presence', 'conversations', 'group_info.members': when a user was last online.
+  SETTINGS: 'settings', // 'welcome': the user's settings.
+  READ_RECEIPTS: 'readReceipts', // 'settings': whether the user sends and sees read receipts.
+  SHOW_LAST_SEEN: 'showLastSeen', // 'settings': whether others see the user's last seen.
+  EDITED: 'edited', // 'message': when it was last edited.
+  EDITED_AT: 'editedAt', // 'edited': when it was edited.
+  DELETED: 'deleted', // 'message': it was deleted (the text is empty).
+  REV: 'rev', // 'edited', 'deleted': the change's id (time-ordered, like message ids).
+  CHANGES: 'changes', // 'replayed': how many changes to older messages were replayed.
+  CHANGES_TRUNCATED: 'changesTruncated', // 'replayed': whether older changes were left out.
 });
 
 // The code of error frames.
@@ -98,6 +148,17 @@ export const ErrorCode = Object.freeze({
   REPLAY_FAILED: 'replay_failed', // Missed messages could not be loaded.
   DRAINING: 'draining', // The instance is shutting down.
   INTERNAL_ERROR: 'internal_error', // A bug on the server side.
+
+  // issue 18
+  UNKNOWN_GROUP: 'unknown_group', // 'group' names no group.
+  NOT_A_MEMBER: 'not_a_member', // The user (or a user named) is not a member of the group.
+  NOT_ADMIN: 'not_admin', // Only the group's admins may do that.
+  GROUP_TOO_LARGE: 'group_too_large', // The group would have more members than allowed.
+  INVALID_GROUP_NAME: 'invalid_group_name', // The group name is empty, too long or has control characters.
+  UNKNOWN_MESSAGE: 'unknown_message', // No such message in that conversation, or one the user never received.
+  NOT_YOUR_MESSAGE: 'not_your_message', // Editing or deleting somebody else's message.
+  EDIT_WINDOW_PASSED: 'edit_window_passed', // Editing after the edit window.
+  MESSAGE_DELETED: 'message_deleted', // Editing a deleted message.
 });
 
 // The WebSocket close codes.
@@ -118,4 +179,19 @@ export const CloseCode = Object.freeze({
 // The rooms.
 export const Rooms = Object.freeze({
   ALL: 'all', // The room everyone is in.
+});
+
+// The values of the group frames: roles, membership events, the shape of group ids and the default limits.
+export const Groups = Object.freeze({
+  ID_PATTERN: 'g-[0-9a-f]{24}', // A group's id: 'g-' and 24 hex digits.
+  ADMIN: 'admin', // A member who may add, remove and name admins.
+  MEMBER: 'member', // A member.
+  EVENT_CREATED: 'created', // Membership event: the group was created ('name', 'users').
+  EVENT_ADDED: 'added', // Membership event: members were added ('users').
+  EVENT_REMOVED: 'removed', // Membership event: members were removed ('users').
+  EVENT_ADMIN: 'admin', // Membership event: members were made admins ('users').
+  EVENT_LEFT: 'left', // Membership event: the sender left ('admins': who became admin by it).
+  DEFAULT_MAX_MEMBERS: 256, // The default most members of a group ('app.groups.max-members').
+  MAX_NAME_LENGTH: 100, // The longest group name, in characters after trimming.
+  UNREAD_CAP: 1000, // 'unread' counts stop here: this value means this many or more.
 });

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.microchat.devstack.TemporaryDirectory;
 import org.openqa.selenium.By;
@@ -61,6 +62,11 @@ final class Browser implements AutoCloseable {
 
     void open(String url) {
         driver.get(url);
+    }
+
+    /** Runs a script in every page this browser loads from now on, before the page's own scripts. */
+    void beforeEveryPage(String javascript) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", javascript));
     }
 
     void reload() {
