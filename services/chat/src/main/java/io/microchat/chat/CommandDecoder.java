@@ -189,7 +189,9 @@ final class CommandDecoder {
     private Command.GroupCreate groupCreate(JsonObject frame) {
         String requestId = optionalString(frame, Field.REQUEST_ID);
         String name = groupName(requiredString(frame, Field.NAME));
-        List<String> members = frame.containsKey(Field.MEMBERS) ? usernames(frame, Field.MEMBERS) : List.of();
+        JsonValue given = frame.get(Field.MEMBERS);
+        List<String> members = given == null || given.getValueType() == JsonValue.ValueType.NULL ? List.of()
+                : usernames(frame, Field.MEMBERS);
         return new Command.GroupCreate(requestId, name, members);
     }
 

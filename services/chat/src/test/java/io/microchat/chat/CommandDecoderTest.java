@@ -94,6 +94,8 @@ class CommandDecoderTest {
         assertThat(decoded("{'type':'group_create','requestId':'g','name':' Trip ','members':['bob','BOB','carol']}"),
                    is(new Command.GroupCreate("g", "Trip", List.of("bob", "carol"))));
         assertThat(decoded("{'type':'group_create','name':'Solo'}"), is(new Command.GroupCreate(null, "Solo", List.of())));
+        assertThat(decoded("{'type':'group_create','name':'Solo','members':null}"),
+                   is(new Command.GroupCreate(null, "Solo", List.of())));
         assertThat(refused(decoder, "{'type':'group_create','members':[]}").code(), is("missing_field"));
         assertThat(refused(decoder, "{'type':'group_create','name':'  '}").code(), is("invalid_group_name"));
         assertThat(refused(new CommandDecoder(10, 2), "{'type':'group_create','name':'x','members':['a','b','c']}")

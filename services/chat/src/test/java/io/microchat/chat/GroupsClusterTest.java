@@ -89,8 +89,8 @@ class GroupsClusterTest {
         AuthClient.Token carol = stack.newUser("gc");
         AuthClient.Token dave = stack.newUser("gd");
         MessageLog carolsLog = new MessageLog();
-        try (ChatClient onA = connect(a.port(), alice); ChatClient bobOnB = connect(b.port(), bob)) {
-            ChatClient carolOnB = connect(b.port(), carol, carolsLog);
+        try (ChatClient onA = connect(a.port(), alice); ChatClient bobOnB = connect(b.port(), bob);
+             ChatClient carolOnB = connect(b.port(), carol, carolsLog)) {
             JsonObject info = onA.createGroup("Trip to Lisbon", List.of(bob.username(), carol.username()), WAIT);
             assertThat(info.getString("type"), is("group_info"));
             assertThat(members(info), contains(alice.username(), bob.username(), carol.username()));
