@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,6 +24,7 @@ import io.microchat.client.MessageLog;
 import io.microchat.protocol.CloseCode;
 import io.microchat.protocol.Field;
 import io.microchat.protocol.FrameType;
+import io.microchat.protocol.Groups;
 import io.microchat.protocol.Rooms;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -35,8 +38,17 @@ import jakarta.json.JsonString;
  * /users              who is online
  * /msg NAME TEXT      a private message
  * /all TEXT           a message to everyone
- * /to NAME | /to all  where plain lines go (everyone at first)
- * /history [NAME]     the last messages with NAME, or in the room
+ * /to NAME | /to all  where plain lines go (everyone at first); /to #GROUP: to a group
+ * /history [NAME]     the last messages with NAME, or in the room; /history #GROUP: in a group
+ * /groups                          your groups
+ * /group create NAME [a,b,...]     a group with these members (quote a NAME with spaces: "Trip to Lisbon")
+ * /group add GROUP a,b,...         add members (admins)
+ * /group remove GROUP a,b,...      remove members (admins)
+ * /group admin GROUP a,b,...       make members admins (admins)
+ * /group leave GROUP               leave a group
+ * /group info GROUP                a group and its members
+ * /g GROUP TEXT                    a message to a group
+ *                     (GROUP is a group's id or its name, quoted when it has spaces)
  * /password           change the password (asks for the current and the new one); other devices are signed out
  * /logout             sign out here
  * /logout-all         sign out on every device
@@ -63,6 +75,10 @@ public final class TerminalClient {
     private volatile AuthSession session;
     private volatile boolean running = true;
     private String target;
+    /** Where plain lines go when it is a group (then {@code target} is null). */
+    private String targetGroup;
+    /** Group names by id, from the answers and events seen. */
+    private final Map<String, String> groupNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     TerminalClient(URI authUri, URI chatUri, BufferedReader in, PrintStream out) {
         this.auth = new AuthClient(authUri);
@@ -126,10 +142,32 @@ public final class TerminalClient {
         case "/all" -> send(null, line.substring(4).strip());
         case "/to" -> {
             String to = argument(words, 1, "/to NAME");
-            target = Rooms.ALL.equals(to) ? null : to;
-            out.println("* plain lines now go to " + (target == null ? "everyone" : target));
+            if (to.startsWith("#")) {
+                targetGroup = group(line.substring(line.indexOf('#') + 1).strip());
+                target = null;
+                out.println("* plain lines now go to " + groupLabel(targetGroup));
+            } else {
+                target = Rooms.ALL.equals(to) ? null : to;
+                targetGroup = null;
+                out.println("* plain lines now go to " + (target == null ? "everyone" : target));
+            }
         }
-        case "/history" -> history(words.length > 1 ? words[1] : null);
+        case "/history" -> {
+            if (words.length > 1 && words[1].startsWith("#")) {
+                history(Field.GROUP, group(line.substring(line.indexOf('#') + 1).strip()));
+            } else {
+                history(words.length > 1 ? words[1] : null);
+            }
+        }
+        case "/groups" -> listGroups();
+        case "/group" -> groupCommand(line.substring("/group".length()).strip());
+        case "/g" -> {
+            List<String> parts = quotedWords(line.substring(2).strip(), 2);
+            if (parts.size() < 2 || parts.get(1).isBlank()) {
+                throw new IllegalArgumentException("usage: /g GROUP TEXT");
+            }
+            sendToGroup(group(parts.get(0)), parts.get(1));
+        }
         case "/password" -> changePassword();
         case "/logout" -> signOut(false);
         case "/logout-all" -> signOut(true);
@@ -137,6 +175,8 @@ public final class TerminalClient {
         default -> {
             if (line.startsWith("/")) {
                 out.println("! unknown command " + words[0]);
+            } else if (targetGroup != null) {
+                sendToGroup(targetGroup, line);
             } else {
                 send(target, line);
             }
@@ -304,8 +344,18 @@ public final class TerminalClient {
     }
 
     private void history(String with) {
-        JsonObject page = with == null ? connected().history(Field.ROOM, Rooms.ALL, null, 20, WAIT)
-                : connected().history(Field.WITH, with, null, 20, WAIT);
+        if (with == null) {
+            history(Field.ROOM, Rooms.ALL);
+        } else {
+            history(Field.WITH, with);
+        }
+    }
+
+    private void history(String field, String target) {
+        JsonObject page = connected().history(field, target, null, 20, WAIT);
+        if (failed(page)) {
+            return;
+        }
         var messages = page.getJsonArray(Field.MESSAGES).getValuesAs(JsonObject.class);
         for (int i = messages.size() - 1; i >= 0; i--) {
             out.println(format(messages.get(i)));
@@ -339,7 +389,8 @@ public final class TerminalClient {
             }
         }
         case FrameType.ERROR -> {
-            if (!frame.containsKey(Field.CLIENT_ID)) {
+            // a send's or request's error is printed by what waits for it
+            if (!frame.containsKey(Field.CLIENT_ID) && !frame.containsKey(Field.REQUEST_ID)) {
                 out.println("! " + frame.getString(Field.MESSAGE));
             }
         }
@@ -350,6 +401,9 @@ public final class TerminalClient {
 
     private String format(JsonObject message) {
         String time = TIME.format(Instant.ofEpochMilli(message.getJsonNumber(Field.TS).longValue()));
+        if (message.containsKey(Field.GROUP)) {
+            return "[" + time + "] " + formatGroupMessage(message);
+        }
         String to = message.containsKey(Field.ROOM) ? message.getString(Field.ROOM) : message.getString(Field.TO);
         AuthSession current = session;
         if (current != null && to.equalsIgnoreCase(current.token().username())) {
@@ -363,5 +417,184 @@ public final class TerminalClient {
             throw new IllegalArgumentException("usage: " + usage);
         }
         return words[index];
+    }
+
+    // ---- groups -----------------------------------------------------------------------------------------------
+
+    private void groupCommand(String rest) {
+        List<String> words = quotedWords(rest, 3);
+        String usage = "/group create NAME [a,b] | add|remove|admin GROUP a,b | leave GROUP | info GROUP";
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        ChatClient connected = connected();
+        switch (words.get(0)) {
+        case "create" -> {
+            if (words.size() < 2) {
+                throw new IllegalArgumentException("usage: /group create NAME [a,b,...]");
+            }
+            showGroup(connected.createGroup(words.get(1), words.size() > 2 ? names(words.get(2)) : List.of(), WAIT));
+        }
+        case "add", "remove", "admin" -> {
+            if (words.size() < 3) {
+                throw new IllegalArgumentException("usage: /group " + words.get(0) + " GROUP a,b,...");
+            }
+            showGroup(connected.changeGroup("group_" + words.get(0), group(words.get(1)), names(words.get(2)), WAIT));
+        }
+        case "leave" -> {
+            String id = group(argument(words, 1, "/group leave GROUP"));
+            JsonObject answer = connected.leaveGroup(id, WAIT);
+            if (!failed(answer)) {
+                out.println("* you left " + groupLabel(id));
+                if (id.equals(targetGroup)) {
+                    targetGroup = null;
+                }
+            }
+        }
+        case "info" -> showGroup(connected.groupInfo(group(argument(words, 1, "/group info GROUP")), WAIT));
+        default -> throw new IllegalArgumentException("usage: " + usage);
+        }
+    }
+
+    private void listGroups() {
+        JsonObject answer = connected().groups(WAIT);
+        if (failed(answer)) {
+            return;
+        }
+        var groups = answer.getJsonArray(Field.GROUPS).getValuesAs(JsonObject.class);
+        if (groups.isEmpty()) {
+            out.println("* no groups; /group create NAME a,b to make one");
+        }
+        for (JsonObject group : groups) {
+            groupNames.put(group.getString(Field.GROUP), group.getString(Field.NAME));
+            out.println("* #" + group.getString(Field.NAME) + " (" + group.getString(Field.GROUP) + "): "
+                        + group.getInt(Field.SIZE) + " members, you are " + group.getString(Field.ROLE));
+        }
+    }
+
+    private void showGroup(JsonObject info) {
+        if (failed(info)) {
+            return;
+        }
+        String id = info.getString(Field.GROUP);
+        groupNames.put(id, info.getString(Field.NAME));
+        List<String> members = info.getJsonArray(Field.MEMBERS).getValuesAs(JsonObject.class).stream()
+                .map(m -> m.getString(Field.MEMBER_USER) + (Groups.ADMIN.equals(m.getString(Field.ROLE)) ? " (admin)"
+                        : "")).toList();
+        out.println("* #" + info.getString(Field.NAME) + " (" + id + "): " + String.join(", ", members));
+    }
+
+    private void sendToGroup(String group, String text) {
+        connected().sendToGroup(group, text).thenAccept(frame -> {
+            if (FrameType.SENT.equals(frame.getString(Field.TYPE))) {
+                out.println("✓ sent to " + groupLabel(group));
+            } else {
+                out.println("! not sent: " + frame.getString(Field.MESSAGE));
+            }
+        });
+    }
+
+    /** A group's id from its id or its name (among the user's groups). */
+    private String group(String reference) {
+        if (reference.matches(Groups.ID_PATTERN)) {
+            return reference;
+        }
+        JsonObject answer = connected().groups(WAIT);
+        if (FrameType.ERROR.equals(answer.getString(Field.TYPE))) {
+            throw new IllegalStateException(answer.getString(Field.MESSAGE));
+        }
+        List<JsonObject> named = answer.getJsonArray(Field.GROUPS).getValuesAs(JsonObject.class).stream()
+                .filter(g -> g.getString(Field.NAME).equalsIgnoreCase(reference)).toList();
+        if (named.size() != 1) {
+            throw new IllegalArgumentException(named.isEmpty() ? "you have no group '" + reference + "'"
+                    : "several groups are called '" + reference + "': give its id (/groups)");
+        }
+        groupNames.put(named.getFirst().getString(Field.GROUP), named.getFirst().getString(Field.NAME));
+        return named.getFirst().getString(Field.GROUP);
+    }
+
+    private String groupLabel(String id) {
+        String name = groupNames.get(id);
+        return name == null ? id : "#" + name;
+    }
+
+    private String formatGroupMessage(JsonObject message) {
+        String id = message.getString(Field.GROUP);
+        String from = message.getString(Field.FROM);
+        String event = message.getString(Field.EVENT, null);
+        if (event == null) {
+            return from + " -> " + groupLabel(id) + ": " + message.getString(Field.TEXT);
+        }
+        if (message.containsKey(Field.NAME)) {
+            groupNames.put(id, message.getString(Field.NAME));
+        }
+        String users = message.containsKey(Field.USERS) ? String.join(", ", message.getJsonArray(Field.USERS)
+                .getValuesAs(JsonString.class).stream().map(JsonString::getString).toList()) : "";
+        return "* " + switch (event) {
+        case Groups.EVENT_CREATED -> from + " created " + groupLabel(id) + (users.isEmpty() ? "" : " with " + users);
+        case Groups.EVENT_ADDED -> from + " added " + users + " to " + groupLabel(id);
+        case Groups.EVENT_REMOVED -> from + " removed " + users + " from " + groupLabel(id);
+        case Groups.EVENT_ADMIN -> from + " made " + users + " admin of " + groupLabel(id);
+        case Groups.EVENT_LEFT -> from + " left " + groupLabel(id) + (message.containsKey(Field.ADMINS)
+                ? "; " + String.join(", ", message.getJsonArray(Field.ADMINS).getValuesAs(JsonString.class).stream()
+                        .map(JsonString::getString).toList()) + " became admin" : "");
+        default -> from + " changed " + groupLabel(id) + " (" + event + ")";
+        };
+    }
+
+    /** Whether an answer is an error frame (then printed). */
+    private boolean failed(JsonObject answer) {
+        if (FrameType.ERROR.equals(answer.getString(Field.TYPE))) {
+            out.println("! " + answer.getString(Field.MESSAGE));
+            return true;
+        }
+        return false;
+    }
+
+    private static List<String> names(String commaSeparated) {
+        return java.util.Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(n -> !n.isEmpty())
+                .toList();
+    }
+
+    /**
+     * Splits at white space into at most {@code limit} words, the last taking the rest of the line; a word in
+     * double quotes may hold spaces.
+     */
+    static List<String> quotedWords(String text, int limit) {
+        List<String> words = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            if (i >= text.length()) {
+                break;
+            }
+            if (words.size() == limit - 1) {
+                words.add(text.substring(i).strip());
+                break;
+            }
+            if (text.charAt(i) == '"') {
+                int end = text.indexOf('"', i + 1);
+                end = end < 0 ? text.length() : end;
+                words.add(text.substring(i + 1, end));
+                i = end + 1;
+            } else {
+                int end = i;
+                while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+                    end++;
+                }
+                words.add(text.substring(i, end));
+                i = end;
+            }
+        }
+        return words;
+    }
+
+    private static String argument(List<String> words, int index, String usage) {
+        if (words.size() <= index || words.get(index).isBlank()) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        return words.get(index);
     }
 }

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -175,8 +176,8 @@ public final class ChatClient implements AutoCloseable {
      * Sends a message with a given client id (a retry uses the id of the first attempt).
      *
      * @param clientId the client's id for this send
-     * @param field    {@code to} or {@code room}
-     * @param target   the username or room
+     * @param field    {@code to}, {@code group} or {@code room}
+     * @param target   the username, group id or room
      * @param text     the text
      * @return completes with the {@code sent} acknowledgement, or the {@code error} frame for this send (an
      *         {@code overloaded} answer is not an outcome: the send is repeated after the server's hint)
@@ -185,7 +186,8 @@ public final class ChatClient implements AutoCloseable {
         CompletableFuture<JsonObject> outcome = new CompletableFuture<>();
         pendingSends.put(clientId, outcome);
         unacknowledged.put(clientId, Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.MESSAGE)
-                .add(Field.FROM, username).add(field.equals(Field.ROOM) ? Field.ROOM : Field.TO, target)
+                .add(Field.FROM, username)
+                .add(field.equals(Field.ROOM) || field.equals(Field.GROUP) ? field : Field.TO, target)
                 .add(Field.TEXT, text).build());
         String frame = Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.SEND)
                 .add(Field.CLIENT_ID, clientId).add(field, target).add(Field.TEXT, text).build().toString();
@@ -251,8 +253,8 @@ public final class ChatClient implements AutoCloseable {
     /**
      * Asks for a page of history.
      *
-     * @param field     {@code with} or {@code room}
-     * @param target    the username or room
+     * @param field     {@code with}, {@code group} or {@code room}
+     * @param target    the username, group id or room
      * @param before    a message id cursor, or null for the newest
      * @param limit     page size
      * @param timeout   the longest wait
@@ -265,6 +267,88 @@ public final class ChatClient implements AutoCloseable {
             frame.add(Field.BEFORE, before);
         }
         return request(frame, timeout);
+    }
+
+    // ---- groups (docs/protocol.md, "Groups") ----------------------------------------------------------------
+    // Each request waits for its answer: group_info, group_left or groups, or the error frame for it. Membership
+    // changes arrive as messages with an "event" (in the log, like any message of the group).
+
+    /**
+     * Sends a message to a group the user is a member of.
+     *
+     * @param group the group id
+     * @param text  the text
+     * @return completes with the {@code sent} acknowledgement, or the {@code error} frame for this send
+     */
+    public CompletableFuture<JsonObject> sendToGroup(String group, String text) {
+        return send(UUID.randomUUID().toString(), Field.GROUP, group, text);
+    }
+
+    /**
+     * Creates a group ({@code group_create}); the user is its first admin.
+     *
+     * @param name    the name
+     * @param members usernames besides the user (may be empty)
+     * @param timeout the longest wait
+     * @return the {@code group_info} answer, or the {@code error} frame
+     */
+    public JsonObject createGroup(String name, Collection<String> members, Duration timeout) {
+        return request(Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.GROUP_CREATE)
+                               .add(Field.NAME, name).add(Field.MEMBERS, strings(members)), timeout);
+    }
+
+    /**
+     * An admin's change of a group naming users: {@code group_add}, {@code group_remove} or {@code group_admin}.
+     *
+     * @param type    {@link FrameType#GROUP_ADD}, {@link FrameType#GROUP_REMOVE} or {@link FrameType#GROUP_ADMIN}
+     * @param group   the group id
+     * @param users   the usernames
+     * @param timeout the longest wait
+     * @return the {@code group_info} answer (the group after the change), or the {@code error} frame
+     */
+    public JsonObject changeGroup(String type, String group, Collection<String> users, Duration timeout) {
+        return request(Json.PROVIDER.createObjectBuilder().add(Field.TYPE, type).add(Field.GROUP, group)
+                               .add(Field.USERS, strings(users)), timeout);
+    }
+
+    /**
+     * Leaves a group.
+     *
+     * @param group   the group id
+     * @param timeout the longest wait
+     * @return the {@code group_left} answer, or the {@code error} frame
+     */
+    public JsonObject leaveGroup(String group, Duration timeout) {
+        return request(Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.GROUP_LEAVE)
+                               .add(Field.GROUP, group), timeout);
+    }
+
+    /**
+     * A group the user is a member of, with its members.
+     *
+     * @param group   the group id
+     * @param timeout the longest wait
+     * @return the {@code group_info} answer, or the {@code error} frame
+     */
+    public JsonObject groupInfo(String group, Duration timeout) {
+        return request(Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.GROUP_INFO)
+                               .add(Field.GROUP, group), timeout);
+    }
+
+    /**
+     * The user's groups, by name.
+     *
+     * @param timeout the longest wait
+     * @return the {@code groups} answer
+     */
+    public JsonObject groups(Duration timeout) {
+        return request(Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.GROUPS), timeout);
+    }
+
+    private static jakarta.json.JsonArrayBuilder strings(Collection<String> values) {
+        jakarta.json.JsonArrayBuilder array = Json.PROVIDER.createArrayBuilder();
+        values.forEach(array::add);
+        return array;
     }
 
     /** Sends a request with a new {@code requestId} and waits for the answer that carries it. */

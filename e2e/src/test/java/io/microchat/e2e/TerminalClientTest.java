@@ -101,6 +101,66 @@ class TerminalClientTest {
         }
     }
 
+    @Test
+    void groupsFromTheTerminal() throws Exception {
+        String tom = "tom" + NAMES.incrementAndGet();
+        String uma = "uma" + NAMES.incrementAndGet();
+        String vera = "vera" + NAMES.incrementAndGet();
+        AuthClient auth = new AuthClient(URI.create(stack.authUrl()));
+        auth.register(uma, "uma-password");
+        auth.register(vera, "vera-password");
+        URI chat2 = URI.create(stack.chatUrls().get(1).replace("http://", "ws://") + "ws");
+        URI chat1 = URI.create(stack.chatUrls().get(0).replace("http://", "ws://") + "ws");
+
+        try (Terminal cli = Terminal.start(stack.authUrl(), chat1.toString());
+             ChatClient u = ChatClient.connect(chat2, uma, auth.login(uma, "uma-password").value(), new MessageLog());
+             ChatClient v = ChatClient.connect(chat2, vera, auth.login(vera, "vera-password").value(),
+                                               new MessageLog())) {
+            u.awaitWelcome(Duration.ofSeconds(10));
+            v.awaitWelcome(Duration.ofSeconds(10));
+            cli.type("/register " + tom);
+            cli.type("tom-password");
+            cli.awaitLine("* logged in as " + tom);
+
+            cli.type("/group create \"Road trip\" " + uma + "," + vera);
+            cli.awaitLineContaining("* #Road trip (g-");
+            cli.awaitLineContaining(tom + " (admin), " + uma + ", " + vera);
+            cli.awaitLineContaining("* " + tom + " created #Road trip with " + uma + ", " + vera);
+
+            cli.type("/g \"Road trip\" hello group");
+            cli.awaitLine("✓ sent to #Road trip");
+            await().atMost(Duration.ofSeconds(10)).until(() -> u.log().messages().stream()
+                    .anyMatch(m -> "hello group".equals(m.getString("text", null)) && m.containsKey("group")));
+            String group = u.log().messages().stream().filter(m -> "hello group".equals(m.getString("text", null)))
+                    .findFirst().orElseThrow().getString("group");
+            u.sendToGroup(group, "hi from uma").get(10, TimeUnit.SECONDS);
+            cli.awaitLineContaining(uma + " -> #Road trip: hi from uma");
+
+            cli.type("/group remove \"Road trip\" " + vera);
+            cli.awaitLineContaining("* " + tom + " removed " + vera + " from #Road trip");
+            cli.type("/to #Road trip");
+            cli.awaitLine("* plain lines now go to #Road trip");
+            cli.type("only for the two of us");
+            cli.awaitLine("✓ sent to #Road trip");
+            await().atMost(Duration.ofSeconds(10)).until(() -> u.log().messages().stream()
+                    .anyMatch(m -> "only for the two of us".equals(m.getString("text", null))));
+            assertThat(v.log().messages().stream().anyMatch(m -> "only for the two of us".equals(
+                    m.getString("text", null))), is(false));
+
+            cli.type("/groups");
+            cli.awaitLineContaining("): 2 members, you are admin");
+            cli.type("/history #Road trip");
+            cli.awaitLineContaining(tom + " -> #Road trip: hello group");
+            cli.type("/group add \"Road trip\" nobody-" + tom);
+            cli.awaitLineContaining("! There is no user 'nobody-" + tom + "'.");
+            cli.type("/group admin \"Road trip\" " + uma);
+            cli.awaitLineContaining("* " + tom + " made " + uma + " admin of #Road trip");
+            cli.type("/group leave \"Road trip\"");
+            cli.awaitLine("* you left #Road trip");
+            cli.type("/quit");
+        }
+    }
+
     /** The terminal client in its own process. */
     static final class Terminal implements AutoCloseable {
         private final Process process;

@@ -1,11 +1,9 @@
 package io.microchat.chat;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.microchat.protocol.ErrorCode;
 import io.microchat.protocol.Field;
-import io.microchat.protocol.Groups;
 import io.microchat.protocol.Rooms;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -77,14 +75,6 @@ final class ChatCommands {
         }
     }
 
-    /** {@code group_create}. */
-    record GroupCreate(String name, List<String> members) {
-    }
-
-    /** {@code group_add}, {@code group_remove}, {@code group_admin}. */
-    record GroupUsers(String group, List<String> users) {
-    }
-
     /** {@code read}. */
     record Read(ConversationRef conversation, String upTo) {
     }
@@ -134,63 +124,6 @@ final class ChatCommands {
             throw new ProtocolException(ErrorCode.UNKNOWN_ROOM, "The only room is '" + Rooms.ALL + "'.");
         }
         return new InRoom(room);
-    }
-
-    /**
-     * {@code group_create}.
-     *
-     * @param frame      the frame
-     * @param maxMembers most members of a group
-     * @return the command, the name trimmed
-     */
-    static GroupCreate groupCreate(JsonObject frame, int maxMembers) {
-        String name = groupName(requiredString(frame, Field.NAME));
-        List<String> members = frame.containsKey(Field.MEMBERS) ? usernames(frame, Field.MEMBERS, maxMembers)
-                : List.of();
-        return new GroupCreate(name, members);
-    }
-
-    /**
-     * {@code group_add}, {@code group_remove}, {@code group_admin}: a group and at least one user.
-     *
-     * @param frame      the frame
-     * @param maxMembers most members of a group: more names than that is {@code group_too_large}
-     * @return the command
-     */
-    static GroupUsers groupUsers(JsonObject frame, int maxMembers) {
-        String group = groupId(requiredString(frame, Field.GROUP));
-        List<String> users = usernames(frame, Field.USERS, maxMembers);
-        if (users.isEmpty()) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, "'users' must name at least one user.");
-        }
-        return new GroupUsers(group, users);
-    }
-
-    /**
-     * {@code group_leave}, {@code group_info}: a group.
-     *
-     * @param frame the frame
-     * @return the group id
-     */
-    static String group(JsonObject frame) {
-        return groupId(requiredString(frame, Field.GROUP));
-    }
-
-    /**
-     * A group name: trimmed, 1 to {@link Groups#MAX_NAME_LENGTH} characters, no control characters.
-     *
-     * @param raw the name as given
-     * @return the name trimmed
-     */
-    static String groupName(String raw) {
-        String name = raw.strip();
-        int length = name.codePointCount(0, name.length());
-        if (length == 0 || length > Groups.MAX_NAME_LENGTH || name.codePoints().anyMatch(Character::isISOControl)) {
-            throw new ProtocolException(ErrorCode.INVALID_GROUP_NAME, "A group name is 1 to "
-                    + Groups.MAX_NAME_LENGTH + " characters (not counting spaces around it), without control "
-                    + "characters.");
-        }
-        return name;
     }
 
     /**
@@ -284,33 +217,6 @@ final class ChatCommands {
                     + " characters.");
         }
         return clientId;
-    }
-
-    /** A list of usernames, duplicates (in any case) dropped; more than {@code max}: {@code group_too_large}. */
-    private static List<String> usernames(JsonObject frame, String field, int max) {
-        JsonValue value = frame.get(field);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, "The field '" + field + "' is required.");
-        }
-        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "'" + field + "' must be an array of usernames.");
-        }
-        List<String> names = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        for (JsonValue item : value.asJsonArray()) {
-            if (item.getValueType() != JsonValue.ValueType.STRING || ((JsonString) item).getString().isEmpty()) {
-                throw new ProtocolException(ErrorCode.INVALID_FIELD, "'" + field + "' must be an array of usernames.");
-            }
-            String name = ((JsonString) item).getString();
-            if (!keys.contains(Users.key(name))) {
-                keys.add(Users.key(name));
-                names.add(name);
-            }
-        }
-        if (names.size() > max) {
-            throw new ProtocolException(ErrorCode.GROUP_TOO_LARGE, "A group has at most " + max + " members.");
-        }
-        return names;
     }
 
     private static String requiredString(JsonObject frame, String field) {

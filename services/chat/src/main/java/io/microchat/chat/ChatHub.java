@@ -44,6 +44,7 @@ final class ChatHub {
     private final Authentication authentication;
     private final SessionCheck sessions;
     private final Messaging messaging;
+    private final GroupChats groupChats;
     private final Replay replay;
     private final OnlineUsers presence;
     private final PubSub bus;
@@ -62,6 +63,7 @@ final class ChatHub {
      * @param authentication checks tokens
      * @param sessions       checks sessions
      * @param messaging      the commands about messages
+     * @param groupChats     the commands about groups
      * @param replay         replay and catch-up
      * @param presence       who is online
      * @param bus            pub/sub (the users' channels)
@@ -70,14 +72,15 @@ final class ChatHub {
      * @param metrics        metrics
      */
     ChatHub(ChatSettings settings, LocalConnections connections, Authentication authentication, SessionCheck sessions,
-            Messaging messaging, Replay replay, OnlineUsers presence, PubSub bus, MessageRepository store,
+            Messaging messaging, GroupChats groupChats, Replay replay, OnlineUsers presence, PubSub bus, MessageRepository store,
             OutboxBudgets budgets, ChatMetrics metrics) {
         this.settings = settings;
         this.connections = connections;
-        this.decoder = new CommandDecoder(settings.limits().maxTextLength());
+        this.decoder = new CommandDecoder(settings.limits().maxTextLength(), settings.groups().maxMembers());
         this.authentication = authentication;
         this.sessions = sessions;
         this.messaging = messaging;
+        this.groupChats = groupChats;
         this.replay = replay;
         this.presence = presence;
         this.bus = bus;
@@ -198,6 +201,7 @@ final class ChatHub {
             case Command.MissedHistory missed -> messaging.missedHistory(connection, missed);
             case Command.Conversations conversations -> messaging.conversations(connection, conversations);
             case Command.Ping ping -> connection.send(ServerFrames.pong());
+            case Command.GroupRequest request -> groupChats.handle(connection, request);
             }
         } catch (ProtocolException e) {
             // a decoding error names its frame itself; a handler's is named after its command

@@ -13,9 +13,29 @@ import java.util.List;
  * @param text        the text
  * @param clientId    the sender's id for the send, for idempotent retries
  * @param deliveredAt when a recipient's client confirmed it, epoch milliseconds, or null
+ * @param group       the group of a group message, else null
+ * @param event       a group's membership change this message is (its text is empty), else null
+ * @param members     a group message's participants: the members' keys when it was sent (null otherwise)
  */
 record ChatMessage(String id, long ts, String from, String to, String room, String text, String clientId,
-                   Long deliveredAt) {
+                   Long deliveredAt, String group, GroupStore.Event event, List<String> members) {
+
+    /**
+     * A private or room message.
+     *
+     * @param id          server id
+     * @param ts          acceptance time
+     * @param from        sender's username
+     * @param to          recipient's username, or null
+     * @param room        room name, or null
+     * @param text        the text
+     * @param clientId    the sender's id for the send
+     * @param deliveredAt when confirmed, or null
+     */
+    ChatMessage(String id, long ts, String from, String to, String room, String text, String clientId,
+                Long deliveredAt) {
+        this(id, ts, from, to, room, text, clientId, deliveredAt, null, null, null);
+    }
 
     /** The participant entry that stands for "everyone" on broadcast messages. */
     static final String EVERYONE = "*";
@@ -32,12 +52,26 @@ record ChatMessage(String id, long ts, String from, String to, String room, Stri
         return to == null ? null : Users.key(to);
     }
 
-    /** The conversation a message belongs to: {@code dm:<a>|<b>} with the keys sorted, or {@code room:<name>}. */
+    boolean isGroup() {
+        return group != null;
+    }
+
+    /**
+     * The conversation a message belongs to: {@code dm:<a>|<b>} with the keys sorted, {@code group:<id>} or
+     * {@code room:<name>}.
+     */
     String conversation() {
+        if (isGroup()) {
+            return GroupStore.conversation(group);
+        }
         return isPrivate() ? privateConversation(fromKey(), toKey()) : "room:" + room;
     }
 
+    /** Who may see it: the two users, a group's members when it was sent, or {@link #EVERYONE}. */
     List<String> participants() {
+        if (isGroup()) {
+            return members;
+        }
         if (!isPrivate()) {
             return List.of(EVERYONE);
         }

@@ -1,5 +1,8 @@
 package io.microchat.chat;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.bson.BsonReader;
 import org.bson.BsonType;
 import org.bson.BsonWriter;
@@ -13,7 +16,9 @@ import org.bson.codecs.EncoderContext;
  * <p>The driver's generic {@code Document} codec looks a codec up in the registry for every value of every
  * document (the benchmark's allocation profile showed those lookups as most of what storing a message allocates);
  * this writes the same document directly: {@code _id, ts, from, fromLower, to, toLower, room, conv,
- * participants, text, clientId}, absent values as null, and {@code deliveredAt} once a recipient confirmed.
+ * participants, text, clientId}, absent values as null, and {@code deliveredAt} once a recipient confirmed; a group
+ * message has {@code group} (and no {@code to} or room) and, when it is a membership change, {@code event},
+ * {@code users}, {@code admins} (when any) and {@code name} (for {@code created}).
  * Reading skips fields it does not know and accepts any numeric type for the times.
  */
 final class ChatMessageCodec implements Codec<ChatMessage> {
@@ -28,6 +33,9 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
         writeNullable(writer, "to", m.to());
         writeNullable(writer, "toLower", m.toKey());
         writeNullable(writer, "room", m.room());
+        if (m.isGroup()) {
+            writer.writeString("group", m.group()); // before participants: decode reads them for groups only
+        }
         writeNullable(writer, "conv", m.conversation());
         writer.writeStartArray("participants");
         for (String participant : m.participants()) {
@@ -38,6 +46,16 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
         writeNullable(writer, "clientId", m.clientId());
         if (m.deliveredAt() != null) {
             writer.writeInt64("deliveredAt", m.deliveredAt());
+        }
+        if (m.event() != null) {
+            writer.writeString("event", m.event().event());
+            writeStrings(writer, "users", m.event().users());
+            if (!m.event().admins().isEmpty()) {
+                writeStrings(writer, "admins", m.event().admins());
+            }
+            if (m.event().name() != null) {
+                writer.writeString("name", m.event().name());
+            }
         }
         writer.writeEndDocument();
     }
@@ -52,6 +70,12 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
         String text = null;
         String clientId = null;
         Long deliveredAt = null;
+        String group = null;
+        List<String> members = null;
+        String event = null;
+        List<String> users = List.of();
+        List<String> admins = List.of();
+        String groupName = null;
         reader.readStartDocument();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
             String name = reader.readName();
@@ -65,11 +89,24 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
             case "clientId" -> clientId = readString(reader);
             case "deliveredAt" -> deliveredAt = reader.getCurrentBsonType() == BsonType.NULL ? readNull(reader)
                     : Long.valueOf(readLong(reader));
+            case "group" -> group = readString(reader);
+            case "participants" -> {
+                if (group != null) {
+                    members = readStrings(reader);
+                } else {
+                    reader.skipValue();
+                }
+            }
+            case "event" -> event = readString(reader);
+            case "users" -> users = readStrings(reader);
+            case "admins" -> admins = readStrings(reader);
+            case "name" -> groupName = readString(reader);
             default -> reader.skipValue();
             }
         }
         reader.readEndDocument();
-        return new ChatMessage(id, ts, from, to, room, text, clientId, deliveredAt);
+        GroupStore.Event change = event == null ? null : new GroupStore.Event(event, from, users, admins, groupName);
+        return new ChatMessage(id, ts, from, to, room, text, clientId, deliveredAt, group, change, members);
     }
 
     @Override
@@ -83,6 +120,28 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
         } else {
             writer.writeString(name, value);
         }
+    }
+
+    private static void writeStrings(BsonWriter writer, String name, List<String> values) {
+        writer.writeStartArray(name);
+        for (String value : values) {
+            writer.writeString(value);
+        }
+        writer.writeEndArray();
+    }
+
+    private static List<String> readStrings(BsonReader reader) {
+        if (reader.getCurrentBsonType() != BsonType.ARRAY) {
+            reader.skipValue();
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        reader.readStartArray();
+        while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+            values.add(reader.readString());
+        }
+        reader.readEndArray();
+        return values;
     }
 
     private static String readString(BsonReader reader) {

@@ -25,9 +25,11 @@ import io.helidon.config.Config;
  * @param presence       how presence is kept
  * @param sessionsSweep  how often ended sessions are read back from MongoDB
  * @param drainTimeout   how long a shutdown may take to drain
+ * @param groups         group limits
  */
 record ChatSettings(String instanceId, URI redisUrl, String publicAuthUrl, Jwt jwt, Set<String> allowedOrigins,
-                    Limits limits, Replay replay, Presence presence, Duration sessionsSweep, Duration drainTimeout) {
+                    Limits limits, Replay replay, Presence presence, Duration sessionsSweep, Duration drainTimeout,
+                    GroupLimits groups) {
 
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,63}");
 
@@ -57,7 +59,8 @@ record ChatSettings(String instanceId, URI redisUrl, String publicAuthUrl, Jwt j
                 new Replay(duration(app.get("replay.overlap")), integer(app.get("replay.limit"))),
                 new Presence(duration(app.get("presence.heartbeat")), duration(app.get("presence.instance-timeout"))),
                 duration(app.get("sessions.sweep")),
-                duration(app.get("drain-timeout")));
+                duration(app.get("drain-timeout")),
+                new GroupLimits(integer(app.get("groups.max-members"))));
     }
 
     /**
@@ -163,5 +166,13 @@ record ChatSettings(String instanceId, URI redisUrl, String publicAuthUrl, Jwt j
     private static IllegalStateException missing(Config node) {
         return new IllegalStateException("The configuration key '" + node.key()
                                          + "' is missing (application.yaml sets it; was it removed?)");
+    }
+
+    /**
+     * Groups ({@code app.groups}; docs/protocol.md, "Groups").
+     *
+     * @param maxMembers most members of a group, the creator included
+     */
+    record GroupLimits(int maxMembers) {
     }
 }

@@ -44,14 +44,16 @@ sealed interface Command {
     }
 
     /**
-     * {@code send}: a message to a user or to the room.
+     * {@code send}: a message to a user, a group or the room (exactly one of {@code to}, {@code group},
+     * {@code room}).
      *
      * @param clientId the client's id of the message (1 to {@link CommandDecoder#MAX_CLIENT_ID} characters)
      * @param text     the text, not blank, within the text limit
-     * @param to       the recipient's username as the client spelt it, or null for the room
-     * @param room     {@link io.microchat.protocol.Rooms#ALL}, or null for a private message
+     * @param to       the recipient's username as the client spelt it, or null
+     * @param room     {@link io.microchat.protocol.Rooms#ALL}, or null
+     * @param group    a well-formed group id, or null
      */
-    record Send(String clientId, String text, String to, String room) implements Command {
+    record Send(String clientId, String text, String to, String room, String group) implements Command {
     }
 
     /**
@@ -66,12 +68,14 @@ sealed interface Command {
      * {@code history}: a page of one conversation, newest first.
      *
      * @param requestId the request's id, or null
-     * @param with      the other user of a private conversation, or null for the room
+     * @param with      the other user of a private conversation, or null
      * @param room      {@link io.microchat.protocol.Rooms#ALL}, or null
      * @param before    page before this message id, or null for the newest
      * @param limit     page size
+     * @param group     a well-formed group id, or null
      */
-    record History(String requestId, String with, String room, String before, int limit) implements Command {
+    record History(String requestId, String with, String room, String before, int limit, String group)
+            implements Command {
     }
 
     /**
@@ -95,5 +99,58 @@ sealed interface Command {
 
     /** {@code ping}: answered with {@code pong}. */
     record Ping() implements Command {
+    }
+
+    // ---- groups (docs/protocol.md, "Groups"); handled by GroupChats ------------------------------------------
+
+    /** A frame about groups: {@code group_create}, {@code group_add}, ... {@code groups}. */
+    sealed interface GroupRequest extends Command {
+    }
+
+    /**
+     * {@code group_create}.
+     *
+     * @param requestId the request's id, or null
+     * @param name      the name, trimmed, 1 to {@link io.microchat.protocol.Groups#MAX_NAME_LENGTH} characters
+     * @param members   usernames besides the creator as the client spelt them, duplicates (any case) dropped
+     */
+    record GroupCreate(String requestId, String name, List<String> members) implements GroupRequest {
+    }
+
+    /**
+     * {@code group_add}, {@code group_remove} or {@code group_admin}: an admin's change naming users.
+     *
+     * @param requestId the request's id, or null
+     * @param type      the frame type ({@link io.microchat.protocol.FrameType#GROUP_ADD}, ...)
+     * @param group     a well-formed group id
+     * @param users     at least one username, duplicates (any case) dropped, at most the group's maximum
+     */
+    record GroupChange(String requestId, String type, String group, List<String> users) implements GroupRequest {
+    }
+
+    /**
+     * {@code group_leave}.
+     *
+     * @param requestId the request's id, or null
+     * @param group     a well-formed group id
+     */
+    record GroupLeave(String requestId, String group) implements GroupRequest {
+    }
+
+    /**
+     * {@code group_info}.
+     *
+     * @param requestId the request's id, or null
+     * @param group     a well-formed group id
+     */
+    record GroupInfo(String requestId, String group) implements GroupRequest {
+    }
+
+    /**
+     * {@code groups}: the user's groups.
+     *
+     * @param requestId the request's id, or null
+     */
+    record GroupList(String requestId) implements GroupRequest {
     }
 }

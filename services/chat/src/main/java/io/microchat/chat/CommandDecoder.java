@@ -1,11 +1,15 @@
 package io.microchat.chat;
 
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.microchat.protocol.ErrorCode;
 import io.microchat.protocol.Field;
 import io.microchat.protocol.FrameType;
+import io.microchat.protocol.Groups;
 import io.microchat.protocol.Rooms;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -34,14 +38,26 @@ final class CommandDecoder {
     private static final JsonProvider JSON = JsonProvider.provider();
 
     private final int maxTextLength;
+    private final int maxGroupMembers;
 
     /**
-     * A decoder.
+     * A decoder with the default group size.
      *
      * @param maxTextLength most characters (code points) in a message's text
      */
     CommandDecoder(int maxTextLength) {
+        this(maxTextLength, Groups.DEFAULT_MAX_MEMBERS);
+    }
+
+    /**
+     * A decoder.
+     *
+     * @param maxTextLength   most characters (code points) in a message's text
+     * @param maxGroupMembers most members of a group: a group frame naming more users is {@code group_too_large}
+     */
+    CommandDecoder(int maxTextLength, int maxGroupMembers) {
         this.maxTextLength = maxTextLength;
+        this.maxGroupMembers = maxGroupMembers;
     }
 
     /**
@@ -67,6 +83,13 @@ final class CommandDecoder {
             case FrameType.HISTORY -> frame.get(Field.MISSED) == JsonValue.TRUE ? missedHistory(frame) : history(frame);
             case FrameType.CONVERSATIONS -> new Command.Conversations(optionalString(frame, Field.REQUEST_ID));
             case FrameType.PING -> new Command.Ping();
+            case FrameType.GROUP_CREATE -> groupCreate(frame);
+            case FrameType.GROUP_ADD, FrameType.GROUP_REMOVE, FrameType.GROUP_ADMIN -> groupChange(frame, type);
+            case FrameType.GROUP_LEAVE -> new Command.GroupLeave(optionalString(frame, Field.REQUEST_ID),
+                                                                 groupId(requiredString(frame, Field.GROUP)));
+            case FrameType.GROUP_INFO -> new Command.GroupInfo(optionalString(frame, Field.REQUEST_ID),
+                                                               groupId(requiredString(frame, Field.GROUP)));
+            case FrameType.GROUPS -> new Command.GroupList(optionalString(frame, Field.REQUEST_ID));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "Unknown frame type '" + type + "'.");
             };
         } catch (ProtocolException e) {
@@ -101,11 +124,12 @@ final class CommandDecoder {
         }
         String to = optionalString(frame, Field.TO);
         String room = optionalString(frame, Field.ROOM);
-        requireExactlyOne(to, room, "Give exactly one of 'to' (a username) or 'room'.");
+        String group = optionalString(frame, Field.GROUP);
+        requireExactlyOne(to, room, group, "Give exactly one of 'to' (a username), 'group' or 'room'.");
         if (room != null) {
             requireKnownRoom(room);
         }
-        return new Command.Send(clientId, text, to, room);
+        return new Command.Send(clientId, text, to, room, group == null ? null : groupId(group));
     }
 
     private static Command.Received received(JsonObject frame) {
@@ -123,15 +147,16 @@ final class CommandDecoder {
         String with = optionalString(frame, Field.WITH);
         String room = optionalString(frame, Field.ROOM);
         String before = optionalString(frame, Field.BEFORE);
+        String group = optionalString(frame, Field.GROUP);
         int limit = pageSize(frame);
-        requireExactlyOne(with, room, "Give exactly one of 'with' (a username) or 'room'.");
+        requireExactlyOne(with, room, group, "Give exactly one of 'with' (a username), 'group' or 'room'.");
         if (before != null && !MessageIds.isValid(before)) {
             throw invalid("'before' must be a message id.");
         }
         if (room != null) {
             requireKnownRoom(room);
         }
-        return new Command.History(requestId, with, room, before, limit);
+        return new Command.History(requestId, with, room, before, limit, group == null ? null : groupId(group));
     }
 
     private static Command.MissedHistory missedHistory(JsonObject frame) {
@@ -139,8 +164,8 @@ final class CommandDecoder {
         String after = optionalString(frame, Field.AFTER);
         String before = optionalString(frame, Field.BEFORE);
         int limit = pageSize(frame);
-        if (frame.containsKey(Field.WITH) || frame.containsKey(Field.ROOM)) {
-            throw invalid("'missed' pages span every conversation: no 'with' or 'room'.");
+        if (frame.containsKey(Field.WITH) || frame.containsKey(Field.ROOM) || frame.containsKey(Field.GROUP)) {
+            throw invalid("'missed' pages span every conversation: no 'with', 'group' or 'room'.");
         }
         if ((after != null && !MessageIds.isValid(after)) || (before != null && !MessageIds.isValid(before))) {
             throw invalid("'after' and 'before' must be message ids.");
@@ -152,10 +177,84 @@ final class CommandDecoder {
         return optionalInt(frame, Field.LIMIT, DEFAULT_PAGE, 1, MAX_PAGE);
     }
 
-    private static void requireExactlyOne(String a, String b, String message) {
-        if ((a == null) == (b == null)) {
-            throw new ProtocolException(a == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD, message);
+    private static void requireExactlyOne(String a, String b, String c, String message) {
+        int given = (a == null ? 0 : 1) + (b == null ? 0 : 1) + (c == null ? 0 : 1);
+        if (given != 1) {
+            throw new ProtocolException(given == 0 ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD, message);
         }
+    }
+
+    // ---- groups ----------------------------------------------------------------------------------------------
+
+    private Command.GroupCreate groupCreate(JsonObject frame) {
+        String requestId = optionalString(frame, Field.REQUEST_ID);
+        String name = groupName(requiredString(frame, Field.NAME));
+        JsonValue given = frame.get(Field.MEMBERS);
+        List<String> members = given == null || given.getValueType() == JsonValue.ValueType.NULL ? List.of()
+                : usernames(frame, Field.MEMBERS);
+        return new Command.GroupCreate(requestId, name, members);
+    }
+
+    private Command.GroupChange groupChange(JsonObject frame, String type) {
+        String requestId = optionalString(frame, Field.REQUEST_ID);
+        String group = groupId(requiredString(frame, Field.GROUP));
+        List<String> users = usernames(frame, Field.USERS);
+        if (users.isEmpty()) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "'users' must name at least one user.");
+        }
+        return new Command.GroupChange(requestId, type, group, users);
+    }
+
+    /**
+     * A group name: trimmed, 1 to {@link Groups#MAX_NAME_LENGTH} characters, no control characters.
+     *
+     * @param raw the name as given
+     * @return the name trimmed
+     */
+    static String groupName(String raw) {
+        String name = raw.strip();
+        int length = name.codePointCount(0, name.length());
+        if (length == 0 || length > Groups.MAX_NAME_LENGTH || name.codePoints().anyMatch(Character::isISOControl)) {
+            throw new ProtocolException(ErrorCode.INVALID_GROUP_NAME, "A group name is 1 to "
+                    + Groups.MAX_NAME_LENGTH + " characters (not counting spaces around it), without control "
+                    + "characters.");
+        }
+        return name;
+    }
+
+    /** A group id: a malformed one names no group. */
+    private static String groupId(String group) {
+        if (!GroupStore.isValidId(group)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_GROUP, "There is no group '" + group + "'.");
+        }
+        return group;
+    }
+
+    /** A list of usernames, duplicates (in any case) dropped; more than a group holds: {@code group_too_large}. */
+    private List<String> usernames(JsonObject frame, String field) {
+        JsonValue value = frame.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "The field '" + field + "' is required.");
+        }
+        String notNames = "'" + field + "' must be an array of usernames.";
+        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw invalid(notNames);
+        }
+        List<String> names = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (JsonValue item : value.asJsonArray()) {
+            if (!(item instanceof JsonString string) || string.getString().isEmpty()) {
+                throw invalid(notNames);
+            }
+            if (keys.add(Users.key(string.getString()))) {
+                names.add(string.getString());
+            }
+        }
+        if (names.size() > maxGroupMembers) {
+            throw new ProtocolException(ErrorCode.GROUP_TOO_LARGE, "A group has at most " + maxGroupMembers
+                                                                   + " members.");
+        }
+        return names;
     }
 
     private static void requireKnownRoom(String room) {

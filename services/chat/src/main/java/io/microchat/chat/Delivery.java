@@ -1,5 +1,6 @@
 package io.microchat.chat;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,7 +31,8 @@ final class Delivery {
 
     /**
      * Delivers a stored message to everyone it is for, here and elsewhere: a private one to the recipient and the
-     * sender's other devices, a room message to every authenticated connection.
+     * sender's other devices, a group message to its participants (fan-out on write: one publication a member, on
+     * the member's own channel, sent together), a room message to every authenticated connection.
      *
      * @param message the message
      * @param origin  the connection that sent it (it has the {@code sent} answer instead), or null
@@ -38,7 +40,14 @@ final class Delivery {
     void route(ChatMessage message, Connection origin) {
         String frame = ServerFrames.message(message);
         String envelope = Envelope.message(instanceId, message, frame);
-        if (message.isPrivate()) {
+        if (message.isGroup()) {
+            List<String> channels = new ArrayList<>(message.members().size());
+            for (String key : message.members()) {
+                toUser(key, message, frame, origin);
+                channels.add(Channels.user(key));
+            }
+            bus.publishAll(channels, envelope);
+        } else if (message.isPrivate()) {
             toUser(message.toKey(), message, frame, origin);
             bus.publish(Channels.user(message.toKey()), envelope);
             if (!message.fromKey().equals(message.toKey())) {

@@ -37,7 +37,7 @@ import org.bson.conversions.Bson;
  * the one they read. A change that lost a race is read again and decided again.
  *
  * <p>The caller has resolved usernames to their registered spelling ({@link Users#registeredName}) and validated
- * the group name ({@link ChatCommands#groupName}); this class checks membership, roles and size. Each change
+ * the group name ({@link CommandDecoder#groupName}); this class checks membership, roles and size. Each change
  * returns the group after it and the membership event to store as a message of the group, or no event when
  * nothing changed.
  */
@@ -329,6 +329,19 @@ final class GroupStore {
     List<Group> groupsOf(String userKey, int limit) {
         return groups.find(Filters.eq("memberKeys", userKey)).sort(Sorts.ascending("name", "_id")).limit(limit)
                 .map(GroupStore::group).into(new ArrayList<>());
+    }
+
+    /**
+     * The names of groups.
+     *
+     * @param groupIds the groups
+     * @return id to name, for those that exist
+     */
+    Map<String, String> names(java.util.Collection<String> groupIds) {
+        Map<String, String> names = new java.util.HashMap<>();
+        groups.find(Filters.in("_id", groupIds)).projection(new Document("name", 1))
+                .forEach(d -> names.put(d.getString("_id"), d.getString("name")));
+        return names;
     }
 
     private Group requireAdmin(String groupId, String actorKey) {

@@ -96,10 +96,17 @@ public final class Main {
         UserSendLimits sendLimits = new UserSendLimits(limits.messagesPerSecond(), limits.burst(),
                                                        presence::instancesWith);
         OutboxBudgets budgets = limits.budgets();
-        Messaging messaging = new Messaging(store, new Users(mongo), delivery, bus, sendLimits, budgets, limits,
-                                            metrics);
-        ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, replay, presence, bus,
-                                  store, budgets, metrics);
+        Users users = new Users(mongo);
+        GroupStore groups = new GroupStore(mongo, settings.groups().maxMembers());
+        try {
+            groups.ensureIndexes();
+        } catch (RuntimeException e) {
+            LOGGER.warning("MongoDB not reachable at start-up; the groups' index is created with the first group: " + e);
+        }
+        Messaging messaging = new Messaging(store, users, groups, delivery, bus, sendLimits, budgets, limits, metrics);
+        GroupChats groupChats = new GroupChats(groups, users, messaging);
+        ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, groupChats, replay,
+                                  presence, bus, store, budgets, metrics);
         return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, hub);
     }
 

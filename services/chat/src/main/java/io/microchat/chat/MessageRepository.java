@@ -44,6 +44,18 @@ interface MessageRepository {
     List<ChatMessage> history(String conversation, String before, int limit);
 
     /**
+     * A page of a conversation that a user was a participant of (a group's history as that user saw it), newest
+     * first.
+     *
+     * @param conversation the conversation key
+     * @param participant  the user's key: only messages whose participants hold it
+     * @param before       only smaller ids, or null
+     * @param limit        page size
+     * @return the messages
+     */
+    List<ChatMessage> history(String conversation, String participant, String before, int limit);
+
+    /**
      * What a user may have missed, newest first.
      *
      * @param userKey the user
@@ -55,7 +67,7 @@ interface MessageRepository {
     List<ChatMessage> missed(String userKey, String after, String before, int limit);
 
     /**
-     * The user's private conversations, each with its newest message, most recent first.
+     * The user's private and group conversations, each with its newest message, most recent first.
      *
      * @param userKey the user
      * @param scan    how many recent messages to look through

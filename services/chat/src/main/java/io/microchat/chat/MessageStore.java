@@ -160,6 +160,23 @@ final class MessageStore implements MessageRepository, AutoCloseable {
     }
 
     /**
+     * A page of a conversation limited to the messages a user was a participant of (the history of a group as one
+     * member saw it: from their joining to their removal), newest first; through the history index.
+     *
+     * @param conversation the conversation key
+     * @param participant  the user's key
+     * @param before       only messages with a smaller id, or null for the newest
+     * @param limit        page size
+     * @return the messages
+     */
+    @Override
+    public List<ChatMessage> history(String conversation, String participant, String before, int limit) {
+        Bson filter = Filters.and(Filters.eq("conv", conversation), Filters.eq("participants", participant));
+        return read(before == null ? filter : Filters.and(filter, Filters.lt("_id", before)), Sorts.descending("_id"),
+                    limit);
+    }
+
+    /**
      * What a user may have missed, newest first: every private message to or from them and every broadcast with
      * an id above {@code after}, and every private message to them that no client of theirs confirmed yet.
      * A replay sends the newest of these; a client pages back through the rest with {@code before}.
@@ -189,8 +206,8 @@ final class MessageStore implements MessageRepository, AutoCloseable {
     }
 
     /**
-     * The user's private conversations, most recent first, each with its newest message (from the newest
-     * {@code scan} private messages to or from the user).
+     * The user's private and group conversations, most recent first, each with its newest message (from the
+     * newest {@code scan} private and group messages the user was a participant of; broadcasts have {@code *}).
      *
      * @param userKey the user
      * @param scan    how many recent messages to look through
@@ -200,7 +217,7 @@ final class MessageStore implements MessageRepository, AutoCloseable {
     @Override
     public List<ChatMessage> conversations(String userKey, int scan, int limit) {
         Map<String, ChatMessage> newest = new java.util.LinkedHashMap<>();
-        for (ChatMessage message : read(Filters.and(Filters.eq("participants", userKey), Filters.ne("to", null)),
+        for (ChatMessage message : read(Filters.eq("participants", userKey),
                                         Sorts.descending("_id"), scan)) {
             newest.putIfAbsent(message.conversation(), message);
             if (newest.size() >= limit) {

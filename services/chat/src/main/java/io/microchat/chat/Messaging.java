@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 import io.microchat.protocol.ErrorCode;
 import io.microchat.protocol.Rooms;
@@ -11,7 +12,8 @@ import io.microchat.protocol.Rooms;
 /**
  * What the commands about messages do, once a connection is authenticated: {@code send} (stored, then
  * acknowledged, then delivered by {@link Delivery}), {@code received} (receipts), {@code history} and
- * {@code conversations}.
+ * {@code conversations}; a send to a group, a group's history and its membership events (whose changes are
+ * {@link GroupChats}').
  */
 final class Messaging {
 
@@ -19,8 +21,11 @@ final class Messaging {
     private static final int CONVERSATIONS_SCAN = 2_000;
     private static final int CONVERSATIONS_LIMIT = 100;
 
+    private static final Logger LOGGER = Logger.getLogger(Messaging.class.getName());
+
     private final MessageRepository store;
     private final UserDirectory users;
+    private final GroupStore groups;
     private final Delivery delivery;
     private final PubSub bus;
     private final UserSendLimits sendLimits;
@@ -45,6 +50,7 @@ final class Messaging {
      *
      * @param store      the messages
      * @param users      who is registered
+     * @param groups     the groups (who may send to and read a group)
      * @param delivery   how stored messages and receipts reach their recipients
      * @param bus        pub/sub (its backlog bounds the send path)
      * @param sendLimits the per-user send limit
@@ -52,10 +58,11 @@ final class Messaging {
      * @param limits     the limits
      * @param metrics    metrics
      */
-    Messaging(MessageRepository store, UserDirectory users, Delivery delivery, PubSub bus, UserSendLimits sendLimits,
-              OutboxBudgets budgets, ChatSettings.Limits limits, ChatMetrics metrics) {
+    Messaging(MessageRepository store, UserDirectory users, GroupStore groups, Delivery delivery, PubSub bus,
+              UserSendLimits sendLimits, OutboxBudgets budgets, ChatSettings.Limits limits, ChatMetrics metrics) {
         this.store = store;
         this.users = users;
+        this.groups = groups;
         this.delivery = delivery;
         this.bus = bus;
         this.sendLimits = sendLimits;
@@ -85,10 +92,14 @@ final class Messaging {
             recipient = users.registeredName(send.to()).orElseThrow(
                     () -> new ProtocolException(ErrorCode.UNKNOWN_USER, "There is no user '" + send.to() + "'."));
         }
+        // a group message goes to the members at the time it is sent: its participants
+        List<String> members = send.group() == null ? null
+                : groups.requireMember(send.group(), connection.userKey()).memberKeys();
         long now = System.currentTimeMillis();
         String clientId = send.clientId();
-        ChatMessage message = new ChatMessage(ids.next(now), now, connection.username(), recipient,
-                                              recipient == null ? Rooms.ALL : null, send.text(), clientId, null);
+        String room = recipient == null && members == null ? Rooms.ALL : null;
+        ChatMessage message = new ChatMessage(ids.next(now), now, connection.username(), recipient, room, send.text(),
+                                              clientId, null, send.group(), null, members);
         metrics.received();
         store.store(message).whenComplete((stored, failure) -> {
             if (failure instanceof OverloadedException overloaded) {
@@ -147,11 +158,59 @@ final class Messaging {
      */
     void history(Connection connection, Command.History history) {
         requireOutboxRoom();
+        if (history.group() != null) {
+            groupHistory(connection, history);
+            return;
+        }
         String conversation = history.with() != null
                 ? ChatMessage.privateConversation(connection.userKey(), Users.key(history.with()))
                 : "room:" + history.room();
         sendPage(connection, history.requestId(), store.history(conversation, history.before(), history.limit() + 1),
                  history.limit());
+    }
+
+    /**
+     * A page of a group as the user saw it: the messages whose participants held them (docs/protocol.md, "History
+     * of a group"). A user who never was a member has none, and gets {@code not_a_member}.
+     */
+    private void groupHistory(Connection connection, Command.History history) {
+        String userKey = connection.userKey();
+        GroupStore.Group group = groups.find(history.group()).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNKNOWN_GROUP, "There is no group '" + history.group() + "'."));
+        if (!group.isMember(userKey) && store.history(group.conversation(), userKey, null, 1).isEmpty()) {
+            throw new ProtocolException(ErrorCode.NOT_A_MEMBER, "You are not a member of this group.");
+        }
+        sendPage(connection, history.requestId(),
+                 store.history(group.conversation(), userKey, history.before(), history.limit() + 1),
+                 history.limit());
+    }
+
+    /**
+     * Stores a group's membership change as a message of the group from whoever made it, and delivers it to the
+     * change's participants (the members after it, and those it removed), the maker's devices included. Without an
+     * event (nothing changed) it does nothing.
+     *
+     * @param change the change
+     */
+    void postGroupEvent(GroupStore.Change change) {
+        GroupStore.Event event = change.event();
+        if (event == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        String id = ids.next(now);
+        // events have no client id of their own: one made from the id keeps the idempotency index unique
+        ChatMessage message = new ChatMessage(id, now, event.by(), null, null, "", "event-" + id, null,
+                                              change.group().id(), event, List.copyOf(change.participants()));
+        store.store(message).whenComplete((stored, failure) -> {
+            if (failure != null) {
+                metrics.error("mongodb");
+                LOGGER.warning(() -> "the " + event.event() + " event of group " + change.group().id()
+                                     + " was not stored: " + failure);
+                return;
+            }
+            delivery.route(stored.message(), null);
+        });
     }
 
     /**
@@ -176,7 +235,9 @@ final class Messaging {
     void conversations(Connection connection, Command.Conversations conversations) {
         requireOutboxRoom();
         List<ChatMessage> newest = store.conversations(connection.userKey(), CONVERSATIONS_SCAN, CONVERSATIONS_LIMIT);
-        connection.send(ServerFrames.conversations(conversations.requestId(), connection.userKey(), newest));
+        List<String> groupIds = newest.stream().filter(ChatMessage::isGroup).map(ChatMessage::group).toList();
+        Map<String, String> names = groupIds.isEmpty() ? Map.of() : groups.names(groupIds);
+        connection.send(ServerFrames.conversations(conversations.requestId(), connection.userKey(), newest, names));
     }
 
     /** Sends a page of at most {@code limit} from one more, with the cursor of the next page when there is one. */

@@ -1,5 +1,6 @@
 package io.microchat.chat;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -21,6 +22,15 @@ interface PubSub {
      * @param payload the payload
      */
     void publish(String channel, String payload);
+
+    /**
+     * Queues one payload for several channels, sent together (a group message to its members' channels: one
+     * pipelined round trip).
+     *
+     * @param channels the channels
+     * @param payload  the payload
+     */
+    void publishAll(List<String> channels, String payload);
 
     /**
      * Publications waiting to be sent.

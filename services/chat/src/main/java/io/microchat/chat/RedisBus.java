@@ -109,7 +109,14 @@ final class RedisBus implements PubSub, AutoCloseable {
 
     @Override
     public void publish(String channel, String payload) {
-        if (!publisher.offer(new Publication(channel, payload))) {
+        if (!publisher.offer(new Publication(List.of(channel), payload))) {
+            metrics.error("redis");
+        }
+    }
+
+    @Override
+    public void publishAll(List<String> channels, String payload) {
+        if (!publisher.offer(new Publication(List.copyOf(channels), payload))) {
             metrics.error("redis");
         }
     }
@@ -195,7 +202,9 @@ final class RedisBus implements PubSub, AutoCloseable {
                 }
                 Pipeline pipeline = publishConnection.pipelined();
                 for (Publication publication : batch) {
-                    pipeline.publish(publication.channel(), publication.payload());
+                    for (String channel : publication.channels()) {
+                        pipeline.publish(channel, publication.payload());
+                    }
                 }
                 pipeline.sync();
                 return;
@@ -338,6 +347,6 @@ final class RedisBus implements PubSub, AutoCloseable {
     }
 
 
-    private record Publication(String channel, String payload) {
+    private record Publication(List<String> channels, String payload) {
     }
 }

@@ -2,10 +2,12 @@ package io.microchat.chat;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import io.microchat.protocol.ErrorCode;
 import io.microchat.protocol.Field;
 import io.microchat.protocol.FrameType;
+import io.microchat.protocol.Groups;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
@@ -53,7 +55,12 @@ final class ServerFrames {
                 .add(Field.FROM, message.from())
                 .add(Field.TEXT, message.text())
                 .add(Field.TS, message.ts());
-        if (message.isPrivate()) {
+        if (message.isGroup()) {
+            json.add(Field.GROUP, message.group());
+            if (message.event() != null) {
+                groupEvent(json, message.event());
+            }
+        } else if (message.isPrivate()) {
             json.add(Field.TO, message.to());
         } else {
             json.add(Field.ROOM, message.room());
@@ -95,14 +102,86 @@ final class ServerFrames {
         return json.build().toString();
     }
 
-    static String conversations(String requestId, String userKey, List<ChatMessage> newest) {
+    static String conversations(String requestId, String userKey, List<ChatMessage> newest,
+                                Map<String, String> groupNames) {
         JsonArrayBuilder items = JSON.createArrayBuilder();
         for (ChatMessage message : newest) {
-            String with = userKey.equals(message.fromKey()) ? message.to() : message.from();
-            items.add(JSON.createObjectBuilder().add(Field.WITH, with).add(Field.LAST, messageJson(message)));
+            JsonObjectBuilder item = JSON.createObjectBuilder();
+            if (message.isGroup()) {
+                item.add(Field.GROUP, message.group()).add(Field.NAME, groupNames.getOrDefault(message.group(), ""));
+            } else {
+                item.add(Field.WITH, userKey.equals(message.fromKey()) ? message.to() : message.from());
+            }
+            items.add(item.add(Field.LAST, messageJson(message)));
         }
         JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.CONVERSATIONS)
                 .add(Field.CONVERSATIONS, items);
+        if (requestId != null) {
+            json.add(Field.REQUEST_ID, requestId);
+        }
+        return json.build().toString();
+    }
+
+    // ---- groups (docs/protocol.md, "Groups") -------------------------------------------------------------------
+
+    /** A membership change's fields on its message: {@code event}, and {@code name}, {@code users}, {@code admins}. */
+    private static void groupEvent(JsonObjectBuilder json, GroupStore.Event event) {
+        json.add(Field.EVENT, event.event());
+        if (event.name() != null) {
+            json.add(Field.NAME, event.name());
+        }
+        if (!Groups.EVENT_LEFT.equals(event.event())) {
+            json.add(Field.USERS, array(event.users()));
+        } else if (!event.admins().isEmpty()) {
+            json.add(Field.ADMINS, array(event.admins()));
+        }
+    }
+
+    /**
+     * A group, members listed admins first, then by when they joined: the answer to {@code group_info},
+     * {@code group_create} and the admins' changes.
+     *
+     * @param requestId the request's id, or null
+     * @param group     the group
+     * @return the frame
+     */
+    static String groupInfo(String requestId, GroupStore.Group group) {
+        JsonArrayBuilder members = JSON.createArrayBuilder();
+        for (GroupStore.Member member : group.listed()) {
+            members.add(JSON.createObjectBuilder().add(Field.MEMBER_USER, member.user()).add(Field.ROLE, member.role())
+                                .add(Field.JOINED_AT, member.joinedAt()));
+        }
+        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.GROUP_INFO)
+                .add(Field.GROUP, group.id()).add(Field.NAME, group.name()).add(Field.CREATED_BY, group.createdBy())
+                .add(Field.CREATED_AT, group.createdAt()).add(Field.MEMBERS, members);
+        return withRequestId(json, requestId);
+    }
+
+    static String groupLeft(String requestId, String groupId) {
+        return withRequestId(JSON.createObjectBuilder().add(Field.TYPE, FrameType.GROUP_LEFT)
+                                     .add(Field.GROUP, groupId), requestId);
+    }
+
+    /**
+     * The user's groups.
+     *
+     * @param requestId the request's id, or null
+     * @param userKey   the user
+     * @param groups    their groups, by name
+     * @return the frame
+     */
+    static String groups(String requestId, String userKey, List<GroupStore.Group> groups) {
+        JsonArrayBuilder items = JSON.createArrayBuilder();
+        for (GroupStore.Group group : groups) {
+            items.add(JSON.createObjectBuilder().add(Field.GROUP, group.id()).add(Field.NAME, group.name())
+                              .add(Field.ROLE, group.isAdmin(userKey) ? Groups.ADMIN : Groups.MEMBER)
+                              .add(Field.SIZE, group.members().size()));
+        }
+        return withRequestId(JSON.createObjectBuilder().add(Field.TYPE, FrameType.GROUPS).add(Field.GROUPS, items),
+                             requestId);
+    }
+
+    private static String withRequestId(JsonObjectBuilder json, String requestId) {
         if (requestId != null) {
             json.add(Field.REQUEST_ID, requestId);
         }

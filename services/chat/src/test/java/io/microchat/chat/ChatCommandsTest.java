@@ -48,37 +48,6 @@ class ChatCommandsTest {
     }
 
     @Test
-    void groupNamesAreTrimmedAndBounded() {
-        assertThat(ChatCommands.groupName("  Trip  "), is("Trip"));
-        assertThat(ChatCommands.groupName("x".repeat(100)), is("x".repeat(100)));
-        assertThat(ChatCommands.groupName("😀".repeat(100)), is("😀".repeat(100)));
-        for (String bad : List.of("", "   ", "x".repeat(101), "a\u0000b", "tab\there")) {
-            assertThat(code(() -> ChatCommands.groupName(bad)), is(ErrorCode.INVALID_GROUP_NAME));
-        }
-    }
-
-    @Test
-    void groupFramesNameUsersWithinTheMaximum() {
-        ChatCommands.GroupCreate create = ChatCommands.groupCreate(
-                json("{'name':' Trip ','members':['bob','BOB','carol']}"), 256);
-        assertThat(create.name(), is("Trip"));
-        assertThat(create.members(), contains("bob", "carol"));
-        assertThat(ChatCommands.groupCreate(json("{'name':'Solo'}"), 256).members().isEmpty(), is(true));
-        assertThat(code(() -> ChatCommands.groupCreate(json("{'members':[]}"), 256)), is(ErrorCode.MISSING_FIELD));
-        assertThat(code(() -> ChatCommands.groupCreate(json("{'name':'x','members':['a','b','c']}"), 2)),
-                   is(ErrorCode.GROUP_TOO_LARGE));
-        assertThat(code(() -> ChatCommands.groupCreate(json("{'name':'x','members':[1]}"), 256)),
-                   is(ErrorCode.INVALID_FIELD));
-
-        ChatCommands.GroupUsers add = ChatCommands.groupUsers(json("{'group':'" + GROUP + "','users':['dave']}"), 256);
-        assertThat(add, is(new ChatCommands.GroupUsers(GROUP, List.of("dave"))));
-        assertThat(code(() -> ChatCommands.groupUsers(json("{'group':'" + GROUP + "','users':[]}"), 256)),
-                   is(ErrorCode.MISSING_FIELD));
-        assertThat(code(() -> ChatCommands.groupUsers(json("{'users':['dave']}"), 256)), is(ErrorCode.MISSING_FIELD));
-        assertThat(ChatCommands.group(json("{'group':'" + GROUP + "'}")), is(GROUP));
-    }
-
-    @Test
     void readEditDeleteAndSettings() {
         ChatCommands.Read read = ChatCommands.read(json("{'group':'" + GROUP + "','upTo':'" + ID + "'}"));
         assertThat(read.upTo(), is(ID));

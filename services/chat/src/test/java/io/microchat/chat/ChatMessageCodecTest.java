@@ -63,6 +63,39 @@ class ChatMessageCodecTest {
     }
 
     @Test
+    void aGroupMessageHasItsGroupAndTheMembersAtSendTimeAsParticipants() {
+        ChatMessage message = new ChatMessage("019a8f3c2b1e7c4d000045", 5L, "Carol", null, null, "hi group", "c-9",
+                                              null, "g-0123456789abcdef01234567", null, List.of("carol", "dave"));
+        BsonDocument document = encode(message);
+        assertThat(document.getString("group").getValue(), is("g-0123456789abcdef01234567"));
+        assertThat(document.getString("conv").getValue(), is("group:g-0123456789abcdef01234567"));
+        assertThat(document.getArray("participants"),
+                   is(new BsonArray(List.of(new BsonString("carol"), new BsonString("dave")))));
+        assertThat(document.get("to"), is(BsonNull.VALUE));
+        assertThat(document.get("room"), is(BsonNull.VALUE));
+        assertThat(document.containsKey("event"), is(false));
+        assertThat(decode(document), is(message));
+    }
+
+    @Test
+    void aMembershipEventIsAGroupMessageWithItsFields() {
+        GroupStore.Event created = new GroupStore.Event("created", "Carol", List.of("dave"), List.of(), "Trip");
+        ChatMessage message = new ChatMessage("019a8f3c2b1e7c4d000046", 5L, "Carol", null, null, "", "event-1", null,
+                                              "g-0123456789abcdef01234567", created, List.of("carol", "dave"));
+        BsonDocument document = encode(message);
+        assertThat(document.getString("event").getValue(), is("created"));
+        assertThat(document.getString("name").getValue(), is("Trip"));
+        assertThat(document.getArray("users"), is(new BsonArray(List.of(new BsonString("dave")))));
+        assertThat(document.containsKey("admins"), is(false));
+        assertThat(decode(document), is(message));
+
+        GroupStore.Event left = new GroupStore.Event("left", "Carol", List.of(), List.of("dave"), null);
+        ChatMessage leave = new ChatMessage("019a8f3c2b1e7c4d000047", 6L, "Carol", null, null, "", "event-2", null,
+                                            "g-0123456789abcdef01234567", left, List.of("dave", "carol"));
+        assertThat(decode(encode(leave)), is(leave));
+    }
+
+    @Test
     void aConfirmedMessageKeepsItsDeliveryTime() {
         ChatMessage message = new ChatMessage("019a8f3c2b1e7c4d000043", 7L, "a", "b", null, "x", "c", 9L);
         assertThat(encode(message).getInt64("deliveredAt").getValue(), is(9L));

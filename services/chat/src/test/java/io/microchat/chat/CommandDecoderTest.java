@@ -20,11 +20,11 @@ class CommandDecoderTest {
         assertThat(decoder.decode("{\"type\":\"auth\",\"token\":\"t\",\"resumeAfter\":\"" + ID + "\"}", false),
                    is(new Command.Auth("t", ID)));
         assertThat(decoder.decode("{\"type\":\"send\",\"clientId\":\"c\",\"to\":\"bob\",\"text\":\"hi\"}", true),
-                   is(new Command.Send("c", "hi", "bob", null)));
+                   is(new Command.Send("c", "hi", "bob", null, null)));
         assertThat(decoder.decode("{\"type\":\"received\",\"ids\":[\"" + ID + "\"]}", true),
                    is(new Command.Received(List.of(ID))));
         assertThat(decoder.decode("{\"type\":\"history\",\"room\":\"all\"}", true),
-                   is(new Command.History(null, null, "all", null, 50)));
+                   is(new Command.History(null, null, "all", null, 50, null)));
         assertThat(decoder.decode("{\"type\":\"history\",\"missed\":true,\"requestId\":\"m\",\"limit\":5}", true),
                    is(new Command.MissedHistory("m", null, null, 5)));
         assertThat(decoder.decode("{\"type\":\"conversations\",\"requestId\":\"r\"}", true),
@@ -54,7 +54,7 @@ class CommandDecoderTest {
                            true).code(), is("text_too_long"));
         assertThat("10 characters, 20 UTF-16 units", decoder.decode(
                 "{\"type\":\"send\",\"clientId\":\"c\",\"to\":\"b\",\"text\":\"" + "😀".repeat(10) + "\"}", true),
-                   is(new Command.Send("c", "😀".repeat(10), "b", null)));
+                   is(new Command.Send("c", "😀".repeat(10), "b", null, null)));
         assertThat(refused("{\"type\":\"send\",\"clientId\":\"c\",\"room\":\"x\",\"text\":\"t\"}", true).code(),
                    is("unknown_room"));
         assertThat(refused("{\"type\":\"received\",\"ids\":[\"nope\"]}", true).code(), is("invalid_field"));
@@ -64,5 +64,70 @@ class CommandDecoderTest {
 
     private ProtocolException refused(String frame, boolean authenticated) {
         return assertThrows(ProtocolException.class, () -> decoder.decode(frame, authenticated));
+    }
+
+    // ---- groups -----------------------------------------------------------------------------------------------
+
+    private static final String GROUP = "g-0123456789abcdef01234567";
+
+    private ProtocolException refused(CommandDecoder with, String frame) {
+        return assertThrows(ProtocolException.class, () -> with.decode(frame.replace('\'', '"'), true));
+    }
+
+    private Command decoded(String frame) {
+        return decoder.decode(frame.replace('\'', '"'), true);
+    }
+
+    @Test
+    void groupNamesAreTrimmedAndBounded() {
+        assertThat(CommandDecoder.groupName("  Trip  "), is("Trip"));
+        assertThat(CommandDecoder.groupName("x".repeat(100)), is("x".repeat(100)));
+        assertThat(CommandDecoder.groupName("😀".repeat(100)), is("😀".repeat(100)));
+        for (String bad : List.of("", "   ", "x".repeat(101), "a\u0000b", "tab\there")) {
+            assertThat(assertThrows(ProtocolException.class, () -> CommandDecoder.groupName(bad)).code(),
+                       is("invalid_group_name"));
+        }
+    }
+
+    @Test
+    void groupFramesNameUsersWithinTheMaximum() {
+        assertThat(decoded("{'type':'group_create','requestId':'g','name':' Trip ','members':['bob','BOB','carol']}"),
+                   is(new Command.GroupCreate("g", "Trip", List.of("bob", "carol"))));
+        assertThat(decoded("{'type':'group_create','name':'Solo'}"), is(new Command.GroupCreate(null, "Solo", List.of())));
+        assertThat(decoded("{'type':'group_create','name':'Solo','members':null}"),
+                   is(new Command.GroupCreate(null, "Solo", List.of())));
+        assertThat(refused(decoder, "{'type':'group_create','members':[]}").code(), is("missing_field"));
+        assertThat(refused(decoder, "{'type':'group_create','name':'  '}").code(), is("invalid_group_name"));
+        assertThat(refused(new CommandDecoder(10, 2), "{'type':'group_create','name':'x','members':['a','b','c']}")
+                           .code(), is("group_too_large"));
+        assertThat(refused(decoder, "{'type':'group_create','name':'x','members':[1]}").code(), is("invalid_field"));
+
+        assertThat(decoded("{'type':'group_add','group':'" + GROUP + "','users':['dave']}"),
+                   is(new Command.GroupChange(null, "group_add", GROUP, List.of("dave"))));
+        ProtocolException empty = refused(decoder, "{'type':'group_remove','requestId':'r','group':'" + GROUP
+                                                   + "','users':[]}");
+        assertThat(empty.code(), is("missing_field"));
+        assertThat(empty.requestId(), is("r"));
+        assertThat(refused(decoder, "{'type':'group_admin','users':['dave']}").code(), is("missing_field"));
+        assertThat(refused(decoder, "{'type':'group_add','group':'g-nope','users':['dave']}").code(),
+                   is("unknown_group"));
+        assertThat(decoded("{'type':'group_leave','group':'" + GROUP + "'}"), is(new Command.GroupLeave(null, GROUP)));
+        assertThat(decoded("{'type':'group_info','requestId':'i','group':'" + GROUP + "'}"),
+                   is(new Command.GroupInfo("i", GROUP)));
+        assertThat(decoded("{'type':'groups'}"), is(new Command.GroupList(null)));
+    }
+
+    @Test
+    void aGroupIsOneOfTheTargetsOfSendAndHistory() {
+        assertThat(decoded("{'type':'send','clientId':'c','group':'" + GROUP + "','text':'hi'}"),
+                   is(new Command.Send("c", "hi", null, null, GROUP)));
+        assertThat(decoded("{'type':'history','group':'" + GROUP + "','limit':5}"),
+                   is(new Command.History(null, null, null, null, 5, GROUP)));
+        assertThat(refused(decoder, "{'type':'send','clientId':'c','group':'" + GROUP + "','to':'b','text':'t'}")
+                           .code(), is("invalid_field"));
+        assertThat(refused(decoder, "{'type':'send','clientId':'c','group':'x','text':'t'}").code(),
+                   is("unknown_group"));
+        assertThat(refused(decoder, "{'type':'history','missed':true,'group':'" + GROUP + "'}").code(),
+                   is("invalid_field"));
     }
 }

@@ -49,7 +49,9 @@ class ConfigContractTest {
                                                       c -> settings(c).allowedOrigins(), s -> Set.of(s.split(",")))),
             Map.entry("APP_DRAIN_TIMEOUT", new Observed("PT37S", c -> settings(c).drainTimeout(), Duration::parse)),
             Map.entry("APP_LIMITS_MESSAGES_PER_SECOND",
-                      new Observed("13", c -> settings(c).limits().messagesPerSecond(), Integer::valueOf))));
+                      new Observed("13", c -> settings(c).limits().messagesPerSecond(), Integer::valueOf)),
+            Map.entry("APP_GROUPS_MAX_MEMBERS",
+                      new Observed("12", c -> settings(c).groups().maxMembers(), Integer::valueOf))));
 
     @Test
     void everyVariableTheOperatorSetsTakesEffect() throws IOException {
@@ -66,6 +68,13 @@ class ConfigContractTest {
         List<String> documented = CONTRACT.readmeVariables();
         assertThat(documented, hasItem("REDIS_URL"));
         documented.forEach(name -> CONTRACT.assertTakesEffect(name, null));
+    }
+
+    @Test
+    void theGroupSizeIsASettingOfItsOwn() {
+        assertThat(AppVariables.unknown(List.of("APP_GROUPS_MAX_MEMBERS")), is(empty()));
+        CONTRACT.assertTakesEffect("APP_GROUPS_MAX_MEMBERS", "300");
+        assertThat(settings(ServiceConfig.load(Map.<String, String>of()::get)).groups().maxMembers(), is(256));
     }
 
     @Test

@@ -41,6 +41,18 @@ final class HubFixture {
     private final OutboxBudgets budgets;
 
     HubFixture(String instanceId, InMemoryPubSub.Network network, InMemoryMessages store) {
+        this(instanceId, network, store, null);
+    }
+
+    /**
+     * An instance whose groups are kept in a database (mongo-java-server: groups have no in-memory stand-in).
+     *
+     * @param instanceId the instance
+     * @param network    the pub/sub the instances share
+     * @param store      the messages the instances share
+     * @param groups     the groups the instances share, or null for an instance whose group frames fail
+     */
+    HubFixture(String instanceId, InMemoryPubSub.Network network, InMemoryMessages store, GroupStore groups) {
         this.settings = ChatSettings.from(Config.just(ConfigSources.create(Map.of("app.instance-id", instanceId)),
                                                       ConfigSources.classpath("application.yaml")).get("app"));
         this.store = store;
@@ -56,7 +68,8 @@ final class HubFixture {
         UserSendLimits sendLimits = new UserSendLimits(limits.messagesPerSecond(), limits.burst(),
                                                        presence::instancesWith);
         UserDirectory users = name -> NOBODY.equals(name) ? Optional.empty() : Optional.of(name);
-        Messaging messaging = new Messaging(store, users, delivery, bus, sendLimits, budgets, limits, metrics);
+        Messaging messaging = new Messaging(store, users, groups, delivery, bus, sendLimits, budgets, limits, metrics);
+        GroupChats groupChats = new GroupChats(groups, users, messaging);
         SessionCheck sessions = new SessionCheck() {
             @Override
             public boolean admit(Connection connection, AuthenticatedUser user) {
@@ -67,8 +80,8 @@ final class HubFixture {
             public void reauthenticate(Connection connection, Command.Reauth reauth) {
             }
         };
-        this.hub = new ChatHub(settings, connections, authentication, sessions, messaging, replay, presence, bus,
-                               store, budgets, metrics);
+        this.hub = new ChatHub(settings, connections, authentication, sessions, messaging, groupChats, replay,
+                               presence, bus, store, budgets, metrics);
     }
 
     /**

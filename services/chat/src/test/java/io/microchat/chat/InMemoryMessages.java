@@ -71,6 +71,12 @@ final class InMemoryMessages implements MessageRepository {
     }
 
     @Override
+    public List<ChatMessage> history(String conversation, String participant, String before, int limit) {
+        return newestFirst(m -> m.conversation().equals(conversation) && m.participants().contains(participant)
+                                && (before == null || m.id().compareTo(before) < 0), limit);
+    }
+
+    @Override
     public List<ChatMessage> missed(String userKey, String after, String before, int limit) {
         return newestFirst(m -> (m.participants().contains(userKey) || m.participants().contains(ChatMessage.EVERYONE))
                                 && ((after != null && m.id().compareTo(after) > 0)
@@ -80,7 +86,7 @@ final class InMemoryMessages implements MessageRepository {
 
     @Override
     public List<ChatMessage> conversations(String userKey, int scan, int limit) {
-        return newestFirst(m -> m.isPrivate() && m.participants().contains(userKey), limit);
+        return newestFirst(m -> m.participants().contains(userKey), limit);
     }
 
     @Override

@@ -44,6 +44,13 @@ final class InMemoryPubSub implements PubSub {
         }
     }
 
+    @Override
+    public void publishAll(List<String> channels, String payload) {
+        for (String channel : channels) {
+            publish(channel, payload);
+        }
+    }
+
     private void receive(String channel, String payload) {
         if (isSubscribed(channel)) {
             handlers.dispatch(channel, payload);
