@@ -50,6 +50,7 @@ final class ChatHub {
     private final MessageRepository store;
     private final OutboxBudgets budgets;
     private final ChatMetrics metrics;
+    private final MessageEditing editing;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("chat-timers").daemon().unstarted(r));
     private volatile boolean draining;
@@ -68,10 +69,11 @@ final class ChatHub {
      * @param store          the messages (drained on shutdown)
      * @param budgets        the instance's outbox budgets
      * @param metrics        metrics
+     * @param editing        edits and deletes
      */
     ChatHub(ChatSettings settings, LocalConnections connections, Authentication authentication, SessionCheck sessions,
             Messaging messaging, Replay replay, OnlineUsers presence, PubSub bus, MessageRepository store,
-            OutboxBudgets budgets, ChatMetrics metrics) {
+            OutboxBudgets budgets, ChatMetrics metrics, MessageEditing editing) {
         this.settings = settings;
         this.connections = connections;
         this.decoder = new CommandDecoder(settings.limits().maxTextLength());
@@ -84,6 +86,7 @@ final class ChatHub {
         this.store = store;
         this.budgets = budgets;
         this.metrics = metrics;
+        this.editing = editing;
     }
 
     /** Starts looking for connections whose socket ended unannounced. */
@@ -198,6 +201,8 @@ final class ChatHub {
             case Command.MissedHistory missed -> messaging.missedHistory(connection, missed);
             case Command.Conversations conversations -> messaging.conversations(connection, conversations);
             case Command.Ping ping -> connection.send(ServerFrames.pong());
+            case Command.Edit edit -> editing.edit(connection, edit);
+            case Command.Delete delete -> editing.delete(connection, delete);
             }
         } catch (ProtocolException e) {
             // a decoding error names its frame itself; a handler's is named after its command

@@ -13,9 +13,18 @@ import java.util.List;
  * @param text        the text
  * @param clientId    the sender's id for the send, for idempotent retries
  * @param deliveredAt when a recipient's client confirmed it, epoch milliseconds, or null
+ * @param edited      when its sender last edited it, epoch milliseconds, or null (issue 18, edits)
+ * @param deleted     whether its sender deleted it (its text is then empty)
+ * @param rev         the id of its latest edit or delete ({@link MessageChanges}), or null when never changed
  */
 record ChatMessage(String id, long ts, String from, String to, String room, String text, String clientId,
-                   Long deliveredAt) {
+                   Long deliveredAt, Long edited, boolean deleted, String rev) {
+
+    /** A message as it is sent: never edited or deleted. */
+    ChatMessage(String id, long ts, String from, String to, String room, String text, String clientId,
+                Long deliveredAt) {
+        this(id, ts, from, to, room, text, clientId, deliveredAt, null, false, null);
+    }
 
     /** The participant entry that stands for "everyone" on broadcast messages. */
     static final String EVERYONE = "*";

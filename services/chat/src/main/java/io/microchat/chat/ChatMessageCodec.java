@@ -13,7 +13,8 @@ import org.bson.codecs.EncoderContext;
  * <p>The driver's generic {@code Document} codec looks a codec up in the registry for every value of every
  * document (the benchmark's allocation profile showed those lookups as most of what storing a message allocates);
  * this writes the same document directly: {@code _id, ts, from, fromLower, to, toLower, room, conv,
- * participants, text, clientId}, absent values as null, and {@code deliveredAt} once a recipient confirmed.
+ * participants, text, clientId}, absent values as null, {@code deliveredAt} once a recipient confirmed, and
+ * {@code edited}, {@code deleted} and {@code rev} once its sender changed it (written by {@link MessageChanges}).
  * Reading skips fields it does not know and accepts any numeric type for the times.
  */
 final class ChatMessageCodec implements Codec<ChatMessage> {
@@ -39,6 +40,16 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
         if (m.deliveredAt() != null) {
             writer.writeInt64("deliveredAt", m.deliveredAt());
         }
+        // edits and deletes (issue 18)
+        if (m.edited() != null) {
+            writer.writeInt64("edited", m.edited());
+        }
+        if (m.deleted()) {
+            writer.writeBoolean("deleted", true);
+        }
+        if (m.rev() != null) {
+            writer.writeString("rev", m.rev());
+        }
         writer.writeEndDocument();
     }
 
@@ -52,6 +63,9 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
         String text = null;
         String clientId = null;
         Long deliveredAt = null;
+        Long edited = null;
+        boolean deleted = false;
+        String rev = null;
         reader.readStartDocument();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
             String name = reader.readName();
@@ -65,11 +79,16 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
             case "clientId" -> clientId = readString(reader);
             case "deliveredAt" -> deliveredAt = reader.getCurrentBsonType() == BsonType.NULL ? readNull(reader)
                     : Long.valueOf(readLong(reader));
+            case "edited" -> edited = reader.getCurrentBsonType() == BsonType.NULL ? readNull(reader)
+                    : Long.valueOf(readLong(reader));
+            case "deleted" -> deleted = reader.getCurrentBsonType() == BsonType.BOOLEAN ? reader.readBoolean()
+                    : skip(reader);
+            case "rev" -> rev = readString(reader);
             default -> reader.skipValue();
             }
         }
         reader.readEndDocument();
-        return new ChatMessage(id, ts, from, to, room, text, clientId, deliveredAt);
+        return new ChatMessage(id, ts, from, to, room, text, clientId, deliveredAt, edited, deleted, rev);
     }
 
     @Override
@@ -83,6 +102,11 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
         } else {
             writer.writeString(name, value);
         }
+    }
+
+    private static boolean skip(BsonReader reader) {
+        reader.skipValue();
+        return false;
     }
 
     private static String readString(BsonReader reader) {

@@ -89,7 +89,14 @@ public final class Main {
         LocalConnections connections = new LocalConnections();
         SessionGuard sessions = new SessionGuard(mongo, authentication, metrics, connections, settings.sessionsSweep(),
                                                  bus);
-        Replay replay = new Replay(store, connections, metrics, settings.replay(), bus);
+        MessageChanges changes = new MessageChanges(mongo, new MessageIds(), settings.messages().editWindow());
+        try {
+            changes.ensureIndexes();
+        } catch (RuntimeException e) {
+            LOGGER.warning("MongoDB not reachable at start-up; the changes index is created with the first change: "
+                           + e);
+        }
+        Replay replay = new Replay(store, connections, metrics, settings.replay(), bus, changes::since);
         Delivery delivery = new Delivery(settings.instanceId(), connections, bus);
         Presence presence = new Presence(settings.instanceId(), bus, metrics, settings.presence(),
                                          delivery::presenceChanged, replay::catchUpAll);
@@ -98,8 +105,10 @@ public final class Main {
         OutboxBudgets budgets = limits.budgets();
         Messaging messaging = new Messaging(store, new Users(mongo), delivery, bus, sendLimits, budgets, limits,
                                             metrics);
+        // groups are not served yet: no message has a group (groups18 passes GroupStore's membership here)
+        MessageEditing editing = new MessageEditing(changes, (group, user) -> false, delivery);
         ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, replay, presence, bus,
-                                  store, budgets, metrics);
+                                  store, budgets, metrics, editing);
         return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, hub);
     }
 

@@ -49,7 +49,9 @@ class ConfigContractTest {
                                                       c -> settings(c).allowedOrigins(), s -> Set.of(s.split(",")))),
             Map.entry("APP_DRAIN_TIMEOUT", new Observed("PT37S", c -> settings(c).drainTimeout(), Duration::parse)),
             Map.entry("APP_LIMITS_MESSAGES_PER_SECOND",
-                      new Observed("13", c -> settings(c).limits().messagesPerSecond(), Integer::valueOf))));
+                      new Observed("13", c -> settings(c).limits().messagesPerSecond(), Integer::valueOf)),
+            Map.entry("APP_MESSAGES_EDIT_WINDOW",
+                      new Observed("PT2M", c -> settings(c).messages().editWindow(), Duration::parse))));
 
     @Test
     void everyVariableTheOperatorSetsTakesEffect() throws IOException {
@@ -66,6 +68,14 @@ class ConfigContractTest {
         List<String> documented = CONTRACT.readmeVariables();
         assertThat(documented, hasItem("REDIS_URL"));
         documented.forEach(name -> CONTRACT.assertTakesEffect(name, null));
+    }
+
+    @Test
+    void theEditWindowIsSetThroughTheEnvironment() {
+        CONTRACT.assertTakesEffect("APP_MESSAGES_EDIT_WINDOW", "PT2M");
+        assertThat(AppVariables.unknown(List.of("APP_MESSAGES_EDIT_WINDOW")), is(empty()));
+        assertThat(settings(ServiceConfig.load(Map.<String, String>of()::get)).messages().editWindow(),
+                   is(Duration.ofMinutes(15)));
     }
 
     @Test
