@@ -32,28 +32,9 @@ import jakarta.json.JsonString;
 /**
  * The MicroChat terminal client. Reads commands from standard input, prints what happens on standard output:
  *
- * <pre>
- * /register NAME      register (asks for the password), then log in
- * /login NAME         log in (asks for the password)
- * /users              who is online
- * /msg NAME TEXT      a private message
- * /all TEXT           a message to everyone
- * /to NAME | /to all  where plain lines go (everyone at first); /to #GROUP: to a group
- * /history [NAME]     the last messages with NAME, or in the room; /history #GROUP: in a group
- * /groups                          your groups
- * /group create NAME [a,b,...]     a group with these members (quote a NAME with spaces: "Trip to Lisbon")
- * /group add GROUP a,b,...         add members (admins)
- * /group remove GROUP a,b,...      remove members (admins)
- * /group admin GROUP a,b,...       make members admins (admins)
- * /group leave GROUP               leave a group
- * /group info GROUP                a group and its members
- * /g GROUP TEXT                    a message to a group
- *                     (GROUP is a group's id or its name, quoted when it has spaces)
- * /password           change the password (asks for the current and the new one); other devices are signed out
- * /logout             sign out here
- * /logout-all         sign out on every device
- * /quit               leave
- * </pre>
+ * {@code /help} lists the commands (see {@code HELP}): registering and logging in, who is online, private,
+ * room and group messages, history, groups and their members, editing and deleting one's messages, the password,
+ * signing out.
  *
  * The connection comes back by itself after a network failure, when a server drains, or when it cannot check the
  * token for now (close 1013), and resumes where it was; when more was missed than one replay carries, the older
@@ -65,6 +46,34 @@ public final class TerminalClient {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String EDIT_USAGE = "/edit N TEXT";
+    private static final String HELP = String.join("\n",
+            "/register NAME      register (asks for the password), then log in",
+            "/login NAME         log in (asks for the password)",
+            "/users              who is online",
+            "/msg NAME TEXT      a private message",
+            "/all TEXT           a message to everyone",
+            "/to NAME | /to all  where plain lines go (everyone at first); /to #GROUP: to a group",
+            "/history [NAME]     the last messages with NAME, or in the room; /history #GROUP: in a group",
+            "/groups                          your groups",
+            "/group create NAME [a,b,...]     a group with these members (quote a NAME with spaces: \"Trip to Lisbon\")",
+            "/group add GROUP a,b,...         add members (admins)",
+            "/group remove GROUP a,b,...      remove members (admins)",
+            "/group admin GROUP a,b,...       make members admins (admins)",
+            "/group leave GROUP               leave a group",
+            "/group info GROUP                a group and its members",
+            "/g GROUP TEXT                    a message to a group",
+            "                    (GROUP is a group's id or its name, quoted when it has spaces)",
+            "/mine               your last messages, numbered: 1 is your newest (what /edit and /delete take)",
+            "/edit N TEXT        replace the text of your message N of /mine (or the one whose id starts with N);",
+            "                    within 15 minutes of sending it (the server's edit window)",
+            "/delete N           delete your message N of /mine (or the one whose id starts with N)",
+            "/password           change the password; other devices are signed out",
+            "/logout             sign out here",
+            "/logout-all         sign out on every device",
+            "/quit               leave");
+    /** How many of one's own messages {@code /mine} numbers. */
+    private static final int MINE = 9;
 
     private final AuthClient auth;
     private final URI chatUri;
@@ -106,7 +115,7 @@ public final class TerminalClient {
     }
 
     void run() throws IOException {
-        out.println("MicroChat. /register NAME or /login NAME to start; /quit to leave.");
+        out.println("MicroChat. /register NAME or /login NAME to start; /help for the commands; /quit to leave.");
         String line;
         while (running && (line = in.readLine()) != null) {
             try {
@@ -168,9 +177,13 @@ public final class TerminalClient {
             }
             sendToGroup(group(parts.get(0)), parts.get(1));
         }
+        case "/mine" -> listMine();
+        case "/edit" -> edit(argument(words, 1, EDIT_USAGE), argument(words, 2, EDIT_USAGE));
+        case "/delete" -> delete(argument(words, 1, "/delete N"));
         case "/password" -> changePassword();
         case "/logout" -> signOut(false);
         case "/logout-all" -> signOut(true);
+        case "/help" -> out.println(HELP);
         case "/quit" -> running = false;
         default -> {
             if (line.startsWith("/")) {
@@ -281,7 +294,7 @@ public final class TerminalClient {
         AuthClient.Token token = session.token();
         ChatClient fresh = ChatClient.connect(chatUri, token.username(), token.value(), log,
                                               new ChatClient.Options(null, true, false, this::printMessage,
-                                                                     this::printFrame));
+                                                                     this::printFrame, this::printChange));
         client = fresh;
         fresh.awaitWelcome(WAIT);
         // reconnecting waits (backoff, handshake): never in the client's callback thread, which reads every socket
@@ -362,6 +375,83 @@ public final class TerminalClient {
         }
     }
 
+    // ---- edits and deletes (issue 18) ----------------------------------------------------------------------
+
+    /** One's own messages that were not deleted, newest first, at most {@link #MINE}. */
+    private List<JsonObject> mine() {
+        String me = signedIn().token().username();
+        List<JsonObject> own = new ArrayList<>();
+        List<JsonObject> all = log.messages();
+        for (int i = all.size() - 1; i >= 0 && own.size() < MINE; i--) {
+            JsonObject message = all.get(i);
+            if (me.equalsIgnoreCase(message.getString(Field.FROM, "")) && !message.getBoolean(Field.DELETED, false)) {
+                own.add(message);
+            }
+        }
+        return own;
+    }
+
+    private void listMine() {
+        List<JsonObject> own = mine();
+        if (own.isEmpty()) {
+            out.println("* you have sent nothing here yet");
+        }
+        for (int i = 0; i < own.size(); i++) {
+            out.println(" " + (i + 1) + "  " + format(own.get(i)) + "  (" + own.get(i).getString(Field.ID) + ")");
+        }
+    }
+
+    /** The message a user names: a number of {@code /mine}, or the start of one of their messages' id. */
+    private String ownMessage(String which) {
+        List<JsonObject> own = mine();
+        if (which.matches("[1-9]")) {
+            int n = Integer.parseInt(which);
+            if (n > own.size()) {
+                throw new IllegalArgumentException("you have no message " + n + "; see /mine");
+            }
+            return own.get(n - 1).getString(Field.ID);
+        }
+        List<String> matching = own.stream().map(m -> m.getString(Field.ID)).filter(id -> id.startsWith(which))
+                .toList();
+        if (matching.size() != 1) {
+            throw new IllegalArgumentException((matching.isEmpty() ? "none" : "more than one")
+                                               + " of your messages has an id starting '" + which + "'; see /mine");
+        }
+        return matching.getFirst();
+    }
+
+    private void edit(String which, String text) {
+        connected().edit(ownMessage(which), text).thenAccept(frame -> {
+            if (FrameType.EDITED.equals(frame.getString(Field.TYPE))) {
+                out.println("✓ edited");
+            } else {
+                out.println("! not edited: " + frame.getString(Field.MESSAGE));
+            }
+        });
+    }
+
+    private void delete(String which) {
+        connected().delete(ownMessage(which)).thenAccept(frame -> {
+            if (FrameType.DELETED.equals(frame.getString(Field.TYPE))) {
+                out.println("✓ deleted");
+            } else {
+                out.println("! not deleted: " + frame.getString(Field.MESSAGE));
+            }
+        });
+    }
+
+    /** Another device or user changed a message this client holds. */
+    private void printChange(JsonObject change) {
+        if (change.containsKey(Field.CLIENT_ID)) {
+            return; // this client's own change: its answer says so
+        }
+        JsonObject message = log.get(change.getString(Field.ID));
+        if (message != null) {
+            out.println("* " + (FrameType.DELETED.equals(change.getString(Field.TYPE)) ? "deleted: " : "edited: ")
+                        + format(message));
+        }
+    }
+
     private ChatClient connected() {
         if (client == null || client.closed().isDone()) {
             throw new IllegalStateException("not connected: /login NAME first");
@@ -409,7 +499,9 @@ public final class TerminalClient {
         if (current != null && to.equalsIgnoreCase(current.token().username())) {
             to = "you";
         }
-        return "[" + time + "] " + message.getString(Field.FROM) + " -> " + to + ": " + message.getString(Field.TEXT);
+        String text = message.getBoolean(Field.DELETED, false) ? "(message deleted)"
+                : message.getString(Field.TEXT) + (message.containsKey(Field.EDITED) ? " (edited)" : "");
+        return "[" + time + "] " + message.getString(Field.FROM) + " -> " + to + ": " + text;
     }
 
     private static String argument(String[] words, int index, String usage) {

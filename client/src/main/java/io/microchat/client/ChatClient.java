@@ -238,6 +238,55 @@ public final class ChatClient implements AutoCloseable {
         return overloadedRetries.get();
     }
 
+    // ---- edits and deletes (issue 18) ----------------------------------------------------------------------
+
+    /**
+     * Edits one of this user's messages (within the server's edit window).
+     *
+     * @param id   the message id
+     * @param text the new text
+     * @return completes with the {@code edited} answer, or the {@code error} frame for this edit
+     */
+    public CompletableFuture<JsonObject> edit(String id, String text) {
+        String clientId = "e-" + UUID.randomUUID();
+        return change(clientId, Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.EDIT)
+                .add(Field.CLIENT_ID, clientId).add(Field.ID, id).add(Field.TEXT, text).build().toString());
+    }
+
+    /**
+     * Deletes one of this user's messages: the server removes its text.
+     *
+     * @param id the message id
+     * @return completes with the {@code deleted} answer, or the {@code error} frame for this delete
+     */
+    public CompletableFuture<JsonObject> delete(String id) {
+        String clientId = "d-" + UUID.randomUUID();
+        return change(clientId, Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.DELETE)
+                .add(Field.CLIENT_ID, clientId).add(Field.ID, id).build().toString());
+    }
+
+    private CompletableFuture<JsonObject> change(String clientId, String frame) {
+        CompletableFuture<JsonObject> outcome = new CompletableFuture<>();
+        pendingSends.put(clientId, outcome);
+        sendAsync(frame).whenComplete((sent, failure) -> {
+            if (failure != null && pendingSends.remove(clientId) != null) {
+                outcome.completeExceptionally(failure);
+            }
+        });
+        return outcome;
+    }
+
+    /** An {@code edited} or {@code deleted} frame: applied to the log, its answer completed, the callback called. */
+    private void changed(JsonObject frame) {
+        boolean applied = log.apply(frame);
+        if (frame.get(Field.CLIENT_ID) instanceof JsonString id) {
+            complete(id.getString(), frame);
+        }
+        if (applied && options.onChange() != null) {
+            options.onChange().accept(frame);
+        }
+    }
+
     /**
      * Hands the server a fresh access token of the same user ({@code reauth}), so that the connection outlives the
      * token it authenticated with; the server answers {@code reauthenticated}.
@@ -525,6 +574,7 @@ public final class ChatClient implements AutoCloseable {
             }
         }
         case FrameType.MESSAGE -> received(frame);
+        case FrameType.EDITED, FrameType.DELETED -> changed(frame);
         default -> {
         }
         }
@@ -674,12 +724,29 @@ public final class ChatClient implements AutoCloseable {
      * @param recordFrames   whether to keep every frame for {@link #awaitFrame} (tests); off for long runs
      * @param onMessage      called with each new message, or null
      * @param onFrame        called with every frame, or null
+     * @param onChange       called with each {@code edited} or {@code deleted} frame that changed a message the log
+     *                       holds (after the log applied it), or null
      */
     public record Options(String origin, boolean confirmReceipt, boolean recordFrames,
-                          Consumer<JsonObject> onMessage, Consumer<JsonObject> onFrame) {
+                          Consumer<JsonObject> onMessage, Consumer<JsonObject> onFrame,
+                          Consumer<JsonObject> onChange) {
 
         /** Not a browser, confirms receipts, records frames. */
-        public static final Options DEFAULT = new Options(null, true, true, null, null);
+        public static final Options DEFAULT = new Options(null, true, true, null, null, null);
+
+        /**
+         * Options without a callback for edits and deletes.
+         *
+         * @param origin         the {@code Origin} header to send, or null
+         * @param confirmReceipt whether to confirm private messages addressed to this user
+         * @param recordFrames   whether to keep every frame for {@link #awaitFrame}
+         * @param onMessage      called with each new message, or null
+         * @param onFrame        called with every frame, or null
+         */
+        public Options(String origin, boolean confirmReceipt, boolean recordFrames, Consumer<JsonObject> onMessage,
+                       Consumer<JsonObject> onFrame) {
+            this(origin, confirmReceipt, recordFrames, onMessage, onFrame, null);
+        }
 
         /**
          * These options with another origin.
@@ -688,7 +755,7 @@ public final class ChatClient implements AutoCloseable {
          * @return new options
          */
         public Options withOrigin(String value) {
-            return new Options(value, confirmReceipt, recordFrames, onMessage, onFrame);
+            return new Options(value, confirmReceipt, recordFrames, onMessage, onFrame, onChange);
         }
 
         /**
@@ -698,7 +765,7 @@ public final class ChatClient implements AutoCloseable {
          * @return new options
          */
         public Options withConfirmReceipt(boolean value) {
-            return new Options(origin, value, recordFrames, onMessage, onFrame);
+            return new Options(origin, value, recordFrames, onMessage, onFrame, onChange);
         }
 
         /**
@@ -708,7 +775,17 @@ public final class ChatClient implements AutoCloseable {
          * @return new options
          */
         public Options withOnFrame(Consumer<JsonObject> value) {
-            return new Options(origin, confirmReceipt, recordFrames, onMessage, value);
+            return new Options(origin, confirmReceipt, recordFrames, onMessage, value, onChange);
+        }
+
+        /**
+         * These options with a callback for edits and deletes of held messages.
+         *
+         * @param value the callback, or null
+         * @return new options
+         */
+        public Options withOnChange(Consumer<JsonObject> value) {
+            return new Options(origin, confirmReceipt, recordFrames, onMessage, onFrame, value);
         }
     }
 

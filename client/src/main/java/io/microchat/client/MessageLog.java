@@ -1,6 +1,7 @@
 package io.microchat.client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Map;
 import jakarta.json.JsonObject;
 
 import io.microchat.protocol.Field;
+import io.microchat.protocol.FrameType;
 
 /**
  * The messages a client holds, in arrival order, each once: a replay after a reconnect may repeat messages the
@@ -17,6 +19,8 @@ import io.microchat.protocol.Field;
 public final class MessageLog {
 
     private final Map<String, JsonObject> messages = new LinkedHashMap<>();
+    /** The {@code rev} of the latest edit or delete applied to each message, so an older change never undoes it. */
+    private final Map<String, String> revs = new HashMap<>();
     private final boolean keepFrames;
     private String lastId;
     /** While older missed messages are being paged in: where the connection that found the gap resumed. */
@@ -63,6 +67,53 @@ public final class MessageLog {
         }
         notifyAll();
         return true;
+    }
+
+    /**
+     * Applies an {@code edited} or {@code deleted} frame to the message it names, when held: an edited message
+     * gets the new text and {@code edited} (its time), a deleted one empty text and {@code deleted: true}, in the
+     * place it had. A change older than one applied already (by {@code rev}; a replay may repeat changes) is
+     * ignored.
+     *
+     * @param change the frame
+     * @return true when it changed a message held
+     */
+    public synchronized boolean apply(JsonObject change) {
+        String id = change.getString(Field.ID, null);
+        String rev = change.getString(Field.REV, "");
+        if (id == null || !messages.containsKey(id)) {
+            return false;
+        }
+        String applied = revs.get(id);
+        if (applied != null && applied.compareTo(rev) >= 0) {
+            return false;
+        }
+        revs.put(id, rev);
+        JsonObject message = messages.get(id);
+        if (message != null) {
+            var updated = Json.PROVIDER.createObjectBuilder(message);
+            if (FrameType.DELETED.equals(change.getString(Field.TYPE, ""))) {
+                updated.add(Field.TEXT, "").remove(Field.EDITED).add(Field.DELETED, true);
+            } else {
+                updated.add(Field.TEXT, change.getString(Field.TEXT, ""));
+                if (change.containsKey(Field.EDITED_AT)) {
+                    updated.add(Field.EDITED, change.getJsonNumber(Field.EDITED_AT).longValue());
+                }
+            }
+            messages.put(id, updated.build());
+        }
+        notifyAll();
+        return true;
+    }
+
+    /**
+     * A message held, as it is now (edits and deletes applied).
+     *
+     * @param id the message id
+     * @return the frame, or null when not held (or the log keeps no frames)
+     */
+    public synchronized JsonObject get(String id) {
+        return messages.get(id);
     }
 
     /**

@@ -161,6 +161,50 @@ class TerminalClientTest {
         }
     }
 
+    @Test
+    void editAndDeleteOwnMessagesByTheirNumber() throws Exception {
+        String vic = "vic" + NAMES.incrementAndGet();
+        String wes = "wes" + NAMES.incrementAndGet();
+        AuthClient auth = new AuthClient(URI.create(stack.authUrl()));
+        auth.register(wes, "wes-password");
+        AuthClient.Token wesToken = auth.login(wes, "wes-password");
+        URI chat1 = URI.create(stack.chatUrls().get(0).replace("http://", "ws://") + "ws");
+
+        try (Terminal cli = Terminal.start(stack.authUrl(), chat1.toString());
+             ChatClient w = ChatClient.connect(URI.create(stack.chatUrls().get(1).replace("http://", "ws://") + "ws"),
+                                               wes, wesToken.value(), new MessageLog())) {
+            w.awaitWelcome(Duration.ofSeconds(10));
+            cli.type("/register " + vic);
+            cli.type("vic-password");
+            cli.awaitLine("* logged in as " + vic);
+            cli.type("/help");
+            cli.awaitLineContaining("/edit N TEXT");
+
+            cli.type("/msg " + wes + " helo");
+            cli.awaitLine("✓ sent to " + wes);
+            assertThat(w.log().awaitCount(1, 10_000), is(true));
+            String id = w.log().messages().getFirst().getString("id");
+            cli.type("/mine");
+            cli.awaitLineContaining(" 1  ");
+            cli.type("/edit 1 hello");
+            cli.awaitLine("✓ edited");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "hello".equals(w.log().get(id).getString("text")));
+
+            String reply = w.sendPrivate(vic, "hi vic").get(10, TimeUnit.SECONDS).getString("id");
+            cli.awaitLineContaining(wes + " -> you: hi vic");
+            w.edit(reply, "hi there vic").get(10, TimeUnit.SECONDS);
+            cli.awaitLineContaining("* edited: ");
+            cli.awaitLineContaining(wes + " -> you: hi there vic (edited)");
+
+            cli.type("/delete " + id.substring(0, 18));
+            cli.awaitLine("✓ deleted");
+            await().atMost(Duration.ofSeconds(10)).until(() -> w.log().get(id).getBoolean("deleted", false));
+            cli.type("/edit 1 again");
+            cli.awaitLine("! you have no message 1; see /mine");
+            cli.type("/quit");
+        }
+    }
+
     /** The terminal client in its own process. */
     static final class Terminal implements AutoCloseable {
         private final Process process;

@@ -9,10 +9,11 @@ import io.microchat.protocol.Rooms;
  * <table>
  *   <caption>Channels</caption>
  *   <tr><th>channel</th><th>published by</th><th>handled by</th><th>payload</th></tr>
- *   <tr><td>{@code chat:user:<user key>}</td><td>{@link Delivery} (messages to and from the user, receipts)</td>
+ *   <tr><td>{@code chat:user:<user key>}</td><td>{@link Delivery} (messages to and from the user, receipts,
+ *       edits and deletes)</td>
  *       <td>{@link Delivery}, on instances where the user has connections</td><td>{@link Envelope}</td></tr>
- *   <tr><td>{@code chat:room:all}</td><td>{@link Delivery} (room messages)</td><td>{@link Delivery}, every
- *       instance</td><td>{@link Envelope}</td></tr>
+ *   <tr><td>{@code chat:room:all}</td><td>{@link Delivery} (room messages, their edits and deletes)</td>
+ *       <td>{@link Delivery}, every instance</td><td>{@link Envelope}</td></tr>
  *   <tr><td>{@code chat:presence}</td><td>{@link Presence}</td><td>{@link Presence}, every instance</td>
  *       <td>{@code on|instance|key|name}, {@code off|instance|key|}, {@code leave|instance||}</td></tr>
  *   <tr><td>{@code auth:revocations}</td><td>the auth service</td><td>{@link SessionGuard}, every instance</td>

@@ -10,14 +10,12 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
- * The fields of the client frames of groups, read markers, typing, edits and settings (docs/protocol.md, from
+ * The fields of the client frames of groups, read markers, typing and settings (docs/protocol.md, from
  * "Groups" to "Last seen"), read into typed commands: what the frame says, checked for shape and limits, and
  * nothing that needs storage (whether a user, group or message exists is the stores' question). Each reader throws
  * a {@link ProtocolException} with the documented code.
  */
 final class ChatCommands {
-
-    private static final int MAX_CLIENT_ID = 64;
 
     private ChatCommands() {
     }
@@ -77,14 +75,6 @@ final class ChatCommands {
 
     /** {@code read}. */
     record Read(ConversationRef conversation, String upTo) {
-    }
-
-    /** {@code edit}: {@code clientId} may be null. */
-    record Edit(String id, String text, String clientId) {
-    }
-
-    /** {@code delete}: {@code clientId} may be null. */
-    record Delete(String id, String clientId) {
     }
 
     /** {@code settings}: null for a setting left as it is. */
@@ -148,39 +138,6 @@ final class ChatCommands {
     }
 
     /**
-     * {@code edit}.
-     *
-     * @param frame         the frame
-     * @param maxTextLength the longest text
-     * @return the command
-     */
-    static Edit edit(JsonObject frame, int maxTextLength) {
-        String clientId = clientId(frame);
-        String id = messageId(frame, Field.ID);
-        String text = requiredString(frame, Field.TEXT);
-        if (text.isBlank()) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "'text' must not be empty; to remove a message, "
-                    + "send 'delete'.");
-        }
-        if (text.length() > maxTextLength && text.codePointCount(0, text.length()) > maxTextLength) {
-            throw new ProtocolException(ErrorCode.TEXT_TOO_LONG, "'text' must be at most " + maxTextLength
-                    + " characters.");
-        }
-        return new Edit(id, text, clientId);
-    }
-
-    /**
-     * {@code delete}.
-     *
-     * @param frame the frame
-     * @return the command
-     */
-    static Delete delete(JsonObject frame) {
-        String clientId = clientId(frame);
-        return new Delete(messageId(frame, Field.ID), clientId);
-    }
-
-    /**
      * {@code settings}: at least one of the two.
      *
      * @param frame the frame
@@ -208,15 +165,6 @@ final class ChatCommands {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "'" + field + "' must be a message id.");
         }
         return id;
-    }
-
-    private static String clientId(JsonObject frame) {
-        String clientId = optionalString(frame, Field.CLIENT_ID);
-        if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID)) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "'clientId' must be 1 to " + MAX_CLIENT_ID
-                    + " characters.");
-        }
-        return clientId;
     }
 
     private static String requiredString(JsonObject frame, String field) {

@@ -51,6 +51,7 @@ final class ChatHub {
     private final MessageRepository store;
     private final OutboxBudgets budgets;
     private final ChatMetrics metrics;
+    private final MessageEditing editing;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("chat-timers").daemon().unstarted(r));
     private volatile boolean draining;
@@ -70,10 +71,11 @@ final class ChatHub {
      * @param store          the messages (drained on shutdown)
      * @param budgets        the instance's outbox budgets
      * @param metrics        metrics
+     * @param editing        edits and deletes
      */
     ChatHub(ChatSettings settings, LocalConnections connections, Authentication authentication, SessionCheck sessions,
-            Messaging messaging, GroupChats groupChats, Replay replay, OnlineUsers presence, PubSub bus, MessageRepository store,
-            OutboxBudgets budgets, ChatMetrics metrics) {
+            Messaging messaging, GroupChats groupChats, Replay replay, OnlineUsers presence, PubSub bus,
+            MessageRepository store, OutboxBudgets budgets, ChatMetrics metrics, MessageEditing editing) {
         this.settings = settings;
         this.connections = connections;
         this.decoder = new CommandDecoder(settings.limits().maxTextLength(), settings.groups().maxMembers());
@@ -87,6 +89,7 @@ final class ChatHub {
         this.store = store;
         this.budgets = budgets;
         this.metrics = metrics;
+        this.editing = editing;
     }
 
     /** Starts looking for connections whose socket ended unannounced. */
@@ -202,6 +205,8 @@ final class ChatHub {
             case Command.Conversations conversations -> messaging.conversations(connection, conversations);
             case Command.Ping ping -> connection.send(ServerFrames.pong());
             case Command.GroupRequest request -> groupChats.handle(connection, request);
+            case Command.Edit edit -> editing.edit(connection, edit);
+            case Command.Delete delete -> editing.delete(connection, delete);
             }
         } catch (ProtocolException e) {
             // a decoding error names its frame itself; a handler's is named after its command

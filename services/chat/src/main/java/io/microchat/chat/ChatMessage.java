@@ -16,12 +16,16 @@ import java.util.List;
  * @param group       the group of a group message, else null
  * @param event       a group's membership change this message is (its text is empty), else null
  * @param members     a group message's participants: the members' keys when it was sent (null otherwise)
+ * @param edited      when its sender last edited it, epoch milliseconds, or null
+ * @param deleted     whether its sender deleted it (its text is then empty)
+ * @param rev         the id of its latest edit or delete ({@link MessageChanges}), or null when never changed
  */
 record ChatMessage(String id, long ts, String from, String to, String room, String text, String clientId,
-                   Long deliveredAt, String group, GroupStore.Event event, List<String> members) {
+                   Long deliveredAt, String group, GroupStore.Event event, List<String> members,
+                   Long edited, boolean deleted, String rev) {
 
     /**
-     * A private or room message.
+     * A private or room message as it is sent: never edited or deleted.
      *
      * @param id          server id
      * @param ts          acceptance time
@@ -34,7 +38,47 @@ record ChatMessage(String id, long ts, String from, String to, String room, Stri
      */
     ChatMessage(String id, long ts, String from, String to, String room, String text, String clientId,
                 Long deliveredAt) {
-        this(id, ts, from, to, room, text, clientId, deliveredAt, null, null, null);
+        this(id, ts, from, to, room, text, clientId, deliveredAt, null, null, null, null, false, null);
+    }
+
+    /**
+     * A group message or membership event as it is sent: never edited or deleted.
+     *
+     * @param id          server id
+     * @param ts          acceptance time
+     * @param from        sender's username
+     * @param to          null
+     * @param room        null
+     * @param text        the text (empty for an event)
+     * @param clientId    the sender's id for the send
+     * @param deliveredAt null
+     * @param group       the group
+     * @param event       the membership change, or null
+     * @param members     the members' keys at send time
+     */
+    ChatMessage(String id, long ts, String from, String to, String room, String text, String clientId,
+                Long deliveredAt, String group, GroupStore.Event event, List<String> members) {
+        this(id, ts, from, to, room, text, clientId, deliveredAt, group, event, members, null, false, null);
+    }
+
+    /**
+     * A private or room message with its changes.
+     *
+     * @param id          server id
+     * @param ts          acceptance time
+     * @param from        sender's username
+     * @param to          recipient's username, or null
+     * @param room        room name, or null
+     * @param text        the text
+     * @param clientId    the sender's id for the send
+     * @param deliveredAt when confirmed, or null
+     * @param edited      when last edited, or null
+     * @param deleted     whether deleted
+     * @param rev         the latest change's id, or null
+     */
+    ChatMessage(String id, long ts, String from, String to, String room, String text, String clientId,
+                Long deliveredAt, Long edited, boolean deleted, String rev) {
+        this(id, ts, from, to, room, text, clientId, deliveredAt, null, null, null, edited, deleted, rev);
     }
 
     /** The participant entry that stands for "everyone" on broadcast messages. */

@@ -18,7 +18,8 @@ import org.bson.codecs.EncoderContext;
  * this writes the same document directly: {@code _id, ts, from, fromLower, to, toLower, room, conv,
  * participants, text, clientId}, absent values as null, and {@code deliveredAt} once a recipient confirmed; a group
  * message has {@code group} (and no {@code to} or room) and, when it is a membership change, {@code event},
- * {@code users}, {@code admins} (when any) and {@code name} (for {@code created}).
+ * {@code users}, {@code admins} (when any) and {@code name} (for {@code created}); {@code edited}, {@code deleted}
+ * and {@code rev} once its sender changed it (written by {@link MessageChanges}).
  * Reading skips fields it does not know and accepts any numeric type for the times.
  */
 final class ChatMessageCodec implements Codec<ChatMessage> {
@@ -57,6 +58,16 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
                 writer.writeString("name", m.event().name());
             }
         }
+        // edits and deletes (issue 18)
+        if (m.edited() != null) {
+            writer.writeInt64("edited", m.edited());
+        }
+        if (m.deleted()) {
+            writer.writeBoolean("deleted", true);
+        }
+        if (m.rev() != null) {
+            writer.writeString("rev", m.rev());
+        }
         writer.writeEndDocument();
     }
 
@@ -76,6 +87,9 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
         List<String> users = List.of();
         List<String> admins = List.of();
         String groupName = null;
+        Long edited = null;
+        boolean deleted = false;
+        String rev = null;
         reader.readStartDocument();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
             String name = reader.readName();
@@ -101,12 +115,18 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
             case "users" -> users = readStrings(reader);
             case "admins" -> admins = readStrings(reader);
             case "name" -> groupName = readString(reader);
+            case "edited" -> edited = reader.getCurrentBsonType() == BsonType.NULL ? readNull(reader)
+                    : Long.valueOf(readLong(reader));
+            case "deleted" -> deleted = reader.getCurrentBsonType() == BsonType.BOOLEAN ? reader.readBoolean()
+                    : skip(reader);
+            case "rev" -> rev = readString(reader);
             default -> reader.skipValue();
             }
         }
         reader.readEndDocument();
         GroupStore.Event change = event == null ? null : new GroupStore.Event(event, from, users, admins, groupName);
-        return new ChatMessage(id, ts, from, to, room, text, clientId, deliveredAt, group, change, members);
+        return new ChatMessage(id, ts, from, to, room, text, clientId, deliveredAt, group, change, members,
+                               edited, deleted, rev);
     }
 
     @Override
@@ -142,6 +162,11 @@ final class ChatMessageCodec implements Codec<ChatMessage> {
         }
         reader.readEndArray();
         return values;
+    }
+
+    private static boolean skip(BsonReader reader) {
+        reader.skipValue();
+        return false;
     }
 
     private static String readString(BsonReader reader) {

@@ -26,10 +26,11 @@ import io.helidon.config.Config;
  * @param sessionsSweep  how often ended sessions are read back from MongoDB
  * @param drainTimeout   how long a shutdown may take to drain
  * @param groups         group limits
+ * @param messages       what may be done to sent messages
  */
 record ChatSettings(String instanceId, URI redisUrl, String publicAuthUrl, Jwt jwt, Set<String> allowedOrigins,
                     Limits limits, Replay replay, Presence presence, Duration sessionsSweep, Duration drainTimeout,
-                    GroupLimits groups) {
+                    GroupLimits groups, Messages messages) {
 
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,63}");
 
@@ -60,7 +61,8 @@ record ChatSettings(String instanceId, URI redisUrl, String publicAuthUrl, Jwt j
                 new Presence(duration(app.get("presence.heartbeat")), duration(app.get("presence.instance-timeout"))),
                 duration(app.get("sessions.sweep")),
                 duration(app.get("drain-timeout")),
-                new GroupLimits(integer(app.get("groups.max-members"))));
+                new GroupLimits(integer(app.get("groups.max-members"))),
+                new Messages(duration(app.get("messages.edit-window"))));
     }
 
     /**
@@ -128,6 +130,14 @@ record ChatSettings(String instanceId, URI redisUrl, String publicAuthUrl, Jwt j
      * @param instanceTimeout how long an instance that stopped beating still counts
      */
     record Presence(Duration heartbeat, Duration instanceTimeout) {
+    }
+
+    /**
+     * What may be done to sent messages ({@code app.messages}; docs/protocol.md, "Editing and deleting").
+     *
+     * @param editWindow how long after it was sent its sender may edit a message
+     */
+    record Messages(Duration editWindow) {
     }
 
     private static String instanceId(Config node) {

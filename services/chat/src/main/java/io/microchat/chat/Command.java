@@ -97,6 +97,27 @@ sealed interface Command {
     record Conversations(String requestId) implements Command {
     }
 
+    // ---- edits and deletes (issue 18) ----------------------------------------------------------------------
+
+    /**
+     * {@code edit}: the sender changes the text of a message.
+     *
+     * @param clientId the client's id of the change (1 to {@link CommandDecoder#MAX_CLIENT_ID} characters), or null
+     * @param id       the message id
+     * @param text     the new text, not blank, within the text limit
+     */
+    record Edit(String clientId, String id, String text) implements Command {
+    }
+
+    /**
+     * {@code delete}: the sender removes a message's text.
+     *
+     * @param clientId the client's id of the change, or null
+     * @param id       the message id
+     */
+    record Delete(String clientId, String id) implements Command {
+    }
+
     /** {@code ping}: answered with {@code pong}. */
     record Ping() implements Command {
     }

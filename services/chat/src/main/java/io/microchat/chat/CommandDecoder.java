@@ -90,6 +90,8 @@ final class CommandDecoder {
             case FrameType.GROUP_INFO -> new Command.GroupInfo(optionalString(frame, Field.REQUEST_ID),
                                                                groupId(requiredString(frame, Field.GROUP)));
             case FrameType.GROUPS -> new Command.GroupList(optionalString(frame, Field.REQUEST_ID));
+            case FrameType.EDIT -> edit(frame);
+            case FrameType.DELETE -> new Command.Delete(optionalClientId(frame), messageId(frame, Field.ID));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "Unknown frame type '" + type + "'.");
             };
         } catch (ProtocolException e) {
@@ -114,14 +116,7 @@ final class CommandDecoder {
         if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID) {
             throw invalid("'clientId' must be 1 to " + MAX_CLIENT_ID + " characters.");
         }
-        String text = requiredString(frame, Field.TEXT);
-        if (text.isBlank()) {
-            throw invalid("'text' must not be empty.");
-        }
-        if (text.length() > maxTextLength && text.codePointCount(0, text.length()) > maxTextLength) {
-            throw new ProtocolException(ErrorCode.TEXT_TOO_LONG, "'text' must be at most " + maxTextLength
-                                                                 + " characters.");
-        }
+        String text = text(frame);
         String to = optionalString(frame, Field.TO);
         String room = optionalString(frame, Field.ROOM);
         String group = optionalString(frame, Field.GROUP);
@@ -130,6 +125,41 @@ final class CommandDecoder {
             requireKnownRoom(room);
         }
         return new Command.Send(clientId, text, to, room, group == null ? null : groupId(group));
+    }
+
+    /** A message's text: required, not blank, within the limit (as {@code send} and {@code edit} take it). */
+    private String text(JsonObject frame) {
+        String text = requiredString(frame, Field.TEXT);
+        if (text.isBlank()) {
+            throw invalid("'text' must not be empty.");
+        }
+        if (text.length() > maxTextLength && text.codePointCount(0, text.length()) > maxTextLength) {
+            throw new ProtocolException(ErrorCode.TEXT_TOO_LONG, "'text' must be at most " + maxTextLength
+                                                                 + " characters.");
+        }
+        return text;
+    }
+
+    private Command.Edit edit(JsonObject frame) {
+        String clientId = optionalClientId(frame);
+        String id = messageId(frame, Field.ID);
+        return new Command.Edit(clientId, id, text(frame));
+    }
+
+    private static String optionalClientId(JsonObject frame) {
+        String clientId = optionalString(frame, Field.CLIENT_ID);
+        if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID)) {
+            throw invalid("'clientId' must be 1 to " + MAX_CLIENT_ID + " characters.");
+        }
+        return clientId;
+    }
+
+    private static String messageId(JsonObject frame, String field) {
+        String id = requiredString(frame, field);
+        if (!MessageIds.isValid(id)) {
+            throw invalid("'" + field + "' must be a message id.");
+        }
+        return id;
     }
 
     private static Command.Received received(JsonObject frame) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a message, a receipt or a presence change reaches the connections it is for: straight to those on this
+ * How a message, a receipt, an edit or delete, or a presence change reaches the connections it is for: straight to those on this
  * instance, and through pub/sub ({@link Channels}) to the other instances, whose {@code Delivery} hands what it
  * hears to their connections. An instance ignores its own publications (it delivered locally already).
  */
@@ -95,6 +95,38 @@ final class Delivery {
         }
     }
 
+    /**
+     * Sends an edit or a delete to every connection of every participant of the message, here and elsewhere,
+     * except the one that made it (it has the answer with its {@code clientId}): the room's message to everyone,
+     * another message to each user of its {@code participants} (a private message's two users, a group's
+     * members when it was sent), each on their own channel.
+     *
+     * @param change the message after the change
+     * @param origin the connection that made it, or null
+     */
+    void change(MessageChanges.Change change, Connection origin) {
+        if (change.participants().contains(ChatMessage.EVERYONE)) {
+            String frame = ServerFrames.change(change, ChatMessage.EVERYONE, null);
+            for (Connection connection : connections.all()) {
+                if (connection != origin && connection.isAuthenticated()) {
+                    connection.sendLive(frame);
+                }
+            }
+            bus.publish(Channels.ROOM_ALL, Envelope.frame(instanceId, frame));
+            return;
+        }
+        String shared = change.group() != null ? ServerFrames.change(change, ChatMessage.EVERYONE, null) : null;
+        for (String key : change.participants()) {
+            String frame = shared != null ? shared : ServerFrames.change(change, key, null);
+            for (Connection connection : connections.ofUser(key)) {
+                if (connection != origin) {
+                    connection.sendLive(frame);
+                }
+            }
+            bus.publish(Channels.user(key), Envelope.frame(instanceId, frame));
+        }
+    }
+
     private void toUser(String key, ChatMessage message, String frame, Connection skip) {
         for (Connection connection : connections.ofUser(key)) {
             if (connection != skip) {
@@ -105,11 +137,17 @@ final class Delivery {
 
     private void fromRoomChannel(String payload) {
         Envelope envelope = fromElsewhere(payload);
-        if (envelope != null && envelope.message() != null) {
-            for (Connection connection : connections.all()) {
-                if (connection.isAuthenticated()) {
-                    connection.deliver(envelope.message(), envelope.frame(), ChatMetrics.Path.REDIS);
-                }
+        if (envelope == null) {
+            return;
+        }
+        for (Connection connection : connections.all()) {
+            if (!connection.isAuthenticated()) {
+                continue;
+            }
+            if (envelope.message() == null) {
+                connection.sendLive(envelope.frame()); // an edit or delete of a room message
+            } else {
+                connection.deliver(envelope.message(), envelope.frame(), ChatMetrics.Path.REDIS);
             }
         }
     }

@@ -303,6 +303,17 @@ final class GroupStore {
     }
 
     /**
+     * Whether a user is a member of a group now.
+     *
+     * @param groupId the group
+     * @param userKey the user's key
+     * @return true when the group exists and has the user
+     */
+    boolean isMember(String groupId, String userKey) {
+        return find(groupId).map(group -> group.isMember(userKey)).orElse(false);
+    }
+
+    /**
      * A group the user is a member of: for sending, typing, reading and group info.
      *
      * @param groupId the group

@@ -89,7 +89,14 @@ public final class Main {
         LocalConnections connections = new LocalConnections();
         SessionGuard sessions = new SessionGuard(mongo, authentication, metrics, connections, settings.sessionsSweep(),
                                                  bus);
-        Replay replay = new Replay(store, connections, metrics, settings.replay(), bus);
+        MessageChanges changes = new MessageChanges(mongo, new MessageIds(), settings.messages().editWindow());
+        try {
+            changes.ensureIndexes();
+        } catch (RuntimeException e) {
+            LOGGER.warning("MongoDB not reachable at start-up; the changes index is created with the first change: "
+                           + e);
+        }
+        Replay replay = new Replay(store, connections, metrics, settings.replay(), bus, changes::since);
         Delivery delivery = new Delivery(settings.instanceId(), connections, bus);
         Presence presence = new Presence(settings.instanceId(), bus, metrics, settings.presence(),
                                          delivery::presenceChanged, replay::catchUpAll);
@@ -105,8 +112,9 @@ public final class Main {
         }
         Messaging messaging = new Messaging(store, users, groups, delivery, bus, sendLimits, budgets, limits, metrics);
         GroupChats groupChats = new GroupChats(groups, users, messaging);
+        MessageEditing editing = new MessageEditing(changes, groups::isMember, delivery);
         ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, groupChats, replay,
-                                  presence, bus, store, budgets, metrics);
+                                  presence, bus, store, budgets, metrics, editing);
         return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, hub);
     }
 

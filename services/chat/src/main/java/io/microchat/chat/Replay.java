@@ -16,6 +16,11 @@ import io.microchat.protocol.ErrorCode;
  * client of theirs confirmed yet. Past the replay limit it sends the newest and says where the rest ends
  * ({@code truncated}, {@code before}), for the client to page back. Live messages wait until the replay is out
  * ({@link Connection#startReplay}).
+ *
+ * <p>A replay from a point (a resume or a catch-up) also sends, after the messages, an {@code edited} or
+ * {@code deleted} frame for every message of the user's conversations changed since that point, its latest change,
+ * oldest first (at most the replay limit; {@code changesTruncated} past it), so that a client learns of changes to
+ * messages older than the ones it missed.
  */
 final class Replay {
 
@@ -23,6 +28,7 @@ final class Replay {
     private final LocalConnections connections;
     private final ChatMetrics metrics;
     private final ChatSettings.Replay settings;
+    private final ChangesSince changes;
 
     /**
      * Replay; it catches every connection up when the pub/sub subscription comes back.
@@ -32,10 +38,12 @@ final class Replay {
      * @param metrics     metrics
      * @param settings    the overlap and the limit
      * @param bus         pub/sub, whose outages it repairs
+     * @param changes     the changes to messages since a point ({@link MessageChanges#since})
      */
     Replay(MessageRepository store, LocalConnections connections, ChatMetrics metrics, ChatSettings.Replay settings,
-           PubSub bus) {
+           PubSub bus, ChangesSince changes) {
         this.store = store;
+        this.changes = changes;
         this.connections = connections;
         this.metrics = metrics;
         this.settings = settings;
@@ -53,8 +61,12 @@ final class Replay {
         String after = resumeAfter == null ? null
                 : MessageIds.floorAt(MessageIds.timeOf(resumeAfter) - settings.overlap().toMillis());
         List<ChatMessage> newestFirst = List.of();
+        List<MessageChanges.Change> changed = List.of();
         try {
             newestFirst = store.missed(connection.userKey(), after, null, limit + 1);
+            if (after != null) {
+                changed = changes.since(connection.userKey(), after, limit + 1);
+            }
         } catch (MongoException e) {
             metrics.error("mongodb");
             connection.send(ServerFrames.error(ErrorCode.REPLAY_FAILED,
@@ -72,7 +84,33 @@ final class Replay {
             }
         }
         metrics.replayed(replayed.size());
-        connection.finishReplay(replayed, ServerFrames.replayed(replayed.size(), before, after));
+        int count = replayed.size();
+        if (after == null) {
+            connection.finishReplay(replayed, ServerFrames.replayed(count, before, null));
+            return;
+        }
+        boolean changesTruncated = changed.size() > limit;
+        for (MessageChanges.Change change : changesTruncated ? changed.subList(1, changed.size()) : changed) {
+            replayed.add(new ReplayGate.Held(null, ServerFrames.change(change, connection.userKey(), null), null));
+        }
+        connection.finishReplay(replayed, ServerFrames.replayed(count, before, after, replayed.size() - count,
+                                                                changesTruncated));
+    }
+
+    /** The changes to messages since a point: {@link MessageChanges#since}. */
+    @FunctionalInterface
+    interface ChangesSince {
+
+        /**
+         * The latest change of each message of a user's conversations changed after a point, the newest
+         * {@code limit}, oldest change first.
+         *
+         * @param userKey  the user
+         * @param afterRev only changes after this id
+         * @param limit    most changes
+         * @return the changed messages as they are now
+         */
+        List<MessageChanges.Change> since(String userKey, String afterRev, int limit);
     }
 
     /** Every connection here catches up on what pub/sub may have missed. */

@@ -60,14 +60,16 @@ final class ReplayGate {
      * Ends the replay: the replayed frames go out first, then the trailer, then the live ones held meanwhile,
      * except messages the replay already carried.
      *
-     * @param replayed the replayed messages in order, with their frames
+     * @param replayed the replayed messages in order, with their frames, then the replayed changes (no message)
      * @param trailer  a frame sent right after the replayed ones
      */
     void finish(List<Held> replayed, String trailer) {
         synchronized (lock) {
             Set<String> replayedIds = new HashSet<>();
             for (Held h : replayed) {
-                replayedIds.add(h.message().id());
+                if (h.message() != null) {
+                    replayedIds.add(h.message().id()); // else an edit or delete of an older message
+                }
                 out.accept(h);
             }
             out.accept(new Held(null, trailer, null));

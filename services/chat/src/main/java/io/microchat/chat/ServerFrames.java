@@ -68,6 +68,12 @@ final class ServerFrames {
         if (message.deliveredAt() != null) {
             json.add(Field.DELIVERED_AT, message.deliveredAt());
         }
+        if (message.edited() != null) {
+            json.add(Field.EDITED, message.edited());
+        }
+        if (message.deleted()) {
+            json.add(Field.DELETED, true);
+        }
         return json;
     }
 
@@ -198,6 +204,28 @@ final class ServerFrames {
      * @return the frame
      */
     static String replayed(int count, String before, String after) {
+        return replayedJson(count, before, after).build().toString();
+    }
+
+    /**
+     * The end of a replay that carried changes to older messages too (a replay with {@code resumeAfter}).
+     *
+     * @param count            messages replayed
+     * @param before           as for {@link #replayed(int, String, String)}
+     * @param after            as for {@link #replayed(int, String, String)}
+     * @param changes          {@code edited} and {@code deleted} frames replayed
+     * @param changesTruncated whether older changes were left out
+     * @return the frame
+     */
+    static String replayed(int count, String before, String after, int changes, boolean changesTruncated) {
+        JsonObjectBuilder json = replayedJson(count, before, after).add(Field.CHANGES, changes);
+        if (changesTruncated) {
+            json.add(Field.CHANGES_TRUNCATED, true);
+        }
+        return json.build().toString();
+    }
+
+    private static JsonObjectBuilder replayedJson(int count, String before, String after) {
         JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.REPLAYED).add(Field.COUNT, count)
                 .add(Field.TRUNCATED, before != null);
         if (before != null) {
@@ -205,6 +233,43 @@ final class ServerFrames {
             if (after != null) {
                 json.add(Field.AFTER, after);
             }
+        }
+        return json;
+    }
+
+    // ---- edits and deletes (issue 18) ----------------------------------------------------------------------
+
+    /**
+     * An {@code edited} or {@code deleted} frame: a message as a change left it, as one participant sees it (a
+     * private message names the other user in {@code with}).
+     *
+     * @param change    the message after the change
+     * @param viewerKey the participant it is for
+     * @param clientId  the editor's id of the change, for the connection that made it; else null
+     * @return the frame
+     */
+    static String change(MessageChanges.Change change, String viewerKey, String clientId) {
+        JsonObjectBuilder json = JSON.createObjectBuilder()
+                .add(Field.TYPE, change.deleted() ? FrameType.DELETED : FrameType.EDITED);
+        if (clientId != null) {
+            json.add(Field.CLIENT_ID, clientId);
+        }
+        json.add(Field.ID, change.id());
+        if (change.group() != null) {
+            json.add(Field.GROUP, change.group());
+        } else if (change.room() != null) {
+            json.add(Field.ROOM, change.room());
+        } else {
+            json.add(Field.WITH, viewerKey.equals(Users.key(change.from())) ? change.to() : change.from());
+        }
+        if (!change.deleted()) {
+            json.add(Field.TEXT, change.text());
+            if (change.editedAt() != null) {
+                json.add(Field.EDITED_AT, change.editedAt());
+            }
+        }
+        if (change.rev() != null) {
+            json.add(Field.REV, change.rev());
         }
         return json.build().toString();
     }

@@ -48,23 +48,11 @@ class ChatCommandsTest {
     }
 
     @Test
-    void readEditDeleteAndSettings() {
+    void readAndSettings() {
         ChatCommands.Read read = ChatCommands.read(json("{'group':'" + GROUP + "','upTo':'" + ID + "'}"));
         assertThat(read.upTo(), is(ID));
         assertThat(code(() -> ChatCommands.read(json("{'with':'bob','upTo':'nope'}"))), is(ErrorCode.INVALID_FIELD));
         assertThat(code(() -> ChatCommands.read(json("{'with':'bob'}"))), is(ErrorCode.MISSING_FIELD));
-
-        assertThat(ChatCommands.edit(json("{'id':'" + ID + "','text':'new'}"), 10),
-                   is(new ChatCommands.Edit(ID, "new", null)));
-        assertThat(code(() -> ChatCommands.edit(json("{'id':'" + ID + "','text':'elevenchars'}"), 10)),
-                   is(ErrorCode.TEXT_TOO_LONG));
-        assertThat(code(() -> ChatCommands.edit(json("{'id':'" + ID + "','text':' '}"), 10)),
-                   is(ErrorCode.INVALID_FIELD));
-        assertThat(code(() -> ChatCommands.edit(json("{'id':'" + ID + "','text':'a','clientId':''}"), 10)),
-                   is(ErrorCode.INVALID_FIELD));
-        assertThat(ChatCommands.delete(json("{'id':'" + ID + "','clientId':'d-1'}")),
-                   is(new ChatCommands.Delete(ID, "d-1")));
-        assertThat(code(() -> ChatCommands.delete(json("{}"))), is(ErrorCode.MISSING_FIELD));
 
         ChatCommands.SettingsChange settings = ChatCommands.settings(json("{'readReceipts':false}"));
         assertThat(settings.readReceipts(), is(false));

@@ -103,6 +103,22 @@ class ChatMessageCodecTest {
     }
 
     @Test
+    void anEditedOrDeletedMessageKeepsItsMarksAndRevision() {
+        ChatMessage edited = new ChatMessage("019a8f3c2b1e7c4d000045", 7L, "a", "b", null, "new", "c", null, 11L,
+                                             false, "019a8f3c2b1e7c4d000050");
+        assertThat(encode(edited).getInt64("edited").getValue(), is(11L));
+        assertThat(encode(edited).containsKey("deleted"), is(false));
+        assertThat(decode(encode(edited)), is(edited));
+        ChatMessage deleted = new ChatMessage("019a8f3c2b1e7c4d000046", 7L, "a", "b", null, "", "c", null, null,
+                                              true, "019a8f3c2b1e7c4d000051");
+        assertThat(encode(deleted).getBoolean("deleted").getValue(), is(true));
+        assertThat(decode(encode(deleted)), is(deleted));
+        ChatMessage unchanged = new ChatMessage("019a8f3c2b1e7c4d000047", 7L, "a", "b", null, "x", "c", null);
+        assertThat(encode(unchanged).containsKey("rev"), is(false));
+        assertThat(encode(unchanged).containsKey("edited"), is(false));
+    }
+
+    @Test
     void readingSkipsUnknownFieldsAndAcceptsAnyNumberForTimes() {
         BsonDocument stored = new BsonDocument("_id", new BsonString("019a8f3c2b1e7c4d000044"))
                 .append("ts", new BsonInt32(12))

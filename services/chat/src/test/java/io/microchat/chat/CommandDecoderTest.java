@@ -33,6 +33,23 @@ class CommandDecoderTest {
     }
 
     @Test
+    void editAndDelete() {
+        assertThat(decoder.decode("{\"type\":\"edit\",\"id\":\"" + ID + "\",\"text\":\"new\"}", true),
+                   is(new Command.Edit(null, ID, "new")));
+        assertThat(refused("{\"type\":\"edit\",\"id\":\"" + ID + "\",\"text\":\"elevenchars\"}", true).code(),
+                   is("text_too_long"));
+        assertThat(refused("{\"type\":\"edit\",\"id\":\"" + ID + "\",\"text\":\" \"}", true).code(),
+                   is("invalid_field"));
+        assertThat(refused("{\"type\":\"edit\",\"id\":\"" + ID + "\",\"text\":\"a\",\"clientId\":\"\"}", true)
+                           .code(), is("invalid_field"));
+        assertThat(refused("{\"type\":\"edit\",\"id\":\"nope\",\"text\":\"a\",\"clientId\":\"e1\"}", true)
+                           .clientId(), is("e1"));
+        assertThat(decoder.decode("{\"type\":\"delete\",\"id\":\"" + ID + "\",\"clientId\":\"d-1\"}", true),
+                   is(new Command.Delete("d-1", ID)));
+        assertThat(refused("{\"type\":\"delete\"}", true).code(), is("missing_field"));
+    }
+
+    @Test
     void anErrorNamesTheFrameItAnswers() {
         ProtocolException e = refused("{\"type\":\"send\",\"clientId\":\"c1\",\"to\":\"bob\"}", true);
         assertThat(e.code(), is("missing_field"));

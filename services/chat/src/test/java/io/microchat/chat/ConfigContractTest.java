@@ -51,7 +51,9 @@ class ConfigContractTest {
             Map.entry("APP_LIMITS_MESSAGES_PER_SECOND",
                       new Observed("13", c -> settings(c).limits().messagesPerSecond(), Integer::valueOf)),
             Map.entry("APP_GROUPS_MAX_MEMBERS",
-                      new Observed("12", c -> settings(c).groups().maxMembers(), Integer::valueOf))));
+                      new Observed("12", c -> settings(c).groups().maxMembers(), Integer::valueOf)),
+            Map.entry("APP_MESSAGES_EDIT_WINDOW",
+                      new Observed("PT2M", c -> settings(c).messages().editWindow(), Duration::parse))));
 
     @Test
     void everyVariableTheOperatorSetsTakesEffect() throws IOException {
@@ -75,6 +77,14 @@ class ConfigContractTest {
         assertThat(AppVariables.unknown(List.of("APP_GROUPS_MAX_MEMBERS")), is(empty()));
         CONTRACT.assertTakesEffect("APP_GROUPS_MAX_MEMBERS", "300");
         assertThat(settings(ServiceConfig.load(Map.<String, String>of()::get)).groups().maxMembers(), is(256));
+    }
+
+    @Test
+    void theEditWindowIsSetThroughTheEnvironment() {
+        CONTRACT.assertTakesEffect("APP_MESSAGES_EDIT_WINDOW", "PT2M");
+        assertThat(AppVariables.unknown(List.of("APP_MESSAGES_EDIT_WINDOW")), is(empty()));
+        assertThat(settings(ServiceConfig.load(Map.<String, String>of()::get)).messages().editWindow(),
+                   is(Duration.ofMinutes(15)));
     }
 
     @Test

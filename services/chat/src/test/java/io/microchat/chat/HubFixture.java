@@ -61,7 +61,8 @@ final class HubFixture {
         Authentication authentication = new Authentication(
                 token -> new AuthenticatedUser("id-" + token, token, Instant.now().plusSeconds(3_600), "s-" + token),
                 metrics);
-        this.replay = new Replay(store, connections, metrics, settings.replay(), bus);
+        // edits and deletes live in MongoDB (MessageChanges): none here; MessageEditingTest runs them full-stack
+        this.replay = new Replay(store, connections, metrics, settings.replay(), bus, (user, after, limit) -> List.of());
         Delivery delivery = new Delivery(instanceId, connections, bus);
         ChatSettings.Limits limits = settings.limits();
         this.budgets = limits.budgets();
@@ -81,7 +82,7 @@ final class HubFixture {
             }
         };
         this.hub = new ChatHub(settings, connections, authentication, sessions, messaging, groupChats, replay,
-                               presence, bus, store, budgets, metrics);
+                               presence, bus, store, budgets, metrics, null);
     }
 
     /**
