@@ -249,6 +249,7 @@ final class ChatHub {
         ChatSettings.Limits limits = settings.limits();
         connection.send(ServerFrames.welcome(user.userId(), user.username(), settings.instanceId(), presence.online(),
                                              limits.maxTextLength(), limits.messagesPerSecond(), limits.burst()));
+        connection.welcomed();
         replay.replay(connection, auth.resumeAfter());
         if (!confirmed) {
             // what was published before the subscription took effect was not heard: look again once it has
