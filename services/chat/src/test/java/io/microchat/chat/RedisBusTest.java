@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -28,7 +29,8 @@ import static org.hamcrest.Matchers.is;
  */
 class RedisBusTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Long: the machine may be busy, and nothing here waits for a timeout to pass. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private EmbeddedRedis redis;
     private StallingProxy proxy;
@@ -57,8 +59,9 @@ class RedisBusTest {
         first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
         proxy.pause();
-        // far more than the socket buffers hold: the write of this SUBSCRIBE blocks until the proxy reads again
-        String huge = "user:" + "x".repeat(32 << 20);
+        // more than the socket buffers hold (the client's send buffer grows to 4 MiB at most, the proxy's receive
+        // buffer is small): the write of this SUBSCRIBE blocks until the proxy reads again
+        String huge = "user:" + "x".repeat(12 << 20);
         Thread blocked = Thread.ofPlatform().daemon().start(() -> bus.subscribe(huge));
         Thread.sleep(500);
 
@@ -86,7 +89,9 @@ class RedisBusTest {
 
         StallingProxy(int target) throws IOException {
             this.target = target;
-            this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this.server = new ServerSocket();
+            server.setReceiveBufferSize(64 * 1024); // accepted sockets get it
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Thread.ofPlatform().daemon().start(this::accept);
         }
 
