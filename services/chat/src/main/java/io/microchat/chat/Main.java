@@ -64,7 +64,8 @@ public final class Main {
 
     /**
      * Makes the parts of an instance, each from those it needs, in that order. Whoever listens on a pub/sub
-     * channel registers its handler as it is made; nothing connects or starts a timer before {@link Parts#start}.
+     * channel registers its handler as it is made; no thread, timer or Redis connection starts before
+     * {@link Parts#start} (only the MongoDB indexes are made here).
      *
      * @param settings the settings
      * @param db       the MongoDB client
@@ -175,8 +176,9 @@ public final class Main {
     record Parts(ChatSettings settings, DbClient db, ChatMetrics metrics, MessageStore store, JwksKeySource keys,
                  RedisBus bus, SessionGuard sessions, Presence presence, OutboxBudgets budgets, ChatHub hub) {
 
-        /** Connects to Redis and starts the timers, every handler being registered. */
+        /** Starts the store's writers, connects to Redis and starts the timers, every handler being registered. */
         void start() {
+            store.start();
             bus.start();
             presence.start();
             sessions.start();

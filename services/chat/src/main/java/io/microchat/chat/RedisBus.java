@@ -98,8 +98,9 @@ final class RedisBus implements PubSub, AutoCloseable {
         this.publisher = new Batcher<>("redis-publisher", 2_000, 200_000, this::publishBatch);
     }
 
-    /** Connects the subscription, once every listener registered its handlers. */
+    /** Starts publishing and connects the subscription, once every listener registered its handlers. */
     void start() {
+        publisher.start();
         Thread.ofPlatform().name("redis-subscription-writer").daemon().start(this::writeLoop);
         subscriberThread = Thread.ofPlatform().name("redis-subscriber").daemon().start(this::subscribeLoop);
     }
