@@ -112,20 +112,23 @@ final class Batcher<T> implements AutoCloseable {
     /**
      * Waits until everything offered so far was flushed (the flush of the last batch returned).
      *
-     * @param timeoutMillis the longest wait
+     * @param timeoutMillis the longest wait (0: only whether it is drained now)
      * @return true when drained in time
      */
     boolean awaitDrained(long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
+        if (unfinished.get() == 0) {
+            return true;
+        }
         while (System.currentTimeMillis() < deadline) {
-            if (unfinished.get() == 0) {
-                return true;
-            }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
+            }
+            if (unfinished.get() == 0) {
+                return true;
             }
         }
         return false;

@@ -53,6 +53,13 @@ class BatcherTest {
     }
 
     @Test
+    void withNothingWaitingItIsDrainedEvenWithNoTimeLeft() {
+        try (Batcher<Integer> batcher = new Batcher<Integer>("test-writer", 10, 100, batch -> { }).start()) {
+            assertThat(batcher.awaitDrained(0), is(true));
+        }
+    }
+
+    @Test
     void aLoneItemGoesOutAlone() throws Exception {
         List<List<Integer>> batches = new CopyOnWriteArrayList<>();
         try (Batcher<Integer> batcher = new Batcher<Integer>("test-writer", 10, 100,
