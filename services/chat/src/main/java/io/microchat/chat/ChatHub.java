@@ -112,24 +112,6 @@ final class ChatHub {
         return draining;
     }
 
-    OutboxBudgets budgets() {
-        return budgets;
-    }
-
-    int connectionCount() {
-        return connections.size();
-    }
-
-    /**
-     * On how many instances a user has connections, as this one knows.
-     *
-     * @param username the user
-     * @return the count
-     */
-    int instancesWith(String username) {
-        return presence.instancesWith(Users.key(username));
-    }
-
     // ---- connection lifecycle -------------------------------------------------------------------------------
 
     void opened(Connection connection) {

@@ -101,7 +101,7 @@ public final class Main {
                                             metrics);
         ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, replay, presence, bus,
                                   store, budgets, metrics);
-        return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, hub);
+        return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, connections, hub);
     }
 
     /**
@@ -171,10 +171,12 @@ public final class Main {
      * @param sessions the session guard
      * @param presence presence
      * @param budgets  the outbox budgets
+     * @param connections the connections here
      * @param hub      the hub
      */
     record Parts(ChatSettings settings, DbClient db, ChatMetrics metrics, MessageStore store, JwksKeySource keys,
-                 RedisBus bus, SessionGuard sessions, Presence presence, OutboxBudgets budgets, ChatHub hub) {
+                 RedisBus bus, SessionGuard sessions, Presence presence, OutboxBudgets budgets,
+                 LocalConnections connections, ChatHub hub) {
 
         /** Starts the store's writers, connects to Redis and starts the timers, every handler being registered. */
         void start() {
