@@ -1,7 +1,8 @@
-// The words of the chat protocol (docs/protocol.md): frame types, field names, error codes, close codes and rooms.
-// A copy of the Java classes in protocol/src/main/java/io/microchat/protocol (FrameType, Field, ErrorCode,
-// CloseCode, Rooms), which the chat service and the Java client share: same names, same values. A word is added or
-// changed there and here together; ProtocolMirrorTest (frontend/src/test) fails while the two differ.
+// The words of the chat protocol (docs/protocol.md): frame types, field names, error codes, close codes, rooms and
+// reconnect reasons. A copy of the Java classes in protocol/src/main/java/io/microchat/protocol (FrameType, Field,
+// ErrorCode, CloseCode, Rooms, ReconnectReason), which the chat service and the Java client share: same names, same
+// values. A word is added or changed there and here together; ProtocolMirrorTest (frontend/src/test) fails while
+// the two differ.
 //
 // The app reads a frame's fields as properties (frame.type, frame.clientId); Field is for where a field's name is
 // a value (history's 'room' or 'with').
@@ -118,4 +119,9 @@ export const CloseCode = Object.freeze({
 // The rooms.
 export const Rooms = Object.freeze({
   ALL: 'all', // The room everyone is in.
+});
+
+// Why the server asks a client to connect again: the reason of a 'reconnect' frame.
+export const ReconnectReason = Object.freeze({
+  DRAINING: 'draining', // The instance is shutting down: connect again, to another one.
 });
