@@ -59,7 +59,7 @@ final class RedisBus implements PubSub, AutoCloseable {
      * taken again is confirmed by the last one's answer, not by an earlier one's. Guarded by {@code subscriberLock}.
      */
     private final Map<String, Integer> pendingAcks = new HashMap<>();
-    /** Commands for the subscription connection, written in order by {@code writerThread}; added under the lock. */
+    /** Commands for the subscription connection, added under the lock, written in order by the writer thread. */
     private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private Thread subscriberThread;
     /** The connection in subscribe mode, while there is one. Guarded by {@code subscriberLock}. */
