@@ -34,7 +34,7 @@ record ChatMessage(String id, long ts, String from, String to, String room, Stri
 
     /** The conversation a message belongs to: {@code dm:<a>|<b>} with the keys sorted, or {@code room:<name>}. */
     String conversation() {
-        return isPrivate() ? privateConversation(fromKey(), toKey()) : "room:" + room;
+        return isPrivate() ? privateConversation(fromKey(), toKey()) : roomConversation(room);
     }
 
     List<String> participants() {
@@ -46,5 +46,15 @@ record ChatMessage(String id, long ts, String from, String to, String room, Stri
 
     static String privateConversation(String a, String b) {
         return a.compareTo(b) <= 0 ? "dm:" + a + "|" + b : "dm:" + b + "|" + a;
+    }
+
+    /**
+     * A room's conversation key.
+     *
+     * @param room the room
+     * @return {@code room:<name>}
+     */
+    static String roomConversation(String room) {
+        return "room:" + room;
     }
 }
