@@ -1,8 +1,8 @@
 // The words of the chat protocol (docs/protocol.md): frame types, field names, error codes, close codes, rooms and
-// the values of group frames. A copy of the Java classes in protocol/src/main/java/io/microchat/protocol (FrameType,
-// Field, ErrorCode, CloseCode, Rooms, Groups), which the chat service and the Java client share: same names, same
-// values. A word is added or changed there and here together; ProtocolMirrorTest (frontend/src/test) fails while
-// the two differ.
+// the values of group frames, reconnect reasons. A copy of the Java classes in protocol/src/main/java/io/microchat/protocol
+// (FrameType, Field, ErrorCode, CloseCode, Rooms, Groups, ReconnectReason), which the chat service and the Java client
+// share: same names, same values. A word is added or changed there and here together; ProtocolMirrorTest
+// (frontend/src/test) fails while the two differ.
 //
 // The app reads a frame's fields as properties (frame.type, frame.clientId); Field is for where a field's name is
 // a value (history's 'room' or 'with').
@@ -194,4 +194,9 @@ export const Groups = Object.freeze({
   DEFAULT_MAX_MEMBERS: 256, // The default most members of a group ('app.groups.max-members').
   MAX_NAME_LENGTH: 100, // The longest group name, in characters after trimming.
   UNREAD_CAP: 1000, // 'unread' counts stop here: this value means this many or more.
+});
+
+// Why the server asks a client to connect again: the reason of a 'reconnect' frame.
+export const ReconnectReason = Object.freeze({
+  DRAINING: 'draining', // The instance is shutting down: connect again, to another one.
 });

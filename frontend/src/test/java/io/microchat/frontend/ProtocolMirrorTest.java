@@ -14,6 +14,7 @@ import io.microchat.protocol.ErrorCode;
 import io.microchat.protocol.Field;
 import io.microchat.protocol.FrameType;
 import io.microchat.protocol.Groups;
+import io.microchat.protocol.ReconnectReason;
 import io.microchat.protocol.Rooms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,11 +42,13 @@ class ProtocolMirrorTest {
     void exportsOneObjectForEachClassOfTheVocabulary() {
         assertThat(MIRROR.keySet(), containsInAnyOrder(FrameType.class.getSimpleName(), Field.class.getSimpleName(),
                                                        ErrorCode.class.getSimpleName(), CloseCode.class.getSimpleName(),
-                                                       Rooms.class.getSimpleName(), Groups.class.getSimpleName()));
+                                                       Rooms.class.getSimpleName(), Groups.class.getSimpleName(),
+                                                       ReconnectReason.class.getSimpleName()));
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {FrameType.class, Field.class, ErrorCode.class, CloseCode.class, Rooms.class, Groups.class})
+    @ValueSource(classes = {FrameType.class, Field.class, ErrorCode.class, CloseCode.class, Rooms.class,
+                            Groups.class, ReconnectReason.class})
     void holdsEveryConstantOfTheJavaClassWithItsValueAndNothingElse(Class<?> vocabulary) {
         Map<String, Object> java = constants(vocabulary);
         assertThat(java, is(not(anEmptyMap())));

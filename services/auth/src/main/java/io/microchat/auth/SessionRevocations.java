@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
+import io.microchat.common.ServiceChannels;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import redis.clients.jedis.Jedis;
@@ -24,7 +25,7 @@ import redis.clients.jedis.Jedis;
  */
 final class SessionRevocations implements AutoCloseable {
 
-    static final String CHANNEL = "auth:revocations";
+    static final String CHANNEL = ServiceChannels.SESSION_REVOCATIONS;
     private static final Logger LOGGER = Logger.getLogger(SessionRevocations.class.getName());
     private static final int TIMEOUT_MILLIS = 2_000;
 

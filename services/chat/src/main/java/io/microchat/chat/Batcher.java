@@ -30,11 +30,12 @@ final class Batcher<T> implements AutoCloseable {
      * batch returned, so it never reads 0 while an item is queued, taken off the queue, or being flushed.
      */
     private final AtomicInteger unfinished = new AtomicInteger();
-    private final Thread thread;
+    /** Set by {@link #start}. */
+    private Thread thread;
     private volatile boolean running = true;
 
     /**
-     * A batcher; its thread starts at once.
+     * A batcher; its thread starts with {@link #start} (what is offered before waits for it).
      *
      * @param name     thread name
      * @param maxBatch largest batch handed to {@code flush}
@@ -58,7 +59,18 @@ final class Batcher<T> implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.flush = flush;
         this.queue = queue;
-        this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
+    }
+
+    /**
+     * Starts the thread that flushes.
+     *
+     * @return this batcher
+     */
+    synchronized Batcher<T> start() {
+        if (thread == null) {
+            thread = Thread.ofPlatform().name(name).daemon().start(this::run);
+        }
+        return this;
     }
 
     /**
@@ -100,20 +112,23 @@ final class Batcher<T> implements AutoCloseable {
     /**
      * Waits until everything offered so far was flushed (the flush of the last batch returned).
      *
-     * @param timeoutMillis the longest wait
+     * @param timeoutMillis the longest wait (0: only whether it is drained now)
      * @return true when drained in time
      */
     boolean awaitDrained(long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
+        if (unfinished.get() == 0) {
+            return true;
+        }
         while (System.currentTimeMillis() < deadline) {
-            if (unfinished.get() == 0) {
-                return true;
-            }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
+            }
+            if (unfinished.get() == 0) {
+                return true;
             }
         }
         return false;
@@ -145,8 +160,15 @@ final class Batcher<T> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        Thread started;
+        synchronized (this) {
+            started = thread;
+        }
+        if (started == null) {
+            return;
+        }
         try {
-            thread.join(5_000);
+            started.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,10 +1,12 @@
 package io.microchat.chat;
 
+import io.microchat.common.ServiceChannels;
 import io.microchat.protocol.Rooms;
 
 /**
  * The Redis pub/sub channels of the chat service, all of them: who publishes on each, who listens, and what
- * travels on it. Nothing else spells a channel name.
+ * travels on it. Nothing else spells a channel name (the one shared with the auth service is spelled in
+ * {@link ServiceChannels}).
  *
  * <table>
  *   <caption>Channels</caption>
@@ -31,8 +33,8 @@ final class Channels {
     static final String ROOM_ALL = "chat:room:" + Rooms.ALL;
     /** Presence announcements between instances. */
     static final String PRESENCE = "chat:presence";
-    /** Session revocations, published by the auth service (its {@code SessionRevocations}). */
-    static final String REVOCATIONS = "auth:revocations";
+    /** Session revocations, published by the auth service (its {@code SessionRevocations}); a name they share. */
+    static final String REVOCATIONS = ServiceChannels.SESSION_REVOCATIONS;
 
     private Channels() {
     }

@@ -118,24 +118,6 @@ final class ChatHub {
         return draining;
     }
 
-    OutboxBudgets budgets() {
-        return budgets;
-    }
-
-    int connectionCount() {
-        return connections.size();
-    }
-
-    /**
-     * On how many instances a user has connections, as this one knows.
-     *
-     * @param username the user
-     * @return the count
-     */
-    int instancesWith(String username) {
-        return presence.instancesWith(Users.key(username));
-    }
-
     // ---- connection lifecycle -------------------------------------------------------------------------------
 
     void opened(Connection connection) {
@@ -258,6 +240,7 @@ final class ChatHub {
         ChatSettings.Limits limits = settings.limits();
         connection.send(ServerFrames.welcome(user.userId(), user.username(), settings.instanceId(), presence.online(),
                                              limits.maxTextLength(), limits.messagesPerSecond(), limits.burst()));
+        connection.welcomed();
         replay.replay(connection, auth.resumeAfter());
         if (!confirmed) {
             // what was published before the subscription took effect was not heard: look again once it has

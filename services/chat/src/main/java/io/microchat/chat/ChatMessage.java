@@ -108,7 +108,7 @@ record ChatMessage(String id, long ts, String from, String to, String room, Stri
         if (isGroup()) {
             return GroupStore.conversation(group);
         }
-        return isPrivate() ? privateConversation(fromKey(), toKey()) : "room:" + room;
+        return isPrivate() ? privateConversation(fromKey(), toKey()) : roomConversation(room);
     }
 
     /** Who may see it: the two users, a group's members when it was sent, or {@link #EVERYONE}. */
@@ -124,5 +124,15 @@ record ChatMessage(String id, long ts, String from, String to, String room, Stri
 
     static String privateConversation(String a, String b) {
         return a.compareTo(b) <= 0 ? "dm:" + a + "|" + b : "dm:" + b + "|" + a;
+    }
+
+    /**
+     * A room's conversation key.
+     *
+     * @param room the room
+     * @return {@code room:<name>}
+     */
+    static String roomConversation(String room) {
+        return "room:" + room;
     }
 }

@@ -36,6 +36,26 @@ public final class ChatServer {
         return parts.hub();
     }
 
+    /** The instance's outbox budgets (for tests). */
+    OutboxBudgets budgets() {
+        return parts.budgets();
+    }
+
+    /** How many connections the instance holds (for tests). */
+    int connectionCount() {
+        return parts.connections().size();
+    }
+
+    /**
+     * On how many instances a user has connections, as this one knows (for tests).
+     *
+     * @param username the user
+     * @return the count
+     */
+    int instancesWith(String username) {
+        return parts.presence().instancesWith(Users.key(username));
+    }
+
     /** What SIGTERM does: drain (clients told to reconnect elsewhere, nothing in flight lost), then stop. */
     public void drainAndStop() {
         long start = System.currentTimeMillis();

@@ -27,6 +27,8 @@ final class Connection {
     private final RecentDeliveries recent = new RecentDeliveries();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private volatile AuthenticatedUser user;
+    /** Whether the welcome was queued; set once, by the reading thread. */
+    private volatile boolean welcomed;
     private String userKey;
     private long authenticatedAt;
 
@@ -61,6 +63,15 @@ final class Connection {
      */
     void reauthenticated(AuthenticatedUser fresh) {
         this.user = fresh;
+    }
+
+    /** The welcome is queued: from now on a catch-up may replay here (see {@link Replay#catchUp}). */
+    void welcomed() {
+        this.welcomed = true;
+    }
+
+    boolean isWelcomed() {
+        return welcomed;
     }
 
     long authenticatedAt() {

@@ -64,7 +64,8 @@ public final class Main {
 
     /**
      * Makes the parts of an instance, each from those it needs, in that order. Whoever listens on a pub/sub
-     * channel registers its handler as it is made; nothing connects or starts a timer before {@link Parts#start}.
+     * channel registers its handler as it is made; no thread, timer or Redis connection starts before
+     * {@link Parts#start} (only the MongoDB indexes are made here).
      *
      * @param settings the settings
      * @param db       the MongoDB client
@@ -115,7 +116,7 @@ public final class Main {
         MessageEditing editing = new MessageEditing(changes, groups::isMember, delivery);
         ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, groupChats, replay,
                                   presence, bus, store, budgets, metrics, editing);
-        return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, hub);
+        return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, connections, hub);
     }
 
     /**
@@ -185,13 +186,16 @@ public final class Main {
      * @param sessions the session guard
      * @param presence presence
      * @param budgets  the outbox budgets
+     * @param connections the connections here
      * @param hub      the hub
      */
     record Parts(ChatSettings settings, DbClient db, ChatMetrics metrics, MessageStore store, JwksKeySource keys,
-                 RedisBus bus, SessionGuard sessions, Presence presence, OutboxBudgets budgets, ChatHub hub) {
+                 RedisBus bus, SessionGuard sessions, Presence presence, OutboxBudgets budgets,
+                 LocalConnections connections, ChatHub hub) {
 
-        /** Connects to Redis and starts the timers, every handler being registered. */
+        /** Starts the store's writers, connects to Redis and starts the timers, every handler being registered. */
         void start() {
+            store.start();
             bus.start();
             presence.start();
             sessions.start();

@@ -84,6 +84,12 @@ final class MessageStore implements MessageRepository, AutoCloseable {
         this.receipts = new Batcher<>("receipt-writer", MAX_BATCH, MAX_QUEUED, this::receiptBatch);
     }
 
+    /** Starts the threads that write batches of messages and receipts. */
+    void start() {
+        inserts.start();
+        receipts.start();
+    }
+
     /** Creates the indexes history, replay and idempotent sends rely on; idempotent. */
     synchronized void ensureIndexes() {
         if (indexesReady) {

@@ -164,7 +164,7 @@ final class Messaging {
         }
         String conversation = history.with() != null
                 ? ChatMessage.privateConversation(connection.userKey(), Users.key(history.with()))
-                : "room:" + history.room();
+                : ChatMessage.roomConversation(history.room());
         sendPage(connection, history.requestId(), store.history(conversation, history.before(), history.limit() + 1),
                  history.limit());
     }

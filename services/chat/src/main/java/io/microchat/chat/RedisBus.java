@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -28,15 +30,21 @@ import redis.clients.jedis.exceptions.JedisException;
  * every channel it had by itself; after a reconnect the {@link #onResubscribed} listeners run so that the instance
  * can catch up on what it missed from MongoDB.
  *
- * <p>Locking: {@code subscriberLock} guards {@code subscriber}, {@code channels} and {@code pendingAcks}, and every
- * write to the subscription connection (a SUBSCRIBE or UNSUBSCRIBE goes out under it, so the reference counts and
- * the commands Redis sees change in the same order). Handlers and listeners are registered before {@link #start}
- * and only read after.
+ * <p>Locking: {@code subscriberLock} guards {@code subscriber}, {@code channels} and {@code pendingAcks}, and the
+ * order of {@code commands}. Nothing is written to Redis under it: a SUBSCRIBE or UNSUBSCRIBE is queued under it,
+ * together with the reference count it follows from, and the {@code redis-subscription-writer} thread writes the
+ * queued commands in that order. So Redis sees the commands in the order the counts changed (a last connection's
+ * UNSUBSCRIBE cannot come after, and undo, a new connection's SUBSCRIBE), a subscription is confirmed only by the
+ * answer to its own SUBSCRIBE, and a write that blocks (Redis not reading, a half-open link with a full send
+ * buffer) holds up only the commands behind it: not {@code auth}, not {@code closed}, not the subscription's
+ * reader (messages, presence). Handlers and listeners are registered before {@link #start} and only read after.
  */
 final class RedisBus implements PubSub, AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(RedisBus.class.getName());
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    /** Ends the writer thread, after the commands queued before it. */
+    private static final Runnable STOP_WRITING = () -> { };
 
     private final HostAndPort address;
     private final JedisClientConfig clientConfig;
@@ -51,6 +59,8 @@ final class RedisBus implements PubSub, AutoCloseable {
      * taken again is confirmed by the last one's answer, not by an earlier one's. Guarded by {@code subscriberLock}.
      */
     private final Map<String, Integer> pendingAcks = new HashMap<>();
+    /** Commands for the subscription connection, added under the lock, written in order by the writer thread. */
+    private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private Thread subscriberThread;
     /** The connection in subscribe mode, while there is one. Guarded by {@code subscriberLock}. */
     private Subscriber subscriber;
@@ -88,8 +98,10 @@ final class RedisBus implements PubSub, AutoCloseable {
         this.publisher = new Batcher<>("redis-publisher", 2_000, 200_000, this::publishBatch);
     }
 
-    /** Connects the subscription, once every listener registered its handlers. */
+    /** Starts publishing and connects the subscription, once every listener registered its handlers. */
     void start() {
+        publisher.start();
+        Thread.ofPlatform().name("redis-subscription-writer").daemon().start(this::writeLoop);
         subscriberThread = Thread.ofPlatform().name("redis-subscriber").daemon().start(this::subscribeLoop);
     }
 
@@ -156,15 +168,32 @@ final class RedisBus implements PubSub, AutoCloseable {
         }
     }
 
-    /** Writes a command to the subscription connection; under {@code subscriberLock}. */
+    /** Queues a command for the current subscription connection; under {@code subscriberLock}. */
     private void send(Consumer<Subscriber> command, String subscribing) {
-        try {
-            if (subscribing != null) {
-                pendingAcks.merge(subscribing, 1, Integer::sum);
+        if (subscribing != null) {
+            pendingAcks.merge(subscribing, 1, Integer::sum);
+        }
+        Subscriber target = subscriber;
+        commands.add(() -> command.accept(target));
+    }
+
+    /** Writes the queued commands, in order, outside any lock. */
+    private void writeLoop() {
+        while (true) {
+            Runnable command;
+            try {
+                command = commands.take();
+            } catch (InterruptedException e) {
+                return;
             }
-            command.accept(subscriber);
-        } catch (RuntimeException e) {
-            // the connection broke; the reconnect subscribes to every channel wanted then
+            if (command == STOP_WRITING) {
+                return;
+            }
+            try {
+                command.run();
+            } catch (RuntimeException e) {
+                // the connection broke; the reconnect subscribes to every channel wanted then
+            }
         }
     }
 
@@ -297,12 +326,9 @@ final class RedisBus implements PubSub, AutoCloseable {
         synchronized (subscriberLock) {
             Subscriber current = subscriber;
             if (current != null && subscribed) {
-                try {
-                    current.unsubscribe();
-                } catch (RuntimeException ignored) {
-                    // closing anyway
-                }
+                commands.add(current::unsubscribe);
             }
+            commands.add(STOP_WRITING);
         }
         if (subscriberThread != null) {
             subscriberThread.interrupt();

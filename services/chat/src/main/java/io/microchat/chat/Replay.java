@@ -123,10 +123,19 @@ final class Replay {
     /**
      * One connection catches up: a replay from the last message it got (or from when it authenticated).
      *
+     * <p>A connection not welcomed yet (its {@code auth} runs) is skipped: a catch-up must not send before the
+     * {@code welcome}. Nothing is lost by it. The {@code auth} took the user's channel before, and queries its own
+     * replay after, the welcome; so a message that pub/sub lost before this catch-up was called was stored before
+     * that query and is in the replay (as far as the replay owes it to this client: after its {@code resumeAfter},
+     * or private and unconfirmed, just as without an outage), and one published later is heard live (held behind
+     * the replay). When the {@code auth}'s subscription is not confirmed in time, the {@code auth} itself asks for a
+     * catch-up once it is, after the welcome. A catch-up that comes while a replay runs overlaps it: the
+     * {@link ReplayGate} counts them.
+     *
      * @param connection the connection
      */
     void catchUp(Connection connection) {
-        if (connection.isAuthenticated() && !connection.isClosed()) {
+        if (connection.isWelcomed() && !connection.isClosed()) {
             String last = connection.lastDeliveredId();
             connection.startReplay();
             replay(connection, last != null ? last : MessageIds.floorAt(connection.authenticatedAt()));

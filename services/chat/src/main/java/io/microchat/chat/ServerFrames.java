@@ -8,6 +8,7 @@ import io.microchat.protocol.ErrorCode;
 import io.microchat.protocol.Field;
 import io.microchat.protocol.FrameType;
 import io.microchat.protocol.Groups;
+import io.microchat.protocol.ReconnectReason;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
@@ -26,7 +27,7 @@ final class ServerFrames {
 
     private static final String PONG = JSON.createObjectBuilder().add(Field.TYPE, FrameType.PONG).build().toString();
     private static final String RECONNECT_DRAINING = JSON.createObjectBuilder().add(Field.TYPE, FrameType.RECONNECT)
-            .add(Field.REASON, "draining").build().toString();
+            .add(Field.REASON, ReconnectReason.DRAINING).build().toString();
 
     private ServerFrames() {
     }

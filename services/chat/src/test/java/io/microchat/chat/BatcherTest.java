@@ -24,11 +24,11 @@ class BatcherTest {
         List<List<Integer>> batches = new CopyOnWriteArrayList<>();
         CountDownLatch firstFlushRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (Batcher<Integer> batcher = new Batcher<>("test-writer", 10, 100, batch -> {
+        try (Batcher<Integer> batcher = new Batcher<Integer>("test-writer", 10, 100, batch -> {
             batches.add(List.copyOf(batch));
             firstFlushRunning.countDown();
             awaitQuietly(release);
-        })) {
+        }).start()) {
             batcher.offer(0);
             assertThat(firstFlushRunning.await(10, TimeUnit.SECONDS), is(true));
             IntStream.rangeClosed(1, 25).forEach(batcher::offer);
@@ -41,9 +41,29 @@ class BatcherTest {
     }
 
     @Test
+    void nothingRunsBeforeStartAndWhatWasOfferedGoesOutThen() throws Exception {
+        List<Integer> flushed = new CopyOnWriteArrayList<>();
+        try (Batcher<Integer> batcher = new Batcher<Integer>("test-writer", 10, 100, flushed::addAll)) {
+            batcher.offer(1);
+            assertThat("not started: nothing flushed", batcher.awaitDrained(200), is(false));
+            batcher.start();
+            assertThat(batcher.awaitDrained(WAIT.toMillis()), is(true));
+        }
+        assertThat(flushed, contains(1));
+    }
+
+    @Test
+    void withNothingWaitingItIsDrainedEvenWithNoTimeLeft() {
+        try (Batcher<Integer> batcher = new Batcher<Integer>("test-writer", 10, 100, batch -> { }).start()) {
+            assertThat(batcher.awaitDrained(0), is(true));
+        }
+    }
+
+    @Test
     void aLoneItemGoesOutAlone() throws Exception {
         List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-        try (Batcher<Integer> batcher = new Batcher<>("test-writer", 10, 100, batch -> batches.add(List.copyOf(batch)))) {
+        try (Batcher<Integer> batcher = new Batcher<Integer>("test-writer", 10, 100,
+                                                             batch -> batches.add(List.copyOf(batch))).start()) {
             batcher.offer(1);
             await().atMost(WAIT).until(() -> batches.size() == 1);
             batcher.offer(2);
@@ -56,10 +76,10 @@ class BatcherTest {
     void aFullQueueRefusesInsteadOfGrowing() throws Exception {
         CountDownLatch flushing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (Batcher<Integer> batcher = new Batcher<>("test-writer", 1, 2, batch -> {
+        try (Batcher<Integer> batcher = new Batcher<Integer>("test-writer", 1, 2, batch -> {
             flushing.countDown();
             awaitQuietly(release);
-        })) {
+        }).start()) {
             batcher.offer(0);
             assertThat(flushing.await(10, TimeUnit.SECONDS), is(true));
             assertThat(batcher.offer(1), is(true));
@@ -86,7 +106,8 @@ class BatcherTest {
             }
         };
         List<Integer> flushed = new CopyOnWriteArrayList<>();
-        try (Batcher<Integer> batcher = new Batcher<>("test-writer", 10, slowHandOver, flushed::addAll)) {
+        try (Batcher<Integer> batcher = new Batcher<Integer>("test-writer", 10, slowHandOver, flushed::addAll)
+                .start()) {
             batcher.offer(1);
             assertThat(taken.await(10, TimeUnit.SECONDS), is(true));
             assertThat("an item off the queue but not flushed", batcher.awaitDrained(200), is(false));

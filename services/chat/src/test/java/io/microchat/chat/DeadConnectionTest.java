@@ -35,13 +35,13 @@ class DeadConnectionTest {
                 Thread.sleep(500);
             }
             ChatClient last = connect(chat.port(), leaving);
-            await("the two dead connections forgotten").atMost(WAIT).until(() -> chat.hub().connectionCount() == 2);
+            await("the two dead connections forgotten").atMost(WAIT).until(() -> chat.connectionCount() == 2);
             assertThat(observer.online(), hasItem(leaving.username()));
 
             last.close();
             await("offline once the last connection closed").atMost(WAIT)
                     .until(() -> !observer.online().contains(leaving.username()));
-            await().atMost(WAIT).until(() -> chat.hub().connectionCount() == 1 && chat.hub().budgets().total() == 0);
+            await().atMost(WAIT).until(() -> chat.connectionCount() == 1 && chat.budgets().total() == 0);
             observer.close();
         }
     }

@@ -112,6 +112,34 @@ class HubLogicTest {
     }
 
     @Test
+    void aCatchUpDuringAuthNeitherOvertakesTheWelcomeNorRepeatsTheReplay() throws Exception {
+        long now = System.currentTimeMillis();
+        ChatMessage before = message(new MessageIds(), now, "bob", "alice", null);
+        store.add(before); // unconfirmed: replayed after auth
+        CountDownLatch redisAnswers = new CountDownLatch(1);
+        here.bus.subscribeGate = redisAnswers;
+        HubFixture.Client[] alice = new HubFixture.Client[1];
+        Thread auth = Thread.startVirtualThread(() -> alice[0] = here.connect("alice", null));
+        assertThat(here.bus.subscribing.await(2, TimeUnit.SECONDS), is(true));
+        here.bus.subscribeGate = null;
+        ChatMessage during = message(new MessageIds(), now + 1, "bob", "alice", null);
+        store.add(during); // its publication lost in the outage that the resubscription ends
+
+        here.bus.resubscribed(); // while alice's auth waits for its subscription
+        redisAnswers.countDown();
+        assertThat(auth.join(WAIT), is(true));
+        alice[0].await("replayed");
+        Thread.sleep(100); // a late second replay would show now
+
+        List<JsonObject> frames = alice[0].frames();
+        assertThat(frames.getFirst().getString("type"), is("welcome"));
+        assertThat(alice[0].types().stream().filter("replayed"::equals).count(), is(1L));
+        assertThat(frames.stream().filter(frame -> "message".equals(frame.getString("type")))
+                           .map(frame -> frame.getString("id")).toList(),
+                   contains(before.id(), during.id()));
+    }
+
+    @Test
     void eachConnectionHoldsItsUsersChannelUntilTheLastCloses() {
         HubFixture.Client phone = here.connected("alice");
         HubFixture.Client laptop = here.connected("alice");

@@ -69,6 +69,7 @@ class MessageIdsAndEnvelopeTest {
     @Test
     void conversationsAreTheSameFromBothSides() {
         assertThat(ChatMessage.privateConversation("alice", "bob"), is(ChatMessage.privateConversation("bob", "alice")));
+        assertThat(ChatMessage.roomConversation("all"), is("room:all"));
         ChatMessage toSelf = new ChatMessage("01a1fd8673eac8ed000001", 1L, "Alice", "alice", null, "note", "c", null);
         assertThat(toSelf.participants().size(), is(1));
     }

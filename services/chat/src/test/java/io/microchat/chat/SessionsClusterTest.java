@@ -238,8 +238,8 @@ class SessionsClusterTest {
         AuthClient.Token recipient = stack.newUser("ratetarget");
         try (ChatClient onA = connect(a.port(), user); ChatClient onB = connect(b.port(), user)) {
             // both instances know the user is on both (presence announcements) before the burst
-            await().atMost(WAIT).until(() -> a.hub().instancesWith(user.username()) == 2
-                                             && b.hub().instancesWith(user.username()) == 2);
+            await().atMost(WAIT).until(() -> a.instancesWith(user.username()) == 2
+                                             && b.instancesWith(user.username()) == 2);
             List<CompletableFuture<JsonObject>> answers = new ArrayList<>();
             long start = System.nanoTime();
             for (int i = 0; i < 60; i++) {
@@ -271,15 +271,15 @@ class SessionsClusterTest {
         AuthClient.Token user = stack.newUser("hopper");
         AuthClient.Token recipient = stack.newUser("hoptarget");
         try (ChatClient onA = connect(a.port(), user)) {
-            await().atMost(WAIT).until(() -> a.hub().instancesWith(user.username()) == 1
-                                             && b.hub().instancesWith(user.username()) == 1);
+            await().atMost(WAIT).until(() -> a.instancesWith(user.username()) == 1
+                                             && b.instancesWith(user.username()) == 1);
             long start = System.nanoTime();
             int sentOnA = countSent(onA, recipient, "a", 45);
             assertThat(sentOnA, greaterThanOrEqualTo(40));
             // the allowance here is spent: another instance is no way around it, beyond that instance's share
             try (ChatClient onB = connect(b.port(), user)) {
-                await().atMost(WAIT).until(() -> a.hub().instancesWith(user.username()) == 2
-                                                 && b.hub().instancesWith(user.username()) == 2);
+                await().atMost(WAIT).until(() -> a.instancesWith(user.username()) == 2
+                                                 && b.instancesWith(user.username()) == 2);
                 long joined = System.nanoTime();
                 int sentOnB = countSent(onB, recipient, "b", 45);
                 double onBSeconds = (System.nanoTime() - joined) / 1e9;

@@ -70,7 +70,7 @@ class SlowReaderTest {
             sends.forEach(s -> assertThat(s.join().getString("type"), is("sent")));
         }
         long heapBefore = usedHeapAfterGc();
-        OutboxBudgets budgets = chat.hub().budgets();
+        OutboxBudgets budgets = chat.budgets();
 
         AuthClient.Token alice = stack.newUser("alice");
         AuthClient.Token bob = stack.newUser("bob");
@@ -120,7 +120,7 @@ class SlowReaderTest {
             int closeCode = raw.readUntilClosed(10_000);
             // and forgotten: Helidon does not report a cut connection, the hub's sweep finds it
             await("only alice and bob connected").atMost(WAIT)
-                    .until(() -> chat.hub().connectionCount() == 2);
+                    .until(() -> chat.connectionCount() == 2);
             attacking.set(false);
             sampler.join();
             chatter.join();
