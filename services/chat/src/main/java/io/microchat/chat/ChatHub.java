@@ -50,6 +50,7 @@ final class ChatHub {
     private final MessageRepository store;
     private final OutboxBudgets budgets;
     private final ChatMetrics metrics;
+    private final Reads reads;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("chat-timers").daemon().unstarted(r));
     private volatile boolean draining;
@@ -68,10 +69,11 @@ final class ChatHub {
      * @param store          the messages (drained on shutdown)
      * @param budgets        the instance's outbox budgets
      * @param metrics        metrics
+     * @param reads          read markers, typing and settings
      */
     ChatHub(ChatSettings settings, LocalConnections connections, Authentication authentication, SessionCheck sessions,
             Messaging messaging, Replay replay, OnlineUsers presence, PubSub bus, MessageRepository store,
-            OutboxBudgets budgets, ChatMetrics metrics) {
+            OutboxBudgets budgets, ChatMetrics metrics, Reads reads) {
         this.settings = settings;
         this.connections = connections;
         this.decoder = new CommandDecoder(settings.limits().maxTextLength());
@@ -84,6 +86,7 @@ final class ChatHub {
         this.store = store;
         this.budgets = budgets;
         this.metrics = metrics;
+        this.reads = reads;
     }
 
     /** Starts looking for connections whose socket ended unannounced. */
@@ -198,6 +201,9 @@ final class ChatHub {
             case Command.MissedHistory missed -> messaging.missedHistory(connection, missed);
             case Command.Conversations conversations -> messaging.conversations(connection, conversations);
             case Command.Ping ping -> connection.send(ServerFrames.pong());
+            case Command.Read read -> reads.receipts().read(connection, read);
+            case Command.Typing typing -> reads.typing().typing(connection, typing);
+            case Command.ChangeSettings change -> reads.settings().change(connection, change);
             }
         } catch (ProtocolException e) {
             // a decoding error names its frame itself; a handler's is named after its command
@@ -248,12 +254,24 @@ final class ChatHub {
         boolean confirmed = awaitSubscription(subscribed);
         ChatSettings.Limits limits = settings.limits();
         connection.send(ServerFrames.welcome(user.userId(), user.username(), settings.instanceId(), presence.online(),
-                                             limits.maxTextLength(), limits.messagesPerSecond(), limits.burst()));
+                                             limits.maxTextLength(), limits.messagesPerSecond(), limits.burst(),
+                                             reads.settings().of(key)));
         replay.replay(connection, auth.resumeAfter());
         if (!confirmed) {
             // what was published before the subscription took effect was not heard: look again once it has
             subscribed.thenRunAsync(() -> replay.catchUp(connection), Thread::startVirtualThread);
         }
+    }
+
+    /**
+     * The handlers of read markers and receipts, typing and settings (docs/protocol.md, "Read markers" to
+     * "Last seen").
+     *
+     * @param receipts {@code read}
+     * @param typing   {@code typing}
+     * @param settings {@code settings}, and the settings {@code welcome} carries
+     */
+    record Reads(ReadReceipts receipts, Typing typing, UserSettings settings) {
     }
 
     /** Waits a little for pub/sub to confirm a subscription; false when it did not (busy or away). */

@@ -91,15 +91,24 @@ public final class Main {
                                                  bus);
         Replay replay = new Replay(store, connections, metrics, settings.replay(), bus);
         Delivery delivery = new Delivery(settings.instanceId(), connections, bus);
-        Presence presence = new Presence(settings.instanceId(), bus, metrics, settings.presence(),
-                                         delivery::presenceChanged, replay::catchUpAll);
+        UserPreferences preferences = new UserPreferences(mongo);
+        LastSeen lastSeen = new LastSeen(preferences, delivery, System::currentTimeMillis);
+        Presence presence = new Presence(settings.instanceId(), bus, metrics, settings.presence(), lastSeen,
+                                         replay::catchUpAll);
         UserSendLimits sendLimits = new UserSendLimits(limits.messagesPerSecond(), limits.burst(),
                                                        presence::instancesWith);
         OutboxBudgets budgets = limits.budgets();
-        Messaging messaging = new Messaging(store, new Users(mongo), delivery, bus, sendLimits, budgets, limits,
-                                            metrics);
+        Users users = new Users(mongo);
+        // groups plug in here: a GroupMembers over GroupStore (see ConversationMembers)
+        ConversationMembers members = new ConversationMembers(users, ConversationMembers.NO_GROUPS);
+        ReadReceipts receipts = new ReadReceipts(new ReadMarkerStore(mongo), preferences, members, users, delivery,
+                                                 presence);
+        Messaging messaging = new Messaging(store, users, delivery, bus, sendLimits, budgets, limits, metrics,
+                                            receipts);
+        ChatHub.Reads reads = new ChatHub.Reads(receipts, new Typing(members, delivery, System::currentTimeMillis),
+                                                new UserSettings(preferences, delivery));
         ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, replay, presence, bus,
-                                  store, budgets, metrics);
+                                  store, budgets, metrics, reads);
         return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, hub);
     }
 

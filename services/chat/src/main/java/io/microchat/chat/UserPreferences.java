@@ -23,7 +23,7 @@ import org.bson.conversions.Bson;
  * <p>A collection of its own rather than fields on {@code users}: that collection belongs to the auth service,
  * and the chat service only reads it.
  */
-final class UserPreferences {
+final class UserPreferences implements UserSettings.Store {
 
     private final MongoCollection<Document> preferences;
 
@@ -39,7 +39,8 @@ final class UserPreferences {
      * @param userKey the user
      * @return the settings, the defaults when none were stored
      */
-    Settings settings(String userKey) {
+    @Override
+    public Settings settings(String userKey) {
         return settings(preferences.find(Filters.eq("_id", userKey)).first());
     }
 
@@ -68,7 +69,8 @@ final class UserPreferences {
      * @param showLastSeen the new value, or null to keep it
      * @return the settings after the change
      */
-    Settings update(String userKey, Boolean readReceipts, Boolean showLastSeen) {
+    @Override
+    public Settings update(String userKey, Boolean readReceipts, Boolean showLastSeen) {
         Bson update = Updates.combine(
                 readReceipts == null ? Updates.setOnInsert("readReceipts", true)
                         : Updates.set("readReceipts", readReceipts),

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The fields of the new client frames: each bad one answered with its documented code. */
@@ -29,22 +28,6 @@ class ChatCommandsTest {
 
     private static String code(Runnable action) {
         return assertThrows(ProtocolException.class, action::run).code();
-    }
-
-    @Test
-    void aConversationIsExactlyOneOfWithGroupOrRoom() {
-        assertThat(ChatCommands.conversation(json("{'with':'Bob'}"), true).key("alice"), is("dm:alice|bob"));
-        assertThat(ChatCommands.conversation(json("{'group':'" + GROUP + "'}"), true).key("alice"),
-                   is("group:" + GROUP));
-        assertThat(ChatCommands.conversation(json("{'room':'all'}"), true).key("alice"), is("room:all"));
-        assertThat(code(() -> ChatCommands.conversation(json("{}"), true)), is(ErrorCode.MISSING_FIELD));
-        assertThat(code(() -> ChatCommands.conversation(json("{'with':'bob','room':'all'}"), true)),
-                   is(ErrorCode.INVALID_FIELD));
-        assertThat(code(() -> ChatCommands.conversation(json("{'room':'lobby'}"), true)), is(ErrorCode.UNKNOWN_ROOM));
-        assertThat(code(() -> ChatCommands.typing(json("{'room':'all'}"))), is(ErrorCode.INVALID_FIELD));
-        assertThat(code(() -> ChatCommands.conversation(json("{'group':'g-nope'}"), true)),
-                   is(ErrorCode.UNKNOWN_GROUP));
-        assertThat(code(() -> ChatCommands.conversation(json("{'with':5}"), true)), is(ErrorCode.INVALID_FIELD));
     }
 
     @Test
@@ -79,12 +62,7 @@ class ChatCommandsTest {
     }
 
     @Test
-    void readEditDeleteAndSettings() {
-        ChatCommands.Read read = ChatCommands.read(json("{'group':'" + GROUP + "','upTo':'" + ID + "'}"));
-        assertThat(read.upTo(), is(ID));
-        assertThat(code(() -> ChatCommands.read(json("{'with':'bob','upTo':'nope'}"))), is(ErrorCode.INVALID_FIELD));
-        assertThat(code(() -> ChatCommands.read(json("{'with':'bob'}"))), is(ErrorCode.MISSING_FIELD));
-
+    void editAndDelete() {
         assertThat(ChatCommands.edit(json("{'id':'" + ID + "','text':'new'}"), 10),
                    is(new ChatCommands.Edit(ID, "new", null)));
         assertThat(code(() -> ChatCommands.edit(json("{'id':'" + ID + "','text':'elevenchars'}"), 10)),
@@ -97,10 +75,5 @@ class ChatCommandsTest {
                    is(new ChatCommands.Delete(ID, "d-1")));
         assertThat(code(() -> ChatCommands.delete(json("{}"))), is(ErrorCode.MISSING_FIELD));
 
-        ChatCommands.SettingsChange settings = ChatCommands.settings(json("{'readReceipts':false}"));
-        assertThat(settings.readReceipts(), is(false));
-        assertThat(settings.showLastSeen(), is(nullValue()));
-        assertThat(code(() -> ChatCommands.settings(json("{}"))), is(ErrorCode.MISSING_FIELD));
-        assertThat(code(() -> ChatCommands.settings(json("{'showLastSeen':'no'}"))), is(ErrorCode.INVALID_FIELD));
     }
 }

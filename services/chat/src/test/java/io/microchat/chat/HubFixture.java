@@ -56,7 +56,23 @@ final class HubFixture {
         UserSendLimits sendLimits = new UserSendLimits(limits.messagesPerSecond(), limits.burst(),
                                                        presence::instancesWith);
         UserDirectory users = name -> NOBODY.equals(name) ? Optional.empty() : Optional.of(name);
-        Messaging messaging = new Messaging(store, users, delivery, bus, sendLimits, budgets, limits, metrics);
+        Messaging messaging = new Messaging(store, users, delivery, bus, sendLimits, budgets, limits, metrics,
+                                            ConversationReading.NONE);
+        ConversationMembers members = new ConversationMembers(users, ConversationMembers.NO_GROUPS);
+        UserSettings.Store defaults = new UserSettings.Store() {
+            @Override
+            public UserPreferences.Settings settings(String userKey) {
+                return UserPreferences.Settings.DEFAULT;
+            }
+
+            @Override
+            public UserPreferences.Settings update(String userKey, Boolean readReceipts, Boolean showLastSeen) {
+                return UserPreferences.Settings.DEFAULT;
+            }
+        };
+        // read markers need MongoDB: the full-stack ReadReceiptsClusterTest covers them
+        ChatHub.Reads reads = new ChatHub.Reads(null, new Typing(members, delivery, System::currentTimeMillis),
+                                                new UserSettings(defaults, delivery));
         SessionCheck sessions = new SessionCheck() {
             @Override
             public boolean admit(Connection connection, AuthenticatedUser user) {
@@ -68,7 +84,7 @@ final class HubFixture {
             }
         };
         this.hub = new ChatHub(settings, connections, authentication, sessions, messaging, replay, presence, bus,
-                               store, budgets, metrics);
+                               store, budgets, metrics, reads);
     }
 
     /**
