@@ -450,6 +450,16 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
+     * The user's conversations with their newest message, unread count and markers ({@code conversations}).
+     *
+     * @param timeout the longest wait
+     * @return the {@code conversations} frame (or the error frame that answers it)
+     */
+    public JsonObject conversations(Duration timeout) {
+        return request(Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.CONVERSATIONS), timeout);
+    }
+
+    /**
      * Where the frames of read markers, read receipts, typing, settings and last seen go (called on the
      * connection's listener thread: do not block).
      *
