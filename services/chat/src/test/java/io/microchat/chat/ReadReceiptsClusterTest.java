@@ -100,6 +100,7 @@ class ReadReceiptsClusterTest {
             String first = sent(alices.sendPrivate(bob.username(), "first"));
             holds(bobs, first);
             bobs.read("with", alice.username(), first);
+            bobs.awaitFrame(type("marker"), WAIT);
             JsonObject receipt = alices.awaitFrame(type("read"), WAIT);
             assertThat(receipt.getString("by"), is(bob.username()));
             assertThat("a private conversation is named as its receiver sees it", receipt.getString("with"),
@@ -183,6 +184,7 @@ class ReadReceiptsClusterTest {
             ChatClient first = connect(a.port(), carol);
             ChatClient second = connect(b.port(), carol);
             sent(first.sendPrivate(dave.username(), "hello dave"));
+            await().atMost(WAIT).until(() -> daves.online().contains(carol.username()));
             first.close();
             long before = System.currentTimeMillis();
             second.close();
@@ -197,6 +199,7 @@ class ReadReceiptsClusterTest {
             ChatClient hiding = connect(b.port(), carol);
             hiding.settings(null, false);
             hiding.awaitFrame(type("settings"), WAIT);
+            await().atMost(WAIT).until(() -> daves.online().contains(carol.username()));
             assertThat("online: no last seen", entry(daves, carol.username()).containsKey("lastSeen"), is(false));
             hiding.close();
             JsonObject hidden = daves.awaitFrame(f -> type("presence").test(f)
