@@ -134,11 +134,38 @@ final class ReadReceipts implements ConversationReading {
             return Map.of();
         }
         String peerKey = Users.key(name);
-        Map<String, UserPreferences.Settings> settings = preferences.settings(List.of(userKey, peerKey));
-        if (!settings.get(userKey).readReceipts() || !settings.get(peerKey).readReceipts()) {
+        return visibleMarkers(userKey, ChatMessage.privateConversation(userKey, peerKey), Map.of(peerKey, name));
+    }
+
+    /**
+     * The markers of other participants of a conversation that a user may see: none when the user turned read
+     * receipts off, and none of those who did (for a group's {@code history} and {@code group_info} too).
+     *
+     * @param userKey      the user who asks
+     * @param conversation the conversation key
+     * @param others       user key to username of the participants whose markers are wanted
+     * @return username to marker, for those who have one and show it
+     */
+    Map<String, String> visibleMarkers(String userKey, String conversation, Map<String, String> others) {
+        List<String> concerned = new ArrayList<>(others.keySet());
+        concerned.add(userKey);
+        Map<String, UserPreferences.Settings> settings = preferences.settings(concerned);
+        if (!settings.get(userKey).readReceipts()) {
             return Map.of();
         }
-        String marker = markers.marker(peerKey, ChatMessage.privateConversation(userKey, peerKey));
-        return marker == null ? Map.of() : Map.of(name, marker);
+        Map<String, String> result = new HashMap<>();
+        Map<String, String> all = others.size() == 1
+                ? markersOne(others.keySet().iterator().next(), conversation) : markers.markersOf(conversation);
+        all.forEach((key, upTo) -> {
+            if (others.containsKey(key) && settings.get(key).readReceipts()) {
+                result.put(others.get(key), upTo);
+            }
+        });
+        return result;
+    }
+
+    private Map<String, String> markersOne(String userKey, String conversation) {
+        String marker = markers.marker(userKey, conversation);
+        return marker == null ? Map.of() : Map.of(userKey, marker);
     }
 }

@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 
 import io.microchat.client.AuthClient;
 import io.microchat.client.ChatClient;
+import io.microchat.client.MessageLog;
 import io.microchat.devstack.ServiceProcess;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +56,8 @@ class ReadReceiptsClusterTest {
     void twoDevicesOfOneUserKeepMarkersAndUnreadCountsInStep() throws Exception {
         AuthClient.Token alice = stack.newUser("ralice");
         AuthClient.Token bob = stack.newUser("rbob");
-        try (ChatClient phone = connect(a.port(), alice); ChatClient laptop = connect(b.port(), alice);
+        MessageLog phoneLog = new MessageLog();
+        try (ChatClient phone = connect(a.port(), alice, phoneLog); ChatClient laptop = connect(b.port(), alice);
              ChatClient bobs = connect(c.port(), bob)) {
             String one = sent(bobs.sendPrivate(alice.username(), "one"));
             String two = sent(bobs.sendPrivate(alice.username(), "two"));
@@ -85,10 +87,31 @@ class ReadReceiptsClusterTest {
             assertThat(next.getInt("unread"), is(0));
             assertThat(phone.awaitFrame(type("marker"), WAIT).getString("upTo"), is(three));
         }
-        try (ChatClient fresh = connect(c.port(), alice)) {
-            JsonObject onFresh = entry(fresh, bob.username());
-            assertThat("a fresh device on a third instance", onFresh.getInt("unread"), is(0));
-            assertThat(onFresh.getJsonObject("last").getString("text"), is("three"));
+        try (ChatClient resumed = connect(c.port(), alice, phoneLog); ChatClient fresh = connect(c.port(), alice)) {
+            for (ChatClient device : List.of(resumed, fresh)) {
+                JsonObject entry = entry(device, bob.username());
+                assertThat("reconnected (and fresh) on a third instance", entry.getInt("unread"), is(0));
+                assertThat(entry.getString("readUpTo"), is(three));
+                assertThat(entry.getJsonObject("last").getString("text"), is("three"));
+            }
+        }
+    }
+
+    @Test
+    void theRoomHasMarkersOnEveryDeviceAndNoReceipts() throws Exception {
+        AuthClient.Token alice = stack.newUser("oalice");
+        AuthClient.Token bob = stack.newUser("obob");
+        try (ChatClient phone = connect(a.port(), alice); ChatClient laptop = connect(b.port(), alice);
+             ChatClient bobs = connect(c.port(), bob)) {
+            String hello = sent(bobs.sendBroadcast("hello room"));
+            holds(phone, hello);
+            phone.read("room", "all", hello);
+            for (ChatClient device : List.of(phone, laptop)) {
+                JsonObject marker = device.awaitFrame(type("marker"), WAIT);
+                assertThat(marker.getString("room"), is("all"));
+                assertThat(marker.getString("upTo"), is(hello));
+            }
+            assertNoFrame(bobs, phone, bob, type("read"));
         }
     }
 
