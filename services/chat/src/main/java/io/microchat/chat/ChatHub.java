@@ -263,17 +263,6 @@ final class ChatHub {
         }
     }
 
-    /**
-     * The handlers of read markers and receipts, typing and settings (docs/protocol.md, "Read markers" to
-     * "Last seen").
-     *
-     * @param receipts {@code read}
-     * @param typing   {@code typing}
-     * @param settings {@code settings}, and the settings {@code welcome} carries
-     */
-    record Reads(ReadReceipts receipts, Typing typing, UserSettings settings) {
-    }
-
     /** Waits a little for pub/sub to confirm a subscription; false when it did not (busy or away). */
     private static boolean awaitSubscription(CompletableFuture<Void> subscription) {
         try {

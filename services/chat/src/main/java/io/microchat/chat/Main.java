@@ -105,7 +105,7 @@ public final class Main {
                                                  presence);
         Messaging messaging = new Messaging(store, users, delivery, bus, sendLimits, budgets, limits, metrics,
                                             receipts);
-        ChatHub.Reads reads = new ChatHub.Reads(receipts, new Typing(members, delivery, System::currentTimeMillis),
+        Reads reads = new Reads(receipts, new Typing(members, delivery, System::currentTimeMillis),
                                                 new UserSettings(preferences, delivery));
         ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, replay, presence, bus,
                                   store, budgets, metrics, reads);

@@ -71,7 +71,7 @@ final class HubFixture {
             }
         };
         // read markers need MongoDB: the full-stack ReadReceiptsClusterTest covers them
-        ChatHub.Reads reads = new ChatHub.Reads(null, new Typing(members, delivery, System::currentTimeMillis),
+        Reads reads = new Reads(null, new Typing(members, delivery, System::currentTimeMillis),
                                                 new UserSettings(defaults, delivery));
         SessionCheck sessions = new SessionCheck() {
             @Override

@@ -57,11 +57,12 @@ class ReadReceiptsClusterTest {
         AuthClient.Token alice = stack.newUser("ralice");
         AuthClient.Token bob = stack.newUser("rbob");
         MessageLog phoneLog = new MessageLog();
+        String three;
         try (ChatClient phone = connect(a.port(), alice, phoneLog); ChatClient laptop = connect(b.port(), alice);
              ChatClient bobs = connect(c.port(), bob)) {
             String one = sent(bobs.sendPrivate(alice.username(), "one"));
             String two = sent(bobs.sendPrivate(alice.username(), "two"));
-            String three = sent(bobs.sendPrivate(alice.username(), "three"));
+            three = sent(bobs.sendPrivate(alice.username(), "three"));
             for (ChatClient device : List.of(phone, laptop)) {
                 assertThat(device.log().awaitCount(3, 10_000), is(true));
             }
