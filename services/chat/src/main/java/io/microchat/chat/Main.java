@@ -109,7 +109,7 @@ public final class Main {
                                                 new UserSettings(preferences, delivery));
         ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, replay, presence, bus,
                                   store, budgets, metrics, reads);
-        return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, hub);
+        return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, hub, lastSeen);
     }
 
     /**
@@ -180,9 +180,11 @@ public final class Main {
      * @param presence presence
      * @param budgets  the outbox budgets
      * @param hub      the hub
+     * @param lastSeen last seen (its worker)
      */
     record Parts(ChatSettings settings, DbClient db, ChatMetrics metrics, MessageStore store, JwksKeySource keys,
-                 RedisBus bus, SessionGuard sessions, Presence presence, OutboxBudgets budgets, ChatHub hub) {
+                 RedisBus bus, SessionGuard sessions, Presence presence, OutboxBudgets budgets, ChatHub hub,
+                 LastSeen lastSeen) {
 
         /** Connects to Redis and starts the timers, every handler being registered. */
         void start() {
@@ -196,6 +198,7 @@ public final class Main {
         void stop() {
             sessions.close();
             presence.close();
+            lastSeen.close();
             bus.close();
             store.close();
             db.close();
