@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  *
  * <p>Presence calls this from its tick; the storage work runs on a thread of its own, one change after another, so
  * a slow MongoDB delays presence frames (in order) and never the heartbeat. Every instance sees the same change
- * and records it: one small upsert per instance and user gone, which keeps the time right when the instance the
- * user left is the one that died.
+ * and records it (the users gone in one tick in one bulk write, and one read of who shows it), which keeps the
+ * time right when the instance the user left is the one that died.
  */
 final class LastSeen implements Presence.PresenceChanges {
 
@@ -56,7 +56,7 @@ final class LastSeen implements Presence.PresenceChanges {
         Map<String, String> names = new HashMap<>();
         offline.forEach(name -> names.put(Users.key(name), name));
         try {
-            names.keySet().forEach(key -> preferences.recordLastSeen(key, at));
+            preferences.recordLastSeen(names.keySet(), at);
             Map<String, Long> shown = new HashMap<>();
             preferences.visibleLastSeen(names.keySet()).forEach((key, seen) -> shown.put(names.get(key), seen));
             return shown;

@@ -2,13 +2,16 @@ package io.microchat.chat;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
@@ -91,6 +94,21 @@ final class UserPreferences implements UserSettings.Store {
     void recordLastSeen(String userKey, long at) {
         preferences.updateOne(Filters.eq("_id", userKey), Updates.max("lastSeen", at),
                               new UpdateOptions().upsert(true));
+    }
+
+    /**
+     * Records when several users went offline, in one round trip (a drained instance's users all go at once).
+     *
+     * @param userKeys the users
+     * @param at       when, epoch milliseconds
+     */
+    void recordLastSeen(Collection<String> userKeys, long at) {
+        if (userKeys.isEmpty()) {
+            return;
+        }
+        List<UpdateOneModel<Document>> updates = userKeys.stream().map(key -> new UpdateOneModel<Document>(
+                Filters.eq("_id", key), Updates.max("lastSeen", at), new UpdateOptions().upsert(true))).toList();
+        preferences.bulkWrite(updates, new BulkWriteOptions().ordered(false));
     }
 
     /**
