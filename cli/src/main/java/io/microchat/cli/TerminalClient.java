@@ -46,6 +46,7 @@ public final class TerminalClient {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String SETTINGS_USAGE = "/settings receipts|lastseen on|off";
     private static final String EDIT_USAGE = "/edit N TEXT";
     private static final String HELP = String.join("\n",
             "/register NAME      register (asks for the password), then log in",
@@ -55,6 +56,10 @@ public final class TerminalClient {
             "/all TEXT           a message to everyone",
             "/to NAME | /to all  where plain lines go (everyone at first); /to #GROUP: to a group",
             "/history [NAME]     the last messages with NAME, or in the room; /history #GROUP: in a group",
+            "/read [NAME]        mark the conversation with NAME (or the room) read up to its newest message here",
+            "/typing NAME        tell NAME you are typing (shown to them for 6 seconds)",
+            "/settings receipts on|off   send and see read receipts (off: neither)",
+            "/settings lastseen on|off   show others when you were last online",
             "/groups                          your groups",
             "/group create NAME [a,b,...]     a group with these members (quote a NAME with spaces: \"Trip to Lisbon\")",
             "/group add GROUP a,b,...         add members (admins)",
@@ -71,6 +76,7 @@ public final class TerminalClient {
             "/password           change the password; other devices are signed out",
             "/logout             sign out here",
             "/logout-all         sign out on every device",
+            "/help               this list",
             "/quit               leave");
     /** How many of one's own messages {@code /mine} numbers. */
     private static final int MINE = 9;
@@ -180,6 +186,9 @@ public final class TerminalClient {
         case "/mine" -> listMine();
         case "/edit" -> edit(argument(words, 1, EDIT_USAGE), argument(words, 2, EDIT_USAGE));
         case "/delete" -> delete(argument(words, 1, "/delete N"));
+        case "/read" -> read(words.length > 1 ? words[1] : null);
+        case "/typing" -> connected().typing(Field.WITH, argument(words, 1, "/typing NAME"));
+        case "/settings" -> settings(argument(words, 1, SETTINGS_USAGE), argument(words, 2, SETTINGS_USAGE));
         case "/password" -> changePassword();
         case "/logout" -> signOut(false);
         case "/logout-all" -> signOut(true);
@@ -452,6 +461,68 @@ public final class TerminalClient {
         }
     }
 
+    // ---- read markers, typing, settings --------------------------------------------------------------------
+
+    /** Marks a conversation read up to the newest message of it this client holds. */
+    private void read(String with) {
+        AuthSession current = signedIn();
+        String me = current.token().username();
+        String newest = null;
+        for (JsonObject message : log.messages()) {
+            boolean inIt = with == null ? message.containsKey(Field.ROOM)
+                    : message.containsKey(Field.TO) && (with.equalsIgnoreCase(message.getString(Field.FROM))
+                            && me.equalsIgnoreCase(message.getString(Field.TO))
+                            || me.equalsIgnoreCase(message.getString(Field.FROM))
+                            && with.equalsIgnoreCase(message.getString(Field.TO)));
+            String id = message.getString(Field.ID, null);
+            if (inIt && id != null && (newest == null || id.compareTo(newest) > 0)) {
+                newest = id;
+            }
+        }
+        if (newest == null) {
+            out.println("! no message " + (with == null ? "in the room" : "with " + with) + " to mark read");
+            return;
+        }
+        connected().read(with == null ? Field.ROOM : Field.WITH, with == null ? Rooms.ALL : with, newest);
+    }
+
+    private void settings(String which, String value) {
+        if (!value.equals("on") && !value.equals("off")) {
+            throw new IllegalArgumentException("usage: " + SETTINGS_USAGE);
+        }
+        boolean on = value.equals("on");
+        switch (which) {
+        case "receipts" -> connected().settings(on, null);
+        case "lastseen" -> connected().settings(null, on);
+        default -> throw new IllegalArgumentException("usage: " + SETTINGS_USAGE);
+        }
+    }
+
+    /** The frames of read markers, receipts, typing and settings, as lines. */
+    private void printReadFrame(JsonObject frame) {
+        switch (frame.getString(Field.TYPE, "")) {
+        case FrameType.MARKER -> out.println("* read up to " + frame.getString(Field.UP_TO) + " "
+                + conversationName(frame) + " (" + frame.getInt(Field.UNREAD) + " unread)");
+        case FrameType.READ -> out.println("✓✓ read by " + frame.getString(Field.BY) + " up to "
+                + frame.getString(Field.UP_TO));
+        case FrameType.TYPING -> out.println("* " + frame.getString(Field.FROM) + " is typing"
+                + (frame.containsKey(Field.GROUP) ? " in " + frame.getString(Field.GROUP) : ""));
+        case FrameType.SETTINGS -> out.println("* settings: read receipts "
+                + (frame.getBoolean(Field.READ_RECEIPTS) ? "on" : "off") + ", last seen "
+                + (frame.getBoolean(Field.SHOW_LAST_SEEN) ? "shown" : "hidden"));
+        default -> {
+        }
+        }
+    }
+
+    private static String conversationName(JsonObject frame) {
+        if (frame.containsKey(Field.WITH)) {
+            return "with " + frame.getString(Field.WITH);
+        }
+        return frame.containsKey(Field.GROUP) ? "in " + frame.getString(Field.GROUP)
+                : "in " + frame.getString(Field.ROOM);
+    }
+
     private ChatClient connected() {
         if (client == null || client.closed().isDone()) {
             throw new IllegalStateException("not connected: /login NAME first");
@@ -468,8 +539,11 @@ public final class TerminalClient {
         case FrameType.PRESENCE -> {
             frame.getJsonArray(Field.ONLINE).getValuesAs(JsonString.class)
                     .forEach(name -> out.println("* " + name.getString() + " is online"));
-            frame.getJsonArray(Field.OFFLINE).getValuesAs(JsonString.class)
-                    .forEach(name -> out.println("* " + name.getString() + " went offline"));
+            JsonObject lastSeen = frame.getJsonObject(Field.LAST_SEEN);
+            frame.getJsonArray(Field.OFFLINE).getValuesAs(JsonString.class).forEach(name -> out.println(
+                    "* " + name.getString() + " went offline" + (lastSeen == null || !lastSeen.containsKey(
+                            name.getString()) ? "" : " (last seen " + TIME.format(Instant.ofEpochMilli(
+                            lastSeen.getJsonNumber(name.getString()).longValue())) + ")")));
         }
         case FrameType.DELIVERED -> out.println("✓✓ delivered to " + frame.getString(Field.BY));
         case FrameType.RECONNECT -> out.println("* server is restarting; moving to another one");
@@ -484,8 +558,7 @@ public final class TerminalClient {
                 out.println("! " + frame.getString(Field.MESSAGE));
             }
         }
-        default -> {
-        }
+        default -> printReadFrame(frame);
         }
     }
 

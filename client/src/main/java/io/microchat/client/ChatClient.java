@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -73,6 +74,8 @@ public final class ChatClient implements AutoCloseable {
     private volatile WebSocket socket;
     private volatile String resumedAfter;
     private final AtomicLong overloadedRetries = new AtomicLong();
+    private volatile ReadEvents readEvents = new ReadEvents() {
+    };
 
     private ChatClient(String username, MessageLog log, Options options) {
         this.username = username;
@@ -531,6 +534,145 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
+    // ---- issue 18: read markers and receipts, typing, settings, last seen ----------------------------------
+
+    /**
+     * Reports that the user has read a conversation up to a message ({@code read}); the server answers every
+     * device of the user with {@code marker} ({@link ReadEvents#marker}), or with an error frame.
+     *
+     * @param field  {@code with}, {@code group} or {@code room}
+     * @param target the username, group id or room
+     * @param upTo   the newest message id shown
+     * @return completes when the frame was written
+     */
+    public CompletableFuture<?> read(String field, String target, String upTo) {
+        return sendAsync(Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.READ).add(field, target)
+                                 .add(Field.UP_TO, upTo).build().toString());
+    }
+
+    /**
+     * Tells the other participants that the user types ({@code typing}); send it at most every 3 seconds while the
+     * user types (the server drops more).
+     *
+     * @param field  {@code with} or {@code group}
+     * @param target the username or group id
+     * @return completes when the frame was written
+     */
+    public CompletableFuture<?> typing(String field, String target) {
+        return sendAsync(Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.TYPING).add(field, target)
+                                 .build().toString());
+    }
+
+    /**
+     * Changes the user's settings ({@code settings}); every device of the user gets them as they now are
+     * ({@link ReadEvents#settings}).
+     *
+     * @param readReceipts whether to send and see read receipts, or null to leave it
+     * @param showLastSeen whether others see when the user was last online, or null to leave it
+     * @return completes when the frame was written
+     */
+    public CompletableFuture<?> settings(Boolean readReceipts, Boolean showLastSeen) {
+        var frame = Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.SETTINGS);
+        if (readReceipts != null) {
+            frame.add(Field.READ_RECEIPTS, readReceipts);
+        }
+        if (showLastSeen != null) {
+            frame.add(Field.SHOW_LAST_SEEN, showLastSeen);
+        }
+        return sendAsync(frame.build().toString());
+    }
+
+    /**
+     * The user's conversations with their newest message, unread count and markers ({@code conversations}).
+     *
+     * @param timeout the longest wait
+     * @return the {@code conversations} frame (or the error frame that answers it)
+     */
+    public JsonObject conversations(Duration timeout) {
+        return request(Json.PROVIDER.createObjectBuilder().add(Field.TYPE, FrameType.CONVERSATIONS), timeout);
+    }
+
+    /**
+     * Where the frames of read markers, read receipts, typing, settings and last seen go (called on the
+     * connection's listener thread: do not block).
+     *
+     * @param listener the listener
+     */
+    public void onReadEvents(ReadEvents listener) {
+        this.readEvents = listener;
+    }
+
+    private void readEvent(String type, JsonObject frame) {
+        ReadEvents listener = readEvents;
+        switch (type) {
+        case FrameType.MARKER -> listener.marker(frame);
+        case FrameType.READ -> listener.readReceipt(frame.getString(Field.BY), frame);
+        case FrameType.TYPING -> listener.typing(frame.getString(Field.FROM), frame);
+        case FrameType.SETTINGS -> listener.settings(frame.getBoolean(Field.READ_RECEIPTS, true),
+                                                     frame.getBoolean(Field.SHOW_LAST_SEEN, true));
+        case FrameType.PRESENCE -> {
+            JsonObject seen = frame.getJsonObject(Field.LAST_SEEN);
+            if (seen != null) {
+                seen.forEach((user, at) -> listener.lastSeen(user, ((JsonNumber) at).longValue()));
+            }
+        }
+        default -> {
+        }
+        }
+    }
+
+    /**
+     * Callbacks for the frames of read markers, read receipts, typing, settings and last seen
+     * (docs/protocol.md, "Read markers" to "Last seen"); each does nothing unless overridden.
+     */
+    public interface ReadEvents {
+
+        /**
+         * The user's own marker moved (read on this device or another): {@code with}/{@code group}/{@code room},
+         * {@code upTo}, {@code unread}.
+         *
+         * @param frame the {@code marker} frame
+         */
+        default void marker(JsonObject frame) {
+        }
+
+        /**
+         * Another participant read a conversation up to {@code upTo}.
+         *
+         * @param by    the reader
+         * @param frame the {@code read} frame
+         */
+        default void readReceipt(String by, JsonObject frame) {
+        }
+
+        /**
+         * Another participant types (show it for 6 seconds, or until their next message there).
+         *
+         * @param from  the typer
+         * @param frame the {@code typing} frame ({@code with} or {@code group})
+         */
+        default void typing(String from, JsonObject frame) {
+        }
+
+        /**
+         * The user's settings as they now are.
+         *
+         * @param readReceipts whether read receipts are on
+         * @param showLastSeen whether last seen is shown
+         */
+        default void settings(boolean readReceipts, boolean showLastSeen) {
+        }
+
+        /**
+         * A user went offline, last online at this time.
+         *
+         * @param user the user
+         * @param at   epoch milliseconds
+         */
+        default void lastSeen(String user, long at) {
+        }
+    }
+
     private void handle(JsonObject frame) {
         String type = frame.getString(Field.TYPE, "");
         switch (type) {
@@ -578,6 +720,7 @@ public final class ChatClient implements AutoCloseable {
         default -> {
         }
         }
+        readEvent(type, frame);
         JsonValue requestId = frame.get(Field.REQUEST_ID);
         if (requestId instanceof JsonString id) {
             CompletableFuture<JsonObject> request = pendingRequests.remove(id.getString());

@@ -205,6 +205,44 @@ class TerminalClientTest {
         }
     }
 
+    @Test
+    void readMarkersTypingAndSettingsFromTheTerminal() throws Exception {
+        String vera = "vera" + NAMES.incrementAndGet();
+        String walt = "walt" + NAMES.incrementAndGet();
+        AuthClient auth = new AuthClient(URI.create(stack.authUrl()));
+        auth.register(walt, "walt-password");
+        AuthClient.Token waltToken = auth.login(walt, "walt-password");
+        URI chat1 = URI.create(stack.chatUrls().get(0).replace("http://", "ws://") + "ws");
+        Duration wait = Duration.ofSeconds(10);
+
+        try (Terminal cli = Terminal.start(stack.authUrl(), chat1.toString());
+             ChatClient w = ChatClient.connect(URI.create(stack.chatUrls().get(1).replace("http://", "ws://") + "ws"),
+                                               walt, waltToken.value(), new MessageLog())) {
+            w.awaitWelcome(wait);
+            cli.type("/register " + vera);
+            cli.type("vera-password");
+            cli.awaitLine("* logged in as " + vera);
+
+            w.sendPrivate(vera, "read me").get(10, TimeUnit.SECONDS);
+            cli.awaitLineContaining(walt + " -> you: read me");
+            cli.type("/read " + walt);
+            cli.awaitLineContaining("with " + walt + " (0 unread)");
+            assertThat(w.awaitFrame(f -> "read".equals(f.getString("type", "")), wait).getString("by"), is(vera));
+
+            w.typing("with", vera);
+            cli.awaitLine("* " + walt + " is typing");
+            cli.type("/typing " + walt);
+            assertThat(w.awaitFrame(f -> "typing".equals(f.getString("type", "")), wait).getString("from"),
+                       is(vera));
+
+            cli.type("/settings receipts off");
+            cli.awaitLine("* settings: read receipts off, last seen shown");
+            cli.type("/settings lastseen off");
+            cli.awaitLine("* settings: read receipts off, last seen hidden");
+            cli.type("/quit");
+        }
+    }
+
     /** The terminal client in its own process. */
     static final class Terminal implements AutoCloseable {
         private final Process process;

@@ -11,8 +11,8 @@ import io.microchat.protocol.Rooms;
  * <table>
  *   <caption>Channels</caption>
  *   <tr><th>channel</th><th>published by</th><th>handled by</th><th>payload</th></tr>
- *   <tr><td>{@code chat:user:<user key>}</td><td>{@link Delivery} (messages to and from the user, receipts,
- *       edits and deletes)</td>
+ *   <tr><td>{@code chat:user:<user key>}</td><td>{@link Delivery} (messages to and from the user, receipts, edits and
+ *       deletes; read markers, read receipts, typing and settings through {@link Delivery#toUser})</td>
  *       <td>{@link Delivery}, on instances where the user has connections</td><td>{@link Envelope}</td></tr>
  *   <tr><td>{@code chat:room:all}</td><td>{@link Delivery} (room messages, their edits and deletes)</td>
  *       <td>{@link Delivery}, every instance</td><td>{@link Envelope}</td></tr>

@@ -52,6 +52,7 @@ final class ChatHub {
     private final OutboxBudgets budgets;
     private final ChatMetrics metrics;
     private final MessageEditing editing;
+    private final Reads reads;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("chat-timers").daemon().unstarted(r));
     private volatile boolean draining;
@@ -72,10 +73,11 @@ final class ChatHub {
      * @param budgets        the instance's outbox budgets
      * @param metrics        metrics
      * @param editing        edits and deletes
+     * @param reads          read markers, typing and settings
      */
     ChatHub(ChatSettings settings, LocalConnections connections, Authentication authentication, SessionCheck sessions,
             Messaging messaging, GroupChats groupChats, Replay replay, OnlineUsers presence, PubSub bus,
-            MessageRepository store, OutboxBudgets budgets, ChatMetrics metrics, MessageEditing editing) {
+            MessageRepository store, OutboxBudgets budgets, ChatMetrics metrics, MessageEditing editing, Reads reads) {
         this.settings = settings;
         this.connections = connections;
         this.decoder = new CommandDecoder(settings.limits().maxTextLength(), settings.groups().maxMembers());
@@ -90,6 +92,7 @@ final class ChatHub {
         this.budgets = budgets;
         this.metrics = metrics;
         this.editing = editing;
+        this.reads = reads;
     }
 
     /** Starts looking for connections whose socket ended unannounced. */
@@ -189,6 +192,9 @@ final class ChatHub {
             case Command.GroupRequest request -> groupChats.handle(connection, request);
             case Command.Edit edit -> editing.edit(connection, edit);
             case Command.Delete delete -> editing.delete(connection, delete);
+            case Command.Read read -> reads.receipts().read(connection, read);
+            case Command.Typing typing -> reads.typing().typing(connection, typing);
+            case Command.ChangeSettings change -> reads.settings().change(connection, change);
             }
         } catch (ProtocolException e) {
             // a decoding error names its frame itself; a handler's is named after its command
@@ -239,7 +245,8 @@ final class ChatHub {
         boolean confirmed = awaitSubscription(subscribed);
         ChatSettings.Limits limits = settings.limits();
         connection.send(ServerFrames.welcome(user.userId(), user.username(), settings.instanceId(), presence.online(),
-                                             limits.maxTextLength(), limits.messagesPerSecond(), limits.burst()));
+                                             limits.maxTextLength(), limits.messagesPerSecond(), limits.burst(),
+                                             reads.settings().of(key)));
         connection.welcomed();
         replay.replay(connection, auth.resumeAfter());
         if (!confirmed) {

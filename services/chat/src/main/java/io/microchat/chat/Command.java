@@ -174,4 +174,32 @@ sealed interface Command {
      */
     record GroupList(String requestId) implements GroupRequest {
     }
+
+    // ---- issue 18: read markers, typing, settings (docs/protocol.md, "Read markers" .. "Last seen") ----------
+
+    /**
+     * {@code read}: the user has read a conversation up to a message.
+     *
+     * @param conversation the conversation (private, group or the room)
+     * @param upTo         a message id
+     */
+    record Read(ConversationRef conversation, String upTo) implements Command {
+    }
+
+    /**
+     * {@code typing}: the user types in a private or group conversation.
+     *
+     * @param conversation the conversation (never the room)
+     */
+    record Typing(ConversationRef conversation) implements Command {
+    }
+
+    /**
+     * {@code settings}: changes the user's settings; null leaves one as it is, and at least one is given.
+     *
+     * @param readReceipts whether the user sends and sees read receipts, or null
+     * @param showLastSeen whether others see when the user was last online, or null
+     */
+    record ChangeSettings(Boolean readReceipts, Boolean showLastSeen) implements Command {
+    }
 }

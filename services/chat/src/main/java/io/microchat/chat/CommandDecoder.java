@@ -92,6 +92,9 @@ final class CommandDecoder {
             case FrameType.GROUPS -> new Command.GroupList(optionalString(frame, Field.REQUEST_ID));
             case FrameType.EDIT -> edit(frame);
             case FrameType.DELETE -> new Command.Delete(optionalClientId(frame), messageId(frame, Field.ID));
+            case FrameType.READ -> new Command.Read(conversation(frame, true), messageId(frame, Field.UP_TO));
+            case FrameType.TYPING -> new Command.Typing(conversation(frame, false));
+            case FrameType.SETTINGS -> settings(frame);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "Unknown frame type '" + type + "'.");
             };
         } catch (ProtocolException e) {
@@ -201,6 +204,51 @@ final class CommandDecoder {
             throw invalid("'after' and 'before' must be message ids.");
         }
         return new Command.MissedHistory(requestId, after, before, limit);
+    }
+
+    /**
+     * The conversation a frame names: exactly one of {@code with}, {@code group} or (when allowed) {@code room}.
+     *
+     * @param frame     the frame
+     * @param allowRoom whether {@code room} may be given ({@code read}: yes; {@code typing}: no, {@code invalid_field})
+     * @return the conversation
+     */
+    static ConversationRef conversation(JsonObject frame, boolean allowRoom) {
+        String with = optionalString(frame, Field.WITH);
+        String group = optionalString(frame, Field.GROUP);
+        String room = optionalString(frame, Field.ROOM);
+        int given = (with == null ? 0 : 1) + (group == null ? 0 : 1) + (room == null ? 0 : 1);
+        String which = allowRoom ? "'with' (a username), 'group' or 'room'" : "'with' (a username) or 'group'";
+        if (given != 1) {
+            throw new ProtocolException(given == 0 ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD,
+                                        "Give exactly one of " + which + ".");
+        }
+        if (with != null) {
+            if (with.isEmpty()) {
+                throw invalid("'with' must be a username.");
+            }
+            return new ConversationRef.Direct(with);
+        }
+        if (group != null) {
+            if (!GroupStore.isValidId(group)) {
+                throw new ProtocolException(ErrorCode.UNKNOWN_GROUP, "There is no group '" + group + "'.");
+            }
+            return new ConversationRef.InGroup(group);
+        }
+        if (!allowRoom) {
+            throw invalid("Give 'with' (a username) or 'group', not 'room'.");
+        }
+        requireKnownRoom(room);
+        return new ConversationRef.InRoom(room);
+    }
+
+    private static Command.ChangeSettings settings(JsonObject frame) {
+        Boolean readReceipts = optionalBoolean(frame, Field.READ_RECEIPTS);
+        Boolean showLastSeen = optionalBoolean(frame, Field.SHOW_LAST_SEEN);
+        if (readReceipts == null && showLastSeen == null) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "Give 'readReceipts' or 'showLastSeen' (or both).");
+        }
+        return new Command.ChangeSettings(readReceipts, showLastSeen);
     }
 
     private static int pageSize(JsonObject frame) {
@@ -328,6 +376,17 @@ final class CommandDecoder {
             throw invalid("The field '" + field + "' must be a string.");
         }
         return ((JsonString) value).getString();
+    }
+
+    private static Boolean optionalBoolean(JsonObject frame, String field) {
+        JsonValue value = frame.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value.getValueType() == JsonValue.ValueType.TRUE || value.getValueType() == JsonValue.ValueType.FALSE) {
+            return value.getValueType() == JsonValue.ValueType.TRUE;
+        }
+        throw invalid("The field '" + field + "' must be true or false.");
     }
 
     private static int optionalInt(JsonObject frame, String field, int fallback, int min, int max) {

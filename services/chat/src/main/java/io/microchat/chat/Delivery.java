@@ -2,6 +2,7 @@ package io.microchat.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a message, a receipt, an edit or delete, or a presence change reaches the connections it is for: straight to those on this
@@ -81,13 +82,28 @@ final class Delivery {
     }
 
     /**
+     * A frame for every connection of a user, here and elsewhere (a read marker, a read receipt, typing, the
+     * settings): not a message, so it is not replayed when lost.
+     *
+     * @param userKey the user
+     * @param frame   the frame
+     */
+    void toUser(String userKey, String frame) {
+        for (Connection target : connections.ofUser(userKey)) {
+            target.sendLive(frame);
+        }
+        bus.publish(Channels.user(userKey), Envelope.frame(instanceId, frame));
+    }
+
+    /**
      * Tells every authenticated connection here who came online and who went offline.
      *
-     * @param online  names now online
-     * @param offline names now offline
+     * @param online   names now online
+     * @param offline  names now offline
+     * @param lastSeen when users of {@code offline} who show it were last online
      */
-    void presenceChanged(List<String> online, List<String> offline) {
-        String frame = ServerFrames.presence(online, offline);
+    void presenceChanged(List<String> online, List<String> offline, Map<String, Long> lastSeen) {
+        String frame = ServerFrames.presence(online, offline, lastSeen);
         for (Connection connection : connections.all()) {
             if (connection.isAuthenticated()) {
                 connection.sendLive(frame);

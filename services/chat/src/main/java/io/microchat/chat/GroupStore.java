@@ -314,6 +314,19 @@ final class GroupStore {
     }
 
     /**
+     * The other members of a group the user is a member of: who a read marker or typing goes to.
+     *
+     * @param userKey the user
+     * @param groupId the group
+     * @return the other members' keys
+     * @throws ProtocolException {@code unknown_group}, {@code not_a_member}
+     */
+    List<String> othersOf(String userKey, String groupId) {
+        return requireMember(groupId, userKey).members().stream().map(Member::key)
+                .filter(key -> !key.equals(userKey)).toList();
+    }
+
+    /**
      * A group the user is a member of: for sending, typing, reading and group info.
      *
      * @param groupId the group

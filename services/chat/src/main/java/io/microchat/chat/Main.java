@@ -99,8 +99,10 @@ public final class Main {
         }
         Replay replay = new Replay(store, connections, metrics, settings.replay(), bus, changes::since);
         Delivery delivery = new Delivery(settings.instanceId(), connections, bus);
-        Presence presence = new Presence(settings.instanceId(), bus, metrics, settings.presence(),
-                                         delivery::presenceChanged, replay::catchUpAll);
+        UserPreferences preferences = new UserPreferences(mongo);
+        LastSeen lastSeen = new LastSeen(preferences, delivery, System::currentTimeMillis);
+        Presence presence = new Presence(settings.instanceId(), bus, metrics, settings.presence(), lastSeen,
+                                         replay::catchUpAll);
         UserSendLimits sendLimits = new UserSendLimits(limits.messagesPerSecond(), limits.burst(),
                                                        presence::instancesWith);
         OutboxBudgets budgets = limits.budgets();
@@ -111,12 +113,19 @@ public final class Main {
         } catch (RuntimeException e) {
             LOGGER.warning("MongoDB not reachable at start-up; the groups' index is created with the first group: " + e);
         }
-        Messaging messaging = new Messaging(store, users, groups, delivery, bus, sendLimits, budgets, limits, metrics);
+        ConversationMembers members = new ConversationMembers(users, groups::othersOf);
+        ReadReceipts receipts = new ReadReceipts(new ReadMarkerStore(mongo), preferences, members, users, delivery,
+                                                 presence);
+        Messaging messaging = new Messaging(store, users, groups, delivery, bus, sendLimits, budgets, limits, metrics,
+                                            receipts);
         GroupChats groupChats = new GroupChats(groups, users, messaging);
         MessageEditing editing = new MessageEditing(changes, groups::isMember, delivery);
+        Reads reads = new Reads(receipts, new Typing(members, delivery, System::currentTimeMillis),
+                                new UserSettings(preferences, delivery));
         ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, groupChats, replay,
-                                  presence, bus, store, budgets, metrics, editing);
-        return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, connections, hub);
+                                  presence, bus, store, budgets, metrics, editing, reads);
+        return new Parts(settings, db, metrics, store, keys, bus, sessions, presence, budgets, connections, hub,
+                         lastSeen);
     }
 
     /**
@@ -188,10 +197,11 @@ public final class Main {
      * @param budgets  the outbox budgets
      * @param connections the connections here
      * @param hub      the hub
+     * @param lastSeen last seen (its worker)
      */
     record Parts(ChatSettings settings, DbClient db, ChatMetrics metrics, MessageStore store, JwksKeySource keys,
                  RedisBus bus, SessionGuard sessions, Presence presence, OutboxBudgets budgets,
-                 LocalConnections connections, ChatHub hub) {
+                 LocalConnections connections, ChatHub hub, LastSeen lastSeen) {
 
         /** Starts the store's writers, connects to Redis and starts the timers, every handler being registered. */
         void start() {
@@ -206,6 +216,7 @@ public final class Main {
         void stop() {
             sessions.close();
             presence.close();
+            lastSeen.close();
             bus.close();
             store.close();
             db.close();

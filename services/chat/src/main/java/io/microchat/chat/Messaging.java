@@ -32,6 +32,7 @@ final class Messaging {
     private final OutboxBudgets budgets;
     private final ChatSettings.Limits limits;
     private final ChatMetrics metrics;
+    private final ConversationReading reading;
     private final MessageIds ids = new MessageIds();
     /**
      * Messages this instance relayed a receipt for lately: a user's other devices confirm them too, within moments.
@@ -57,9 +58,11 @@ final class Messaging {
      * @param budgets    the instance's outbox budgets (large answers wait while they are spent)
      * @param limits     the limits
      * @param metrics    metrics
+     * @param reading    unread counts and read markers for {@code conversations} and {@code history}
      */
     Messaging(MessageRepository store, UserDirectory users, GroupStore groups, Delivery delivery, PubSub bus,
-              UserSendLimits sendLimits, OutboxBudgets budgets, ChatSettings.Limits limits, ChatMetrics metrics) {
+              UserSendLimits sendLimits, OutboxBudgets budgets, ChatSettings.Limits limits, ChatMetrics metrics,
+              ConversationReading reading) {
         this.store = store;
         this.users = users;
         this.groups = groups;
@@ -69,6 +72,7 @@ final class Messaging {
         this.budgets = budgets;
         this.limits = limits;
         this.metrics = metrics;
+        this.reading = reading;
     }
 
     /**
@@ -165,8 +169,9 @@ final class Messaging {
         String conversation = history.with() != null
                 ? ChatMessage.privateConversation(connection.userKey(), Users.key(history.with()))
                 : ChatMessage.roomConversation(history.room());
-        sendPage(connection, history.requestId(), store.history(conversation, history.before(), history.limit() + 1),
-                 history.limit());
+        List<ChatMessage> page = store.history(conversation, history.before(), history.limit() + 1);
+        sendPage(connection, history.requestId(), page, history.limit(),
+                 history.with() == null ? Map.of() : reading.peerMarkers(connection.userKey(), history.with()));
     }
 
     /**
@@ -182,7 +187,7 @@ final class Messaging {
         }
         sendPage(connection, history.requestId(),
                  store.history(group.conversation(), userKey, history.before(), history.limit() + 1),
-                 history.limit());
+                 history.limit(), reading.groupMarkers(userKey, group));
     }
 
     /**
@@ -223,7 +228,7 @@ final class Messaging {
     void missedHistory(Connection connection, Command.MissedHistory missed) {
         sendPage(connection, missed.requestId(),
                  store.missed(connection.userKey(), missed.after(), missed.before(), missed.limit() + 1),
-                 missed.limit());
+                 missed.limit(), Map.of());
     }
 
     /**
@@ -237,18 +242,20 @@ final class Messaging {
         List<ChatMessage> newest = store.conversations(connection.userKey(), CONVERSATIONS_SCAN, CONVERSATIONS_LIMIT);
         List<String> groupIds = newest.stream().filter(ChatMessage::isGroup).map(ChatMessage::group).toList();
         Map<String, String> names = groupIds.isEmpty() ? Map.of() : groups.names(groupIds);
-        connection.send(ServerFrames.conversations(conversations.requestId(), connection.userKey(), newest, names));
+        connection.send(ServerFrames.conversations(conversations.requestId(), connection.userKey(), newest, names,
+                                                   reading.states(connection.userKey(), newest)));
     }
 
     /** Sends a page of at most {@code limit} from one more, with the cursor of the next page when there is one. */
-    private static void sendPage(Connection connection, String requestId, List<ChatMessage> onePastLimit, int limit) {
+    private static void sendPage(Connection connection, String requestId, List<ChatMessage> onePastLimit, int limit,
+                                 Map<String, String> markers) {
         List<ChatMessage> page = onePastLimit;
         String next = null;
         if (page.size() > limit) {
             page = page.subList(0, limit);
             next = page.get(limit - 1).id();
         }
-        connection.send(ServerFrames.history(requestId, page, next));
+        connection.send(ServerFrames.history(requestId, page, next, markers));
     }
 
     /**

@@ -135,6 +135,24 @@ final class ReadMarkerStore {
     }
 
     /**
+     * Several users' markers, each in one conversation (the peers' markers of a user's private conversations).
+     *
+     * @param userByConversation conversation key to the user key whose marker is wanted
+     * @return conversation key to that user's marker, for those that have one
+     */
+    Map<String, String> markersOf(Map<String, String> userByConversation) {
+        Map<String, String> result = new HashMap<>();
+        if (userByConversation.isEmpty()) {
+            return result;
+        }
+        List<String> ids = userByConversation.entrySet().stream().map(e -> id(e.getKey(), e.getValue())).toList();
+        for (Document d : markers.find(Filters.in("_id", ids))) {
+            result.put(d.getString("conv"), d.getString("upTo"));
+        }
+        return result;
+    }
+
+    /**
      * Everyone's markers in a conversation (for a group's "read by N of M", or a private peer's read ticks).
      *
      * @param conversation the conversation key

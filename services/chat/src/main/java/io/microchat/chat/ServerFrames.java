@@ -33,7 +33,7 @@ final class ServerFrames {
     }
 
     static String welcome(String userId, String username, String instance, Collection<String> online,
-                          int maxText, int ratePerSecond, int burst) {
+                          int maxText, int ratePerSecond, int burst, UserPreferences.Settings settings) {
         return JSON.createObjectBuilder()
                 .add(Field.TYPE, FrameType.WELCOME)
                 .add(Field.USER, JSON.createObjectBuilder().add(Field.USER_ID, userId).add(Field.USERNAME, username))
@@ -43,6 +43,7 @@ final class ServerFrames {
                         .add(Field.MAX_TEXT_LENGTH, maxText)
                         .add(Field.MESSAGES_PER_SECOND, ratePerSecond)
                         .add(Field.BURST, burst))
+                .add(Field.SETTINGS, settingsJson(settings))
                 .build().toString();
     }
 
@@ -88,12 +89,39 @@ final class ServerFrames {
                 .add(Field.TS, ts).build().toString();
     }
 
-    static String presence(Collection<String> online, Collection<String> offline) {
-        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.PRESENCE).add(Field.ONLINE, array(online))
-                .add(Field.OFFLINE, array(offline)).build().toString();
+    /**
+     * Who came online and who went offline.
+     *
+     * @param online   names now online
+     * @param offline  names now offline
+     * @param lastSeen when users of {@code offline} who show it were last online (may be empty)
+     * @return the frame
+     */
+    static String presence(Collection<String> online, Collection<String> offline, Map<String, Long> lastSeen) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.PRESENCE)
+                .add(Field.ONLINE, array(online)).add(Field.OFFLINE, array(offline));
+        if (!lastSeen.isEmpty()) {
+            JsonObjectBuilder seen = JSON.createObjectBuilder();
+            lastSeen.forEach(seen::add);
+            json.add(Field.LAST_SEEN, seen);
+        }
+        return json.build().toString();
     }
 
     static String history(String requestId, List<ChatMessage> messages, String next) {
+        return history(requestId, messages, next, Map.of());
+    }
+
+    /**
+     * A page of history.
+     *
+     * @param requestId the request's id, or null
+     * @param messages  the page, newest first
+     * @param next      the cursor of the next page, or null
+     * @param markers   the other participants' read markers by username (omitted when empty)
+     * @return the frame
+     */
+    static String history(String requestId, List<ChatMessage> messages, String next, Map<String, String> markers) {
         JsonArrayBuilder items = JSON.createArrayBuilder();
         messages.forEach(m -> items.add(messageJson(m)));
         JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.HISTORY)
@@ -106,11 +134,24 @@ final class ServerFrames {
         } else {
             json.add(Field.NEXT, next);
         }
+        if (!markers.isEmpty()) {
+            json.add(Field.MARKERS, stringMap(markers));
+        }
         return json.build().toString();
     }
 
+    /**
+     * The user's conversations.
+     *
+     * @param requestId  the request's id, or null
+     * @param userKey    the user
+     * @param newest     the newest message of each conversation, most recent first
+     * @param groupNames the names of the groups among them, by id
+     * @param states     by conversation key: its unread count and markers (docs/protocol.md, "Unread counts")
+     * @return the frame
+     */
     static String conversations(String requestId, String userKey, List<ChatMessage> newest,
-                                Map<String, String> groupNames) {
+                                Map<String, String> groupNames, Map<String, ConversationState> states) {
         JsonArrayBuilder items = JSON.createArrayBuilder();
         for (ChatMessage message : newest) {
             JsonObjectBuilder item = JSON.createObjectBuilder();
@@ -119,7 +160,12 @@ final class ServerFrames {
             } else {
                 item.add(Field.WITH, userKey.equals(message.fromKey()) ? message.to() : message.from());
             }
-            items.add(item.add(Field.LAST, messageJson(message)));
+            item.add(Field.LAST, messageJson(message));
+            ConversationState state = states.get(message.conversation());
+            if (state != null) {
+                state.addTo(item);
+            }
+            items.add(item);
         }
         JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.CONVERSATIONS)
                 .add(Field.CONVERSATIONS, items);
@@ -273,6 +319,108 @@ final class ServerFrames {
             json.add(Field.REV, change.rev());
         }
         return json.build().toString();
+    }
+
+    // ---- issue 18: read markers, read receipts, typing, settings ---------------------------------------------
+
+    /**
+     * The reader's own marker moved (to every device of the reader).
+     *
+     * @param conversation the conversation as the reader sees it
+     * @param upTo         the marker
+     * @param unread       the unread count after it
+     * @return the frame
+     */
+    static String marker(ConversationMembers.Resolved conversation, String upTo, int unread) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.MARKER);
+        named(json, conversation, conversation.peer());
+        return json.add(Field.UP_TO, upTo).add(Field.UNREAD, unread).build().toString();
+    }
+
+    /**
+     * A read receipt, to the other participants of a private or group conversation.
+     *
+     * @param by           the reader
+     * @param conversation the conversation as the reader sees it
+     * @param upTo         the marker
+     * @param ts           when
+     * @return the frame
+     */
+    static String readReceipt(String by, ConversationMembers.Resolved conversation, String upTo, long ts) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.READ).add(Field.BY, by);
+        named(json, conversation, by);
+        return json.add(Field.UP_TO, upTo).add(Field.TS, ts).build().toString();
+    }
+
+    /**
+     * Someone types, to the other participants.
+     *
+     * @param from         the typer
+     * @param conversation the conversation as the typer sees it
+     * @return the frame
+     */
+    static String typing(String from, ConversationMembers.Resolved conversation) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.TYPING).add(Field.FROM, from);
+        named(json, conversation, from);
+        return json.build().toString();
+    }
+
+    /**
+     * A user's settings as they now are (to every device of the user).
+     *
+     * @param settings the settings
+     * @return the frame
+     */
+    static String settings(UserPreferences.Settings settings) {
+        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.SETTINGS)
+                .add(Field.READ_RECEIPTS, settings.readReceipts()).add(Field.SHOW_LAST_SEEN, settings.showLastSeen())
+                .build().toString();
+    }
+
+    private static JsonObjectBuilder settingsJson(UserPreferences.Settings settings) {
+        return JSON.createObjectBuilder().add(Field.READ_RECEIPTS, settings.readReceipts())
+                .add(Field.SHOW_LAST_SEEN, settings.showLastSeen());
+    }
+
+    /** Names a conversation in a frame: {@code with} (the name its receiver sees), {@code group} or {@code room}. */
+    private static void named(JsonObjectBuilder json, ConversationMembers.Resolved conversation, String with) {
+        if (conversation.group() != null) {
+            json.add(Field.GROUP, conversation.group());
+        } else if (conversation.peer() != null) {
+            json.add(Field.WITH, with);
+        } else {
+            json.add(Field.ROOM, conversation.key().substring("room:".length()));
+        }
+    }
+
+    /**
+     * What an entry of {@code conversations} says about reading (docs/protocol.md, "Unread counts").
+     *
+     * @param unread   unread messages, up to 1,000
+     * @param readUpTo the user's marker, or null
+     * @param markers  the other participants' markers by username (empty when receipts are off on either side)
+     * @param lastSeen a private peer's last seen (offline and showing it), or null
+     */
+    record ConversationState(int unread, String readUpTo, Map<String, String> markers, Long lastSeen) {
+
+        void addTo(JsonObjectBuilder item) {
+            item.add(Field.UNREAD, unread);
+            if (readUpTo != null) {
+                item.add(Field.READ_UP_TO, readUpTo);
+            }
+            if (!markers.isEmpty()) {
+                item.add(Field.MARKERS, stringMap(markers));
+            }
+            if (lastSeen != null) {
+                item.add(Field.LAST_SEEN, lastSeen);
+            }
+        }
+    }
+
+    private static JsonObjectBuilder stringMap(Map<String, String> values) {
+        JsonObjectBuilder json = JSON.createObjectBuilder();
+        values.forEach(json::add);
+        return json;
     }
 
     static String error(String code, String message, String clientId, String requestId) {

@@ -2,13 +2,16 @@ package io.microchat.chat;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
@@ -23,7 +26,7 @@ import org.bson.conversions.Bson;
  * <p>A collection of its own rather than fields on {@code users}: that collection belongs to the auth service,
  * and the chat service only reads it.
  */
-final class UserPreferences {
+final class UserPreferences implements UserSettings.Store {
 
     private final MongoCollection<Document> preferences;
 
@@ -39,7 +42,8 @@ final class UserPreferences {
      * @param userKey the user
      * @return the settings, the defaults when none were stored
      */
-    Settings settings(String userKey) {
+    @Override
+    public Settings settings(String userKey) {
         return settings(preferences.find(Filters.eq("_id", userKey)).first());
     }
 
@@ -68,7 +72,8 @@ final class UserPreferences {
      * @param showLastSeen the new value, or null to keep it
      * @return the settings after the change
      */
-    Settings update(String userKey, Boolean readReceipts, Boolean showLastSeen) {
+    @Override
+    public Settings update(String userKey, Boolean readReceipts, Boolean showLastSeen) {
         Bson update = Updates.combine(
                 readReceipts == null ? Updates.setOnInsert("readReceipts", true)
                         : Updates.set("readReceipts", readReceipts),
@@ -89,6 +94,21 @@ final class UserPreferences {
     void recordLastSeen(String userKey, long at) {
         preferences.updateOne(Filters.eq("_id", userKey), Updates.max("lastSeen", at),
                               new UpdateOptions().upsert(true));
+    }
+
+    /**
+     * Records when several users went offline, in one round trip (a drained instance's users all go at once).
+     *
+     * @param userKeys the users
+     * @param at       when, epoch milliseconds
+     */
+    void recordLastSeen(Collection<String> userKeys, long at) {
+        if (userKeys.isEmpty()) {
+            return;
+        }
+        List<UpdateOneModel<Document>> updates = userKeys.stream().map(key -> new UpdateOneModel<Document>(
+                Filters.eq("_id", key), Updates.max("lastSeen", at), new UpdateOptions().upsert(true))).toList();
+        preferences.bulkWrite(updates, new BulkWriteOptions().ordered(false));
     }
 
     /**

@@ -147,4 +147,40 @@ class CommandDecoderTest {
         assertThat(refused(decoder, "{'type':'history','missed':true,'group':'" + GROUP + "'}").code(),
                    is("invalid_field"));
     }
+
+    @Test
+    void readTypingAndSettings() {
+        String group = "g-0123456789abcdef01234567";
+        assertThat(decoder.decode("{\"type\":\"read\",\"with\":\"Bob\",\"upTo\":\"" + ID + "\"}", true),
+                   is(new Command.Read(new ConversationRef.Direct("Bob"), ID)));
+        assertThat(decoder.decode("{\"type\":\"read\",\"group\":\"" + group + "\",\"upTo\":\"" + ID + "\"}", true),
+                   is(new Command.Read(new ConversationRef.InGroup(group), ID)));
+        assertThat(decoder.decode("{\"type\":\"read\",\"room\":\"all\",\"upTo\":\"" + ID + "\"}", true),
+                   is(new Command.Read(new ConversationRef.InRoom("all"), ID)));
+        assertThat(new ConversationRef.Direct("Bob").key("alice"), is("dm:alice|bob"));
+        assertThat(refused("{\"type\":\"read\",\"with\":\"bob\",\"upTo\":\"nope\"}", true).code(),
+                   is("invalid_field"));
+        assertThat(refused("{\"type\":\"read\",\"with\":\"bob\"}", true).code(), is("missing_field"));
+        assertThat(refused("{\"type\":\"read\",\"upTo\":\"" + ID + "\"}", true).code(), is("missing_field"));
+        assertThat(refused("{\"type\":\"read\",\"with\":\"bob\",\"room\":\"all\",\"upTo\":\"" + ID + "\"}",
+                           true).code(), is("invalid_field"));
+        assertThat(refused("{\"type\":\"read\",\"room\":\"lobby\",\"upTo\":\"" + ID + "\"}", true).code(),
+                   is("unknown_room"));
+        assertThat(refused("{\"type\":\"read\",\"group\":\"g-nope\",\"upTo\":\"" + ID + "\"}", true).code(),
+                   is("unknown_group"));
+        assertThat(refused("{\"type\":\"read\",\"with\":5,\"upTo\":\"" + ID + "\"}", true).code(),
+                   is("invalid_field"));
+
+        assertThat(decoder.decode("{\"type\":\"typing\",\"with\":\"bob\"}", true),
+                   is(new Command.Typing(new ConversationRef.Direct("bob"))));
+        assertThat(refused("{\"type\":\"typing\",\"room\":\"all\"}", true).code(), is("invalid_field"));
+        assertThat(refused("{\"type\":\"typing\"}", true).code(), is("missing_field"));
+
+        assertThat(decoder.decode("{\"type\":\"settings\",\"readReceipts\":false}", true),
+                   is(new Command.ChangeSettings(false, null)));
+        assertThat(decoder.decode("{\"type\":\"settings\",\"readReceipts\":true,\"showLastSeen\":false}", true),
+                   is(new Command.ChangeSettings(true, false)));
+        assertThat(refused("{\"type\":\"settings\"}", true).code(), is("missing_field"));
+        assertThat(refused("{\"type\":\"settings\",\"showLastSeen\":\"no\"}", true).code(), is("invalid_field"));
+    }
 }

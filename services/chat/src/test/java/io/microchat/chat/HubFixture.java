@@ -69,8 +69,25 @@ final class HubFixture {
         UserSendLimits sendLimits = new UserSendLimits(limits.messagesPerSecond(), limits.burst(),
                                                        presence::instancesWith);
         UserDirectory users = name -> NOBODY.equals(name) ? Optional.empty() : Optional.of(name);
-        Messaging messaging = new Messaging(store, users, groups, delivery, bus, sendLimits, budgets, limits, metrics);
+        Messaging messaging = new Messaging(store, users, groups, delivery, bus, sendLimits, budgets, limits, metrics,
+                                            ConversationReading.NONE);
         GroupChats groupChats = new GroupChats(groups, users, messaging);
+        ConversationMembers members = new ConversationMembers(users, groups == null ? ConversationMembers.NO_GROUPS
+                : groups::othersOf);
+        UserSettings.Store defaults = new UserSettings.Store() {
+            @Override
+            public UserPreferences.Settings settings(String userKey) {
+                return UserPreferences.Settings.DEFAULT;
+            }
+
+            @Override
+            public UserPreferences.Settings update(String userKey, Boolean readReceipts, Boolean showLastSeen) {
+                return UserPreferences.Settings.DEFAULT;
+            }
+        };
+        // read markers need MongoDB: the full-stack ReadReceiptsClusterTest covers them
+        Reads reads = new Reads(null, new Typing(members, delivery, System::currentTimeMillis),
+                                                new UserSettings(defaults, delivery));
         SessionCheck sessions = new SessionCheck() {
             @Override
             public boolean admit(Connection connection, AuthenticatedUser user) {
@@ -82,7 +99,7 @@ final class HubFixture {
             }
         };
         this.hub = new ChatHub(settings, connections, authentication, sessions, messaging, groupChats, replay,
-                               presence, bus, store, budgets, metrics, null);
+                               presence, bus, store, budgets, metrics, null, reads);
     }
 
     /**

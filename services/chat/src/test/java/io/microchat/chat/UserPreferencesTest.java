@@ -44,5 +44,9 @@ class UserPreferencesTest {
         assertThat(preferences.settings("alice"), is(UserPreferences.Settings.DEFAULT));
         preferences.update("carol", null, true);
         assertThat(preferences.visibleLastSeen(List.of("carol")), is(Map.of("carol", 4_000L)));
+
+        preferences.recordLastSeen(List.of("alice", "bob", "erin"), 2_500);
+        assertThat("several at once, the latest kept", preferences.visibleLastSeen(List.of("alice", "bob", "erin")),
+                   is(Map.of("alice", 2_500L, "bob", 3_000L, "erin", 2_500L)));
     }
 }

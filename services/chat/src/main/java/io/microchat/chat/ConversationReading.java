@@ -1,0 +1,57 @@
+package io.microchat.chat;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code conversations} and {@code history} answers say about reading (docs/protocol.md, "Unread counts",
+ * "Read markers"): {@link ReadReceipts} in a running instance.
+ */
+interface ConversationReading {
+
+    /** Says nothing (unit tests of the hub that do not read). */
+    ConversationReading NONE = new ConversationReading() {
+        @Override
+        public Map<String, ServerFrames.ConversationState> states(String userKey, List<ChatMessage> newest) {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, String> peerMarkers(String userKey, String peer) {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, String> groupMarkers(String userKey, GroupStore.Group group) {
+            return Map.of();
+        }
+    };
+
+    /**
+     * Unread counts, markers and last seen of a user's conversations.
+     *
+     * @param userKey the user
+     * @param newest  the newest message of each conversation
+     * @return by conversation key
+     */
+    Map<String, ServerFrames.ConversationState> states(String userKey, List<ChatMessage> newest);
+
+    /**
+     * The peer's marker of a private conversation, as a {@code history} answer carries it: empty when either side
+     * turned read receipts off, the peer never read it, or the peer is nobody.
+     *
+     * @param userKey the user
+     * @param peer    the other user as the user named them
+     * @return the peer's registered name to their marker, or empty
+     */
+    Map<String, String> peerMarkers(String userKey, String peer);
+
+    /**
+     * The read markers of a group's other members that a user may see, for its {@code history}.
+     *
+     * @param userKey the user who asks
+     * @param group   the group
+     * @return username to marker
+     */
+    Map<String, String> groupMarkers(String userKey, GroupStore.Group group);
+}

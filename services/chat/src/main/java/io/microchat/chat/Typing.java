@@ -1,0 +1,84 @@
+package io.microchat.chat;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * "alice is typing" (docs/protocol.md, "Typing"): relayed to every device of the other participants of a private
+ * or group conversation, on every instance (through their user channels), and never stored. One {@code typing}
+ * per user and conversation per {@link #THROTTLE_MILLIS} is relayed; the others are dropped without an answer.
+ *
+ * <p>The throttle is per instance: a user typing on two devices connected to two instances could have two relayed
+ * in one interval, which clients show as one line anyway.
+ */
+final class Typing {
+
+    /** At most one relayed {@code typing} per user and conversation in this time. */
+    static final long THROTTLE_MILLIS = 3_000;
+    /** Past this many entries, the expired ones are swept. */
+    private static final int SWEEP_ABOVE = 10_000;
+
+    private final ConversationMembers members;
+    private final Delivery delivery;
+    private final LongSupplier clock;
+    /** "user key conversation key" to when its last {@code typing} was relayed. */
+    private final Map<String, Long> lastRelayed = new ConcurrentHashMap<>();
+
+    /**
+     * Typing.
+     *
+     * @param members  who is in a conversation
+     * @param delivery how frames reach users' devices
+     * @param clock    the time in milliseconds
+     */
+    Typing(ConversationMembers members, Delivery delivery, LongSupplier clock) {
+        this.members = members;
+        this.delivery = delivery;
+        this.clock = clock;
+    }
+
+    /**
+     * A user types in a conversation.
+     *
+     * @param connection the typer's connection
+     * @param typing     the command
+     * @throws ProtocolException {@code unknown_user}, or a group's errors
+     */
+    void typing(Connection connection, Command.Typing typing) {
+        relay(connection.userKey(), connection.username(), typing.conversation());
+    }
+
+    /**
+     * Relays a typing event unless one was relayed for the same user and conversation lately.
+     *
+     * @param userKey  the typer
+     * @param username the typer's registered name
+     * @param ref      the conversation
+     * @return whether it was relayed
+     */
+    boolean relay(String userKey, String username, ConversationRef ref) {
+        ConversationMembers.Resolved conversation = members.resolve(userKey, ref);
+        long now = clock.getAsLong();
+        String key = userKey + " " + conversation.key();
+        boolean[] fresh = {false};
+        lastRelayed.compute(key, (k, last) -> {
+            if (last != null && now - last < THROTTLE_MILLIS) {
+                return last;
+            }
+            fresh[0] = true;
+            return now;
+        });
+        if (!fresh[0]) {
+            return false;
+        }
+        if (lastRelayed.size() > SWEEP_ABOVE) {
+            lastRelayed.values().removeIf(at -> now - at >= THROTTLE_MILLIS);
+        }
+        String frame = ServerFrames.typing(username, conversation);
+        for (String other : conversation.others()) {
+            delivery.toUser(other, frame);
+        }
+        return true;
+    }
+}
