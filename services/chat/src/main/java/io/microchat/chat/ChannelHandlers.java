@@ -32,7 +32,17 @@ final class ChannelHandlers {
 
     /** Runs every listener of {@link #addResubscribedListener}, each on a virtual thread of its own. */
     void resubscribed() {
-        resubscribedListeners.forEach(Thread::startVirtualThread);
+        resubscribed(Thread::startVirtualThread);
+    }
+
+    /**
+     * Runs every listener of {@link #addResubscribedListener} with an executor of the caller's choice (the
+     * in-memory stand-in of the tests runs them on the calling thread, so a test decides when they have run).
+     *
+     * @param executor what runs each listener
+     */
+    void resubscribed(java.util.concurrent.Executor executor) {
+        resubscribedListeners.forEach(executor::execute);
     }
 
     /**

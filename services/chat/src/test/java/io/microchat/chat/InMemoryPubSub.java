@@ -99,7 +99,8 @@ final class InMemoryPubSub implements PubSub {
     }
 
     /** The subscription came back after an outage. */
+    /** Pub/sub came back: the catch-ups run now, on the calling thread (RedisBus runs them on threads of their own). */
     void resubscribed() {
-        handlers.resubscribed();
+        handlers.resubscribed(Runnable::run);
     }
 }
