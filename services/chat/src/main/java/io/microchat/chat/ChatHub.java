@@ -148,7 +148,7 @@ final class ChatHub {
                 connection.close(CloseCode.AUTH_TIMEOUT, "authentication timeout");
             }
         }, authTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        connection.onClose(() -> timeout.cancel(false));
+        connection.cancelOnAuthentication(timeout);
     }
 
     void closed(Connection connection) {
