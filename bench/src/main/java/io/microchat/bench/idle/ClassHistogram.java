@@ -23,7 +23,8 @@ public record ClassHistogram(Map<String, Row> classes) {
      */
     static final String FILLER = "jdk.internal.vm.Filler";
     /** {@code   12:          3000         192000  io.helidon.webserver.X (module)}, the module optional. */
-    private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(-?\\d+)\\s+(-?\\d+)\\s+(\\S+)(?:\\s+\\(.*\\))?\\s*$");
+    private static final Pattern ROW =
+            Pattern.compile("^\\s*\\d+:\\s+(-?\\d+)\\s+(-?\\d+)\\s+(\\S+)(?:\\s+\\(.*\\))?\\s*$");
 
     /**
      * Instances and bytes of one class.
@@ -140,10 +141,11 @@ public record ClassHistogram(Map<String, Row> classes) {
                 return HELIDON;
             }
             if (name.startsWith("java.lang.VirtualThread") || name.startsWith("jdk.internal.vm.")
-                || name.startsWith("java.lang.ThreadContainer") || name.startsWith("jdk.internal.misc.CarrierThread")) {
+                || name.startsWith("jdk.internal.misc.CarrierThread")) {
                 return THREAD;
             }
-            if (name.startsWith("sun.nio.ch.") || name.startsWith("java.net.") || name.startsWith("java.io.FileDescriptor")) {
+            if (name.startsWith("sun.nio.ch.") || name.startsWith("java.net.")
+                || name.startsWith("java.io.FileDescriptor")) {
                 return SOCKET;
             }
             return JDK;

@@ -75,10 +75,13 @@ public final class IdleFootprint {
                 double b = (double) theirs.get(owner) / floor.added();
                 System.out.printf("  %-10s %10.0f %10.0f %10.0f%n", owner, a, b, a - b);
             }
-            System.out.printf("%nPer idle connection: total %.0f B; Helidon (bare relay) %.0f B; MicroChat's own %.0f B"
-                              + " (the THREAD row, the frozen stacks, moves by some 500 B from run to run)%n",
-                              microchat.perConnection(), floor.perConnection(),
-                              microchat.perConnection() - floor.perConnection());
+            double stacks = (double) mine.get(ClassHistogram.Owner.THREAD) / microchat.added()
+                            - (double) theirs.get(ClassHistogram.Owner.THREAD) / floor.added();
+            double own = microchat.perConnection() - floor.perConnection();
+            System.out.printf("%nPer idle connection: total %.0f B; Helidon (bare relay) %.0f B;"
+                              + " MicroChat's own %.0f B, of which %.0f B outside the reading thread (its frozen"
+                              + " stack, the THREAD row, moves by some 500 B from run to run)%n",
+                              microchat.perConnection(), floor.perConnection(), own, own - stacks);
         } else {
             Map<ClassHistogram.Owner, Long> owners = microchat.diff().bytesByOwner();
             System.out.printf("%nPer idle connection: total %.0f B; io.microchat classes %.0f B "

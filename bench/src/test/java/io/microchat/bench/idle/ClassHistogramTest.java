@@ -19,7 +19,7 @@ class ClassHistogramTest {
                2:          1000         168000  java.lang.VirtualThread (java.base@25.0.3)
                3:           500          28000  io.microchat.chat.Connection
                4:            10           4000  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)
-               5:          1000          64000  io.helidon.webserver.websocket.WsConnection (io.helidon.webserver.websocket@4.1.2)
+               5:          1000          64000  io.helidon.webserver.websocket.WsConnection (io.helidon.ws@4.1.2)
             Total          3510        9264000
             """;
 
@@ -32,7 +32,7 @@ class ClassHistogramTest {
                3:          1500          84000  io.microchat.chat.Connection
                4:          2000          48000  [Lio.microchat.chat.Connection;
                5:            99          99000  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)
-               6:          3000         192000  io.helidon.webserver.websocket.WsConnection (io.helidon.webserver.websocket@4.1.2)
+               6:          3000         192000  io.helidon.webserver.websocket.WsConnection (io.helidon.ws@4.1.2)
                7:          2000          80000  sun.nio.ch.NioSocketImpl (java.base@25.0.3)
                8:          1000          32000  io.microchat.chat.Connection
             Total         15599       28039000
