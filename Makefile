@@ -12,7 +12,7 @@ export PATH := $(JAVA_HOME)/bin:$(PATH)
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 
-.PHONY: help build test run cli bench soak crd manifests images clean browser
+.PHONY: help build test run cli bench idle-footprint soak crd manifests images clean browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,17 @@ BENCH_SERVER_JVM ?= -XX:MaxRAM=512m -XX:MaxRAMPercentage=75.0 -XX:InitialRAMPerc
 
 bench: build ## the load benchmark on the local stack, or on running services (BENCH_ARGS, see docs/benchmark.md)
 	MICROCHAT_JVM_OPTS="$(BENCH_SERVER_JVM)" $(JAVA_HOME)/bin/java -Xmx2g -XX:MaxGCPauseMillis=10 -jar bench/target/microchat-bench.jar --root $(CURDIR) $(BENCH_ARGS)
+
+# The bare Helidon relay of the peer benchmark, measured beside MicroChat by `make idle-footprint` when present.
+PEER_BENCH ?= ../shared/peer-bench
+
+idle-footprint: build ## bytes per idle connection from class histograms, MicroChat's beside a bare Helidon relay's (IDLE_ARGS)
+	@floor=""; if [ -f "$(PEER_BENCH)/floor/pom.xml" ]; then \
+	  rm -rf bench/target/helidon-floor && cp -r "$(PEER_BENCH)/floor" bench/target/helidon-floor && chmod -R u+w bench/target/helidon-floor && \
+	  $(MVN) $(MVN_FLAGS) -q -f bench/target/helidon-floor/pom.xml -DskipTests package && \
+	  floor="--floor-jar bench/target/helidon-floor/target/helidon-floor.jar"; \
+	else echo "no $(PEER_BENCH)/floor: MicroChat alone"; fi; \
+	MICROCHAT_JVM_OPTS="$(BENCH_SERVER_JVM)" $(JAVA_HOME)/bin/java -Xmx1g -cp bench/target/microchat-bench.jar io.microchat.bench.idle.IdleFootprint --root $(CURDIR) $$floor $(IDLE_ARGS)
 
 soak: build ## 3 chat instances under traffic and chaos (kill -9, SIGTERM, Redis, store pauses) for 10 min; SOAK_ARGS, e.g. --duration 120
 	MICROCHAT_JVM_OPTS="$(BENCH_SERVER_JVM)" $(JAVA_HOME)/bin/java -Xmx1g -cp bench/target/microchat-bench.jar io.microchat.bench.soak.Soak --root $(CURDIR) $(SOAK_ARGS)

@@ -21,6 +21,12 @@ import io.microchat.protocol.ErrorCode;
  */
 final class ChatEndpoint implements WsListener {
 
+    /**
+     * A frame at least this long is followed by a ping (see {@link Connection#releaseLastRead}): an {@code auth} or
+     * {@code reauth} with its token, a long message; not the small frames of a busy sender.
+     */
+    static final int RELEASE_READ_AFTER = 512;
+
     private final ChatHub hub;
     private final ChatSettings.Limits limits;
     private final Set<String> allowedOrigins;
@@ -73,13 +79,58 @@ final class ChatEndpoint implements WsListener {
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
         switch (assembler.add(text, last)) {
-        case FrameAssembler.Assembled.Whole(String whole) -> hub.onFrame(connection, whole);
+        case FrameAssembler.Assembled.Whole(String whole) -> {
+            if (handledOnReader(whole)) {
+                hub.onFrame(connection, whole);
+            } else {
+                offReader(() -> hub.onFrame(connection, whole));
+            }
+            if (whole.length() >= RELEASE_READ_AFTER) {
+                connection.releaseLastRead();
+            }
+        }
         case FrameAssembler.Assembled.TooLarge tooLarge -> hub.reject(
                 connection, ErrorCode.FRAME_TOO_LARGE,
                 "A frame must not be larger than " + limits.maxFrameBytes() + " bytes.");
         case FrameAssembler.Assembled.Partial partial -> {
             // more fragments follow
         }
+        }
+    }
+
+    /**
+     * Whether a frame is handled on the reading thread itself: the frequent ones that do not wait on the store
+     * ({@code send} hands the message to the store's batcher, {@code received} marks asynchronously, {@code ping}).
+     * A frame in another key order is handled off the reader, which is only slower.
+     */
+    private static boolean handledOnReader(String frame) {
+        return frame.startsWith("{\"type\":\"send\"") || frame.startsWith("{\"type\":\"received\"")
+               || frame.startsWith("{\"type\":\"ping\"");
+    }
+
+    /**
+     * Handles a frame on a virtual thread of its own while the reading thread waits for it, so frames stay in order.
+     * {@code auth}, {@code reauth}, history and conversation requests wait deep in the MongoDB driver and on Redis,
+     * and a virtual thread keeps the stack chunk of its deepest wait for good (the JVM reuses it, never shrinks it):
+     * about 10 KB against the 4 KB Helidon's idle read needs, on every connection that ever authenticated. Waiting
+     * here, the reader's stack stays shallow (docs/benchmark.md, "Memory per idle connection").
+     *
+     * <p>An interrupt of the reader ({@link Outbox} cuts a stuck socket that way) does not stop the wait: it is kept,
+     * and the reader's next socket read closes the socket, as it would have without the helper.
+     */
+    private static void offReader(Runnable task) {
+        Thread handler = Thread.ofVirtual().name("ws-frame").start(task);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                handler.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

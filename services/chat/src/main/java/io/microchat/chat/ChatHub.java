@@ -139,7 +139,7 @@ final class ChatHub {
                 connection.close(CloseCode.AUTH_TIMEOUT, "authentication timeout");
             }
         }, authTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        connection.onClose(() -> timeout.cancel(false));
+        connection.cancelOnAuthentication(timeout);
     }
 
     void closed(Connection connection) {

@@ -1,7 +1,8 @@
 package io.microchat.chat;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
@@ -15,7 +16,12 @@ import io.microchat.common.AuthenticatedUser;
  *
  * <p>Thread safety: the identity fields are written once by the connection's reading thread at authentication
  * ({@code user} is volatile and written last, so whoever sees it sees the rest); a {@code reauth} replaces
- * {@code user} alone.
+ * {@code user} alone. The timers and the close hooks are guarded by this object's monitor.
+ *
+ * <p>Every open connection holds one, so what it holds while idle is kept small (issue 19: under 2 KB on top of
+ * Helidon's own, docs/benchmark.md "Memory per idle connection"): no timer once authenticated but the token's
+ * expiry, no close-hook list unless a hook is added, the identity shared with the user's other connections when
+ * equal.
  */
 final class Connection {
 
@@ -25,7 +31,12 @@ final class Connection {
     private final RateLimiter frameLimit;
     private final ReplayGate replayGate = new ReplayGate(this::write);
     private final RecentDeliveries recent = new RecentDeliveries();
-    private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+    /** Hooks to run at close; null until the first. Guarded by {@code this}. */
+    private List<Runnable> closeHooks;
+    /** The authentication timeout, until authenticated or closed. Guarded by {@code this}. */
+    private Future<?> authTimeout;
+    /** The timer of the token's expiry, once authenticated. Guarded by {@code this}. */
+    private Future<?> expiry;
     private volatile AuthenticatedUser user;
     /** Whether the welcome was queued; set once, by the reading thread. */
     private volatile boolean welcomed;
@@ -51,9 +62,10 @@ final class Connection {
 
     void authenticated(AuthenticatedUser user, OutboxBudgets.User budget) {
         outbox.chargeTo(budget);
-        this.userKey = Users.key(user.username());
+        this.userKey = budget.key();
         this.authenticatedAt = System.currentTimeMillis();
-        this.user = user;
+        this.user = budget.shared(user);
+        cancelAuthTimeout();
     }
 
     /**
@@ -62,7 +74,64 @@ final class Connection {
      * @param fresh who the new token speaks for
      */
     void reauthenticated(AuthenticatedUser fresh) {
-        this.user = fresh;
+        OutboxBudgets.User budget = outbox.budget();
+        this.user = budget == null ? fresh : budget.shared(fresh);
+    }
+
+    /**
+     * The timer that closes this connection when it does not authenticate in time: cancelled and forgotten at
+     * authentication or close.
+     *
+     * @param timeout the timer
+     */
+    void cancelOnAuthentication(Future<?> timeout) {
+        synchronized (this) {
+            authTimeout = timeout;
+        }
+        if (isAuthenticated() || isClosed()) {
+            cancelAuthTimeout();
+        }
+    }
+
+    private void cancelAuthTimeout() {
+        Future<?> timeout;
+        synchronized (this) {
+            timeout = authTimeout;
+            authTimeout = null;
+        }
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+    }
+
+    /**
+     * The timer of the token's expiry: replaces (and cancels) the previous one; cancelled at close.
+     *
+     * @param timer the timer
+     */
+    void expiresWith(Future<?> timer) {
+        Future<?> previous;
+        synchronized (this) {
+            previous = expiry;
+            expiry = timer;
+        }
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        if (isClosed()) {
+            cancelExpiry();
+        }
+    }
+
+    private void cancelExpiry() {
+        Future<?> timer;
+        synchronized (this) {
+            timer = expiry;
+            expiry = null;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
     }
 
     /** The welcome is queued: from now on a catch-up may replay here (see {@link Replay#catchUp}). */
@@ -188,6 +257,16 @@ final class Connection {
     // ---- the socket (see Outbox) ------------------------------------------------------------------------------
 
     /**
+     * Has the client send a small frame (a pong, which every WebSocket client answers a ping with, unasked), so that
+     * Helidon lets go of the last bytes it read. It keeps them until the next read (4.1: the consumed head of its
+     * reader's list), and after an {@code auth} that is the whole frame with its token, some 700 bytes held by
+     * every idle connection.
+     */
+    void releaseLastRead() {
+        outbox.ping();
+    }
+
+    /**
      * Answers a ping, under the outbox's send lock.
      *
      * @param payload the ping's payload
@@ -212,7 +291,12 @@ final class Connection {
      * @param hook what to run
      */
     void onClose(Runnable hook) {
-        closeHooks.add(hook);
+        synchronized (this) {
+            if (closeHooks == null) {
+                closeHooks = new ArrayList<>(2);
+            }
+            closeHooks.add(hook);
+        }
         if (outbox.isClosed()) {
             hook.run();
         }
@@ -221,7 +305,13 @@ final class Connection {
     /** Called when the client's close frame arrived or the socket broke: nothing more is written. */
     void closedByPeer() {
         outbox.closedByPeer();
-        closeHooks.forEach(Runnable::run);
+        cancelAuthTimeout();
+        cancelExpiry();
+        List<Runnable> hooks;
+        synchronized (this) {
+            hooks = closeHooks == null ? List.of() : List.copyOf(closeHooks);
+        }
+        hooks.forEach(Runnable::run);
     }
 
     /**

@@ -110,6 +110,15 @@ final class Outbox {
     }
 
     /**
+     * The user charged for frames queued from now on.
+     *
+     * @return the user's budget, or null before authentication
+     */
+    OutboxBudgets.User budget() {
+        return user;
+    }
+
+    /**
      * Bytes queued on this connection.
      *
      * @return the bytes
@@ -217,6 +226,22 @@ final class Outbox {
         }
         if (outgoing.path() != null) {
             metrics.delivered(outgoing.path(), outgoing.acceptedAt());
+        }
+    }
+
+    /**
+     * Pings the client, under the send lock; its pong is all the client has to send back.
+     */
+    void ping() {
+        sendLock.lock();
+        try {
+            if (!closed) {
+                session.ping(BufferData.empty());
+            }
+        } catch (RuntimeException e) {
+            closed = true;
+        } finally {
+            sendLock.unlock();
         }
     }
 

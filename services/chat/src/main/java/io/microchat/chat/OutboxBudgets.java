@@ -4,6 +4,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.microchat.common.AuthenticatedUser;
+
 /**
  * What the outboxes of one instance may hold, in bytes (see {@link Outbox#cost}): per connection, per user across
  * their connections, and in total. The first two close the connection that goes past them; the instance total is
@@ -76,7 +78,7 @@ final class OutboxBudgets {
      */
     User join(String userKey) {
         return users.compute(userKey, (k, existing) -> {
-            User user = existing == null ? new User() : existing;
+            User user = existing == null ? new User(k) : existing;
             user.connections++;
             return user;
         });
@@ -91,11 +93,50 @@ final class OutboxBudgets {
         users.computeIfPresent(userKey, (k, user) -> --user.connections == 0 ? null : user);
     }
 
-    /** One user's bytes on this instance. */
+    /**
+     * One user's bytes on this instance; also what the user's connections here share rather than each keep a copy
+     * of: the user key and, while equal, who their token speaks for.
+     */
     static final class User {
+        private final String key;
         private final AtomicLong bytes = new AtomicLong();
         /** Guarded by the map's lock on this user's key. */
         private int connections;
+        /** The identity last seen on a connection of this user, shared with the next when equal. */
+        private volatile AuthenticatedUser identity;
+
+        User(String key) {
+            this.key = key;
+        }
+
+        /**
+         * The user key (as {@link Users#key}).
+         *
+         * @return the key
+         */
+        String key() {
+            return key;
+        }
+
+        /**
+         * The identity a connection of this user keeps: the one another connection keeps when equal (the same
+         * token, as on a user's reconnects and tabs), else this one with the user's strings shared.
+         *
+         * @param user who a connection's token speaks for
+         * @return an equal identity
+         */
+        AuthenticatedUser shared(AuthenticatedUser user) {
+            AuthenticatedUser known = identity;
+            if (user.equals(known)) {
+                return known;
+            }
+            if (known != null && known.userId().equals(user.userId()) && known.username().equals(user.username())) {
+                user = new AuthenticatedUser(known.userId(), known.username(), user.expiresAt(),
+                                             user.sessionId());
+            }
+            identity = user;
+            return user;
+        }
 
         /**
          * Adds to (or, negative, takes from) the user's bytes.

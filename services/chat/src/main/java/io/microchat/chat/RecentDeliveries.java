@@ -7,7 +7,8 @@ import java.util.Map;
  * The messages lately written to one connection: so that a message reaching it twice (locally and through
  * pub/sub, or live and replayed) goes out once, so that the client's confirmations find the sender without a
  * database read, and so that a catch-up knows where to start. Thread-safe (every method holds this object's
- * monitor, which guards both fields).
+ * monitor, which guards both fields). The map is made at the first message: a connection that never got one
+ * holds none.
  */
 final class RecentDeliveries {
 
@@ -17,13 +18,8 @@ final class RecentDeliveries {
      */
     private static final int SIZE = 64;
 
-    /** Message id to the sender for private messages to this user, "" for others. */
-    private final Map<String, String> senders = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > SIZE;
-        }
-    };
+    /** Message id to the sender for private messages to this user, "" for others; null before the first. */
+    private Map<String, String> senders;
     private String lastId;
 
     /**
@@ -34,7 +30,14 @@ final class RecentDeliveries {
      * @return false when it was written lately (not again)
      */
     synchronized boolean record(ChatMessage message, boolean toMe) {
-        if (senders.containsKey(message.id())) {
+        if (senders == null) {
+            senders = new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > SIZE;
+                }
+            };
+        } else if (senders.containsKey(message.id())) {
             return false;
         }
         senders.put(message.id(), toMe ? message.from() : "");
@@ -51,12 +54,12 @@ final class RecentDeliveries {
      * @return the sender's username, or null when not written lately or not to this user
      */
     synchronized String senderOf(String messageId) {
-        String sender = senders.get(messageId);
+        String sender = senders == null ? null : senders.get(messageId);
         return sender == null || sender.isEmpty() ? null : sender;
     }
 
     synchronized boolean contains(String messageId) {
-        return senders.containsKey(messageId);
+        return senders != null && senders.containsKey(messageId);
     }
 
     /**

@@ -3,12 +3,9 @@ package io.microchat.chat;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -55,9 +52,9 @@ final class SessionGuard implements SessionCheck, AutoCloseable {
     private final ChatMetrics metrics;
     private final LocalConnections connections;
     private final Duration sweepInterval;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().name("session-guard").daemon().unstarted(r));
-    private final Map<Connection, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
+    /** The sweep and one expiry timer per connection (kept by the connection); a cancelled one leaves at once. */
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(
+            1, r -> Thread.ofPlatform().name("session-guard").daemon().unstarted(r));
 
     /**
      * A guard; it listens on {@link Channels#REVOCATIONS} from now on, and sweeps from {@link #start}.
@@ -76,6 +73,7 @@ final class SessionGuard implements SessionCheck, AutoCloseable {
         this.metrics = metrics;
         this.connections = connections;
         this.sweepInterval = sweepInterval;
+        timers.setRemoveOnCancelPolicy(true); // else a closed connection stays reachable until its token expires
         bus.handle(Channels.REVOCATIONS, this::onRevocation);
         bus.onResubscribed(this::catchUp);
     }
@@ -147,17 +145,7 @@ final class SessionGuard implements SessionCheck, AutoCloseable {
                                                "The access token expired; refresh it and reconnect.", null, null));
             connection.close(CloseCode.TOKEN_EXPIRED, "token expired");
         }, Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> previous = expiries.put(connection, expiry);
-        if (previous == null) {
-            connection.onClose(() -> {
-                ScheduledFuture<?> last = expiries.remove(connection);
-                if (last != null) {
-                    last.cancel(false);
-                }
-            });
-        } else {
-            previous.cancel(false);
-        }
+        connection.expiresWith(expiry);
     }
 
     /**
