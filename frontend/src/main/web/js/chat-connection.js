@@ -266,6 +266,7 @@ export class ChatConnection extends EventTarget {
           this.store.lastId = floorId(Date.now() - 60000);
         }
         this.store.setOnline(frame.online);
+        this.store.setLimits(frame.limits);
         if (frame.settings) {
           this.store.setSettings(frame.settings);
         }

@@ -8,6 +8,9 @@ import { Groups, Rooms } from './protocol.js';
 export const ROOM = 'room:' + Rooms.ALL;
 // How long "alice is typing" stays without another typing frame from her (docs/protocol.md, Typing).
 export const TYPING_SHOWN_MS = 6000;
+// How long after a message its sender may edit it when the welcome does not say (docs/protocol.md, Editing and
+// deleting: app.messages.edit-window, 15 minutes by default).
+export const EDIT_WINDOW_MS = 15 * 60 * 1000;
 
 export function dmKey(username) {
   return 'dm:' + username.toLowerCase();
@@ -35,6 +38,7 @@ export class ChatStore extends EventTarget {
     this.online = new Set();
     this.lastSeen = new Map();
     this.settings = { readReceipts: true, showLastSeen: true };
+    this.editWindowMs = EDIT_WINDOW_MS;
     this.lastId = localStorage.getItem(this.prefix + 'lastId');
     // while older missed messages are being paged in: where the connection that found them resumed
     this.gap = JSON.parse(localStorage.getItem(this.prefix + 'gap') || 'null');
@@ -295,6 +299,18 @@ export class ChatStore extends EventTarget {
   // Usernames online, as they spell them.
   onlineNames() {
     return [...this.online].map((key) => (this.names && this.names.get(key)) || key);
+  }
+
+  // The welcome's limits: the edit window ('editWindowMs') when the server announces it, else the default.
+  setLimits(limits) {
+    const ms = limits && limits.editWindowMs;
+    this.editWindowMs = Number.isInteger(ms) && ms >= 0 ? ms : EDIT_WINDOW_MS;
+    this.#changed();
+  }
+
+  // Whether one's own message can still be edited (a later edit would be refused with edit_window_passed).
+  canEdit(message) {
+    return this.isMe(message.from) && !message.deleted && !message.event && Date.now() - message.ts < this.editWindowMs;
   }
 
   setSettings(settings) {

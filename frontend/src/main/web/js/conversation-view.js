@@ -7,10 +7,6 @@ import { eventText, lastSeenText, names, readByText, typingText } from './descri
 
 const $ = (id) => document.getElementById(id);
 
-// Edits are taken within this long of a message (docs/protocol.md, Editing and deleting: app.messages.edit-window,
-// which the welcome does not announce); a later one would be refused with edit_window_passed.
-export const EDIT_WINDOW_MS = 15 * 60 * 1000;
-
 const TICKS = { pending: ['🕓', 'waiting to send'], sent: ['✓', 'sent'], delivered: ['✓✓', 'delivered'],
   read: ['✓✓', 'read'], failed: ['!', 'not sent'] };
 
@@ -218,7 +214,7 @@ export class ConversationView {
         this.actions.remove(message);
       }), button('secondary', 'Cancel', 'message-delete-cancel', close));
     } else {
-      if (Date.now() - message.ts < EDIT_WINDOW_MS) {
+      if (this.store.canEdit(message)) {
         menu.append(button('secondary', 'Edit', 'message-edit', () => {
           close();
           this.actions.edit(message);

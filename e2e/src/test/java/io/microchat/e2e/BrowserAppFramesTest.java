@@ -244,6 +244,27 @@ class BrowserAppFramesTest {
     }
 
     @Test
+    void theEditIsOfferedWithinTheEditWindowTheWelcomeAnnounces() {
+        String setup = "fake.online = ['alice', 'bob']; fake.limits.editWindowMs = 60000;"
+                       + "const ids = [fake.nextId(), fake.nextId()]; const now = Date.now();"
+                       + "fake.history = [{id: ids[1], from: 'alice', to: 'bob', text: 'just now', ts: now},"
+                       + "{id: ids[0], from: 'alice', to: 'bob', text: 'two minutes ago', ts: now - 120000}];";
+        try (Browser a = app("alice", setup)) {
+            a.openConversationWith("bob");
+            a.await(x -> a.messageTexts().equals(List.of("two minutes ago", "just now")));
+
+            // past a one-minute window (inside the default 15 minutes): delete only
+            clickInMessage(a, "two minutes ago", "[data-testid=message-actions]");
+            a.await(x -> a.count("[data-testid=message-delete]") == 1);
+            assertThat(a.count("[data-testid=message-edit]"), is(0));
+
+            clickInMessage(a, "just now", "[data-testid=message-actions]");
+            a.await(x -> attribute(a, "just now", "[data-testid=message-edit]", "1").equals("1"));
+            assertThat(attribute(a, "just now", "[data-testid=message-delete]", "1"), is("1"));
+        }
+    }
+
+    @Test
     void historyShowsMessagesAsTheyAreNowAndTheMarkersOfThePeer() {
         String setup = "const ts = Date.now() - 60000; const ids = [fake.nextId(), fake.nextId(), fake.nextId()];"
                        + "fake.online = ['alice', 'bob']; fake.markers = {bob: ids[2]};"

@@ -14,9 +14,14 @@
     socket: null,
     online: [me],
     settings: { readReceipts: true, showLastSeen: true },
+    limits: { maxTextLength: 4000, messagesPerSecond: 20, burst: 40, editWindowMs: 900000 },
     conversations: [],
     groupList: [],
     markers: {},
+    // the user's own read markers, by conversation as 'read' names it ('with:bob', 'group:g-...', 'room:all')
+    readUpTo: {},
+    // the conversation of each message the app sent, by id: {with}, {group} or {room}
+    sentTo: {},
     history: [],
     groups: new Map(),
   };
@@ -38,7 +43,7 @@
   const answers = {
     auth: () => {
       fake.push({ type: 'welcome', user: { id: 'u-' + me, username: me }, instance: 'fake', online: fake.online,
-        limits: { maxTextLength: 4000, messagesPerSecond: 20, burst: 40 }, settings: fake.settings });
+        limits: fake.limits, settings: fake.settings });
       fake.push({ type: 'replayed', count: 0, truncated: false });
     },
     ping: () => fake.push({ type: 'pong' }),
@@ -48,10 +53,25 @@
     history: (f) => fake.push({ type: 'history', requestId: f.requestId,
       messages: f.room ? [] : fake.history.filter((m) => m.from === f.with || m.to === f.with), next: null,
       ...(f.room ? {} : { markers: fake.markers }) }),
-    send: (f) => fake.push({ type: 'sent', clientId: f.clientId, id: nextId(), ts: Date.now() }),
-    edit: (f) => fake.push({ type: 'edited', clientId: f.clientId, id: f.id, text: f.text, editedAt: Date.now(),
+    send: (f) => {
+      const id = nextId();
+      fake.sentTo[id] = f.to ? { with: f.to } : f.group ? { group: f.group } : { room: f.room };
+      fake.push({ type: 'sent', clientId: f.clientId, id, ts: Date.now() });
+    },
+    // the change names its conversation, as the server's does
+    edit: (f) => fake.push({ type: 'edited', clientId: f.clientId, id: f.id, ...fake.sentTo[f.id], text: f.text,
+      editedAt: Date.now(), rev: nextId() }),
+    delete: (f) => fake.push({ type: 'deleted', clientId: f.clientId, id: f.id, ...fake.sentTo[f.id],
       rev: nextId() }),
-    delete: (f) => fake.push({ type: 'deleted', clientId: f.clientId, id: f.id, rev: nextId() }),
+    // a marker that moved comes back to every device of the reader (this one too), with the unread count after it
+    read: (f) => {
+      const [field] = ['with', 'group', 'room'].filter((k) => f[k]);
+      const key = field + ':' + f[field];
+      if ((fake.readUpTo[key] || '') < f.upTo) {
+        fake.readUpTo[key] = f.upTo;
+        fake.push({ type: 'marker', [field]: f[field], upTo: f.upTo, unread: 0 });
+      }
+    },
     settings: (f) => {
       for (const key of ['readReceipts', 'showLastSeen']) {
         if (typeof f[key] === 'boolean') {
