@@ -148,6 +148,14 @@ final class ReadReceipts implements ConversationReading {
         return visibleMarkers(userKey, group.conversation(), others);
     }
 
+    @Override
+    public Map<String, Long> lastSeen(java.util.Collection<String> userKeys) {
+        Set<String> online = new HashSet<>();
+        presence.online().forEach(name -> online.add(Users.key(name)));
+        List<String> offline = userKeys.stream().filter(key -> !online.contains(key)).toList();
+        return offline.isEmpty() ? Map.of() : preferences.visibleLastSeen(offline);
+    }
+
     /**
      * The markers of other participants of a conversation that a user may see: none when the user turned read
      * receipts off, and none of those who did (for a group's {@code history} and {@code group_info} too).
