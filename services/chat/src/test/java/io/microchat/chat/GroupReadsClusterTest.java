@@ -160,7 +160,7 @@ class GroupReadsClusterTest {
     }
 
     @Test
-    void typingInAGroupReachesTheOtherMembersElsewhereAndNotARemovedOne() throws Exception {
+    void typingAndReceiptsInAGroupReachTheOtherMembersElsewhereAndNotARemovedOne() throws Exception {
         AuthClient.Token alice = stack.newUser("gtalice");
         AuthClient.Token bob = stack.newUser("gtbob");
         AuthClient.Token carol = stack.newUser("gtcarol");
@@ -188,6 +188,14 @@ class GroupReadsClusterTest {
             }
             assertNoFrame(daves, bobs, null, type("typing"));
 
+            String removal = awaitEvent(bobs, group, "removed");
+            bobs.read("group", group, removal);
+            bobs.awaitFrame(type("marker"), WAIT);
+            for (ChatClient other : List.of(alices, alicesOther, carols)) {
+                assertThat(other.awaitFrame(type("read"), WAIT).getString("by"), is(bob.username()));
+            }
+            assertNoFrame(daves, bobs, null, type("read"));
+
             daves.typing("group", group);
             assertThat(daves.awaitError(ErrorCode.NOT_A_MEMBER, WAIT), is(notNullValue()));
             assertNoFrame(bobs, daves, null, type("typing"));
@@ -209,8 +217,8 @@ class GroupReadsClusterTest {
             String two;
             String three;
             String davesOwn;
-            try (ChatClient carols = connect(c.port(), carol, carolsLog);
-                 ChatClient daves = connect(a.port(), dave, davesLog)) {
+            try (ChatClient carols = connect(c.port(), carol, carolsLog); ChatClient daves = connect(a.port(), dave);
+                 ChatClient davesOther = connect(b.port(), dave, davesLog)) {
                 group = phone.createGroup("Editors", List.of(bob.username(), carol.username(), dave.username()), WAIT)
                         .getString("group");
                 one = sent(phone.sendToGroup(group, "one"));
@@ -220,7 +228,7 @@ class GroupReadsClusterTest {
                 for (ChatClient client : List.of(laptop, bobs, carols)) {
                     await().atMost(WAIT).until(() -> client.log().contains(three) && client.log().contains(davesOwn));
                 }
-                await().atMost(WAIT).until(() -> daves.log().contains(three));
+                await().atMost(WAIT).until(() -> daves.log().contains(three) && davesLog.contains(three));
 
                 JsonObject edited = phone.edit(one, "one, edited").get(10, TimeUnit.SECONDS);
                 assertThat(edited.getString("type"), is("edited"));
@@ -235,8 +243,9 @@ class GroupReadsClusterTest {
 
                 phone.changeGroup(FrameType.GROUP_REMOVE, group, List.of(dave.username()), WAIT);
                 String removal = awaitEvent(daves, group, "removed");
-                await().atMost(WAIT).until(() -> carolsLog.contains(removal));
+                await().atMost(WAIT).until(() -> carolsLog.contains(removal) && davesLog.contains(removal));
                 carols.close();
+                davesOther.close(); // resumes from the removal below
 
                 assertThat(phone.edit(two, "two, edited").get(10, TimeUnit.SECONDS).getString("type"), is("edited"));
                 assertThat(phone.delete(three).get(10, TimeUnit.SECONDS).getString("type"), is("deleted"));
@@ -247,7 +256,7 @@ class GroupReadsClusterTest {
                     assertThat(other.log().get(three).getBoolean("deleted"), is(true));
                 }
                 assertNoFrame(daves, phone, null, f -> type("edited").test(f) || type("deleted").test(f));
-                assertThat("the removed member holds it as it was", davesLog.get(two).getString("text"), is("two"));
+                assertThat("the removed member holds it as it was", daves.log().get(two).getString("text"), is("two"));
 
                 assertRefused(daves.edit(davesOwn, "still mine?"), ErrorCode.NOT_A_MEMBER);
                 assertRefused(daves.delete(davesOwn), ErrorCode.NOT_A_MEMBER);
