@@ -38,7 +38,8 @@
   const answers = {
     auth: () => {
       fake.push({ type: 'welcome', user: { id: 'u-' + me, username: me }, instance: 'fake', online: fake.online,
-        limits: { maxTextLength: 4000, messagesPerSecond: 20, burst: 40, editWindowMs: 900000 }, settings: fake.settings });
+        limits: { maxTextLength: 4000, messagesPerSecond: 20, burst: 40, editWindowMs: 900000 },
+        settings: fake.settings });
       fake.push({ type: 'replayed', count: 0, truncated: false });
     },
     ping: () => fake.push({ type: 'pong' }),

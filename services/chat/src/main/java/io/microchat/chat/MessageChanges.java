@@ -2,6 +2,7 @@ package io.microchat.chat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -166,7 +167,7 @@ final class MessageChanges {
      * @param groups   the groups the user is a member of now
      * @return the changed messages as they are now, by {@code rev}
      */
-    List<Change> since(String userKey, String afterRev, int limit, java.util.Collection<String> groups) {
+    List<Change> since(String userKey, String afterRev, int limit, Collection<String> groups) {
         List<Change> newest = messages.find(Filters.and(Filters.in("participants", userKey, ChatMessage.EVERYONE),
                                                         Filters.gt("rev", afterRev),
                                                         Filters.or(Filters.eq("group", null),
@@ -225,7 +226,7 @@ final class MessageChanges {
          * @param keys the participants to tell
          * @return the change with those participants
          */
-        Change toOnly(java.util.Collection<String> keys) {
+        Change toOnly(Collection<String> keys) {
             return new Change(id, conversation, from, to, room, group,
                               participants.stream().filter(keys::contains).toList(), ts, text, editedAt, deleted, rev);
         }

@@ -1,5 +1,7 @@
 package io.microchat.chat;
 
+import java.util.List;
+
 import io.microchat.protocol.ErrorCode;
 
 /**
@@ -39,7 +41,7 @@ final class MessageEditing {
      * @param edit       the command
      */
     void edit(Connection connection, Command.Edit edit) {
-        java.util.List<String> members = membersMayChange(connection, edit.id());
+        List<String> members = membersMayChange(connection, edit.id());
         MessageChanges.Change change = changes.edit(connection.userKey(), edit.id(), edit.text(),
                                                     System.currentTimeMillis());
         announce(connection, change, members, edit.clientId());
@@ -52,7 +54,7 @@ final class MessageEditing {
      * @param delete     the command
      */
     void delete(Connection connection, Command.Delete delete) {
-        java.util.List<String> members = membersMayChange(connection, delete.id());
+        List<String> members = membersMayChange(connection, delete.id());
         MessageChanges.Change change = changes.delete(connection.userKey(), delete.id(), System.currentTimeMillis());
         announce(connection, change, members, delete.clientId());
     }
@@ -62,19 +64,19 @@ final class MessageEditing {
      *
      * @return the group's members now, or null for a message of no group
      */
-    private java.util.List<String> membersMayChange(Connection connection, String id) {
+    private List<String> membersMayChange(Connection connection, String id) {
         MessageChanges.Change target = changes.target(connection.userKey(), id);
         if (target.group() == null) {
             return null;
         }
-        java.util.List<String> members = membership.memberKeys(target.group());
+        List<String> members = membership.memberKeys(target.group());
         if (!members.contains(connection.userKey())) {
             throw new ProtocolException(ErrorCode.NOT_A_MEMBER, "Only members change messages of a group.");
         }
         return members;
     }
 
-    private void announce(Connection origin, MessageChanges.Change change, java.util.List<String> members,
+    private void announce(Connection origin, MessageChanges.Change change, List<String> members,
                           String clientId) {
         origin.send(ServerFrames.change(change, origin.userKey(), clientId));
         delivery.change(members == null ? change : change.toOnly(members), origin);
@@ -90,6 +92,6 @@ final class MessageEditing {
          * @param groupId the group
          * @return their user keys; empty when there is no such group
          */
-        java.util.List<String> memberKeys(String groupId);
+        List<String> memberKeys(String groupId);
     }
 }

@@ -2,6 +2,7 @@ package io.microchat.chat;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -111,7 +112,7 @@ interface PubSub {
      */
     static boolean confirmedWithin(CompletableFuture<Void> subscription, long millis) {
         try {
-            subscription.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            subscription.get(millis, TimeUnit.MILLISECONDS);
             return true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
