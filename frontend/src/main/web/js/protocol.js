@@ -84,6 +84,7 @@ export const Field = Object.freeze({
   MAX_TEXT_LENGTH: 'maxTextLength', // 'welcome.limits': the longest text.
   MESSAGES_PER_SECOND: 'messagesPerSecond', // 'welcome.limits': the send rate.
   BURST: 'burst', // 'welcome.limits': the send burst.
+  EDIT_WINDOW_MS: 'editWindowMs', // 'welcome.limits': how long after a message its sender may edit it, in milliseconds.
   USER_ID: 'id', // 'welcome.user': the user id.
   USERNAME: 'username', // 'welcome.user': the username.
   COUNT: 'count', // 'replayed': how many messages were replayed.

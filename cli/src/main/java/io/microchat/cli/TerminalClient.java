@@ -66,7 +66,7 @@ public final class TerminalClient {
             "/group remove GROUP a,b,...      remove members (admins)",
             "/group admin GROUP a,b,...       make members admins (admins)",
             "/group leave GROUP               leave a group",
-            "/group info GROUP                a group and its members",
+            "/group info GROUP                a group and its members (last seen of those offline)",
             "/g GROUP TEXT                    a message to a group",
             "                    (GROUP is a group's id or its name, quoted when it has spaces)",
             "/mine               your last messages, numbered: 1 is your newest (what /edit and /delete take)",
@@ -645,7 +645,8 @@ public final class TerminalClient {
         groupNames.put(id, info.getString(Field.NAME));
         List<String> members = info.getJsonArray(Field.MEMBERS).getValuesAs(JsonObject.class).stream()
                 .map(m -> m.getString(Field.MEMBER_USER) + (Groups.ADMIN.equals(m.getString(Field.ROLE)) ? " (admin)"
-                        : "")).toList();
+                        : "") + (m.containsKey(Field.LAST_SEEN) ? " (last seen " + TIME.format(Instant.ofEpochMilli(
+                        m.getJsonNumber(Field.LAST_SEEN).longValue())) + ")" : "")).toList();
         out.println("* #" + info.getString(Field.NAME) + " (" + id + "): " + String.join(", ", members));
     }
 

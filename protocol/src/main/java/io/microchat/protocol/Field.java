@@ -67,6 +67,8 @@ public final class Field {
     public static final String MESSAGES_PER_SECOND = "messagesPerSecond";
     /** {@code welcome.limits}: the send burst. */
     public static final String BURST = "burst";
+    /** {@code welcome.limits}: how long after a message its sender may edit it, in milliseconds. */
+    public static final String EDIT_WINDOW_MS = "editWindowMs";
     /** {@code welcome.user}: the user id. */
     public static final String USER_ID = "id";
     /** {@code welcome.user}: the username. */

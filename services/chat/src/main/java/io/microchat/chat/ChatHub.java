@@ -53,6 +53,7 @@ final class ChatHub {
     private final ChatMetrics metrics;
     private final MessageEditing editing;
     private final Reads reads;
+    private final Welcome welcome;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("chat-timers").daemon().unstarted(r));
     private volatile boolean draining;
@@ -93,6 +94,7 @@ final class ChatHub {
         this.metrics = metrics;
         this.editing = editing;
         this.reads = reads;
+        this.welcome = new Welcome(settings, presence, reads.settings());
     }
 
     /** Starts looking for connections whose socket ended unannounced. */
@@ -242,29 +244,13 @@ final class ChatHub {
         connection.authenticated(user, budgets.join(key));
         CompletableFuture<Void> subscribed = bus.subscribe(Channels.user(key));
         connections.join(key, connection, () -> presence.connected(key, user.username()));
-        boolean confirmed = awaitSubscription(subscribed);
-        ChatSettings.Limits limits = settings.limits();
-        connection.send(ServerFrames.welcome(user.userId(), user.username(), settings.instanceId(), presence.online(),
-                                             limits.maxTextLength(), limits.messagesPerSecond(), limits.burst(),
-                                             reads.settings().of(key)));
+        boolean confirmed = PubSub.confirmedWithin(subscribed, SUBSCRIPTION_WAIT_MILLIS);
+        connection.send(welcome.frame(user, key));
         connection.welcomed();
         replay.replay(connection, auth.resumeAfter());
         if (!confirmed) {
             // what was published before the subscription took effect was not heard: look again once it has
             subscribed.thenRunAsync(() -> replay.catchUp(connection), Thread::startVirtualThread);
-        }
-    }
-
-    /** Waits a little for pub/sub to confirm a subscription; false when it did not (busy or away). */
-    private static boolean awaitSubscription(CompletableFuture<Void> subscription) {
-        try {
-            subscription.get(SUBSCRIPTION_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return false;
         }
     }
 

@@ -1,11 +1,12 @@
 package io.microchat.chat;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What {@code conversations} and {@code history} answers say about reading (docs/protocol.md, "Unread counts",
- * "Read markers"): {@link ReadReceipts} in a running instance.
+ * "Read markers") and {@code group_info} says about its members: {@link ReadReceipts} in a running instance.
  */
 interface ConversationReading {
 
@@ -23,6 +24,11 @@ interface ConversationReading {
 
         @Override
         public Map<String, String> groupMarkers(String userKey, GroupStore.Group group) {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, Long> lastSeen(Collection<String> userKeys) {
             return Map.of();
         }
     };
@@ -54,4 +60,12 @@ interface ConversationReading {
      * @return username to marker
      */
     Map<String, String> groupMarkers(String userKey, GroupStore.Group group);
+
+    /**
+     * When users who are offline now were last online, for those who show it ({@code group_info}'s members).
+     *
+     * @param userKeys the users
+     * @return user key to last seen, for those offline who have one and show it
+     */
+    Map<String, Long> lastSeen(Collection<String> userKeys);
 }

@@ -21,6 +21,7 @@ final class GroupChats {
     private final GroupStore groups;
     private final UserDirectory users;
     private final Messaging messaging;
+    private final ConversationReading reading;
 
     /**
      * Group commands.
@@ -28,11 +29,13 @@ final class GroupChats {
      * @param groups    the groups
      * @param users     who is registered (names are stored as registered)
      * @param messaging stores and delivers the membership events
+     * @param reading   the members' read markers and last seen, as {@code group_info} shows them
      */
-    GroupChats(GroupStore groups, UserDirectory users, Messaging messaging) {
+    GroupChats(GroupStore groups, UserDirectory users, Messaging messaging, ConversationReading reading) {
         this.groups = groups;
         this.users = users;
         this.messaging = messaging;
+        this.reading = reading;
     }
 
     /**
@@ -55,8 +58,8 @@ final class GroupChats {
             connection.send(ServerFrames.groupLeft(leave.requestId(), leave.group()));
             messaging.postGroupEvent(change);
         }
-        case Command.GroupInfo info -> connection.send(ServerFrames.groupInfo(
-                info.requestId(), groups.requireMember(info.group(), connection.userKey())));
+        case Command.GroupInfo info -> connection.send(
+                info(connection, info.requestId(), groups.requireMember(info.group(), connection.userKey())));
         case Command.GroupList list -> connection.send(ServerFrames.groups(
                 list.requestId(), connection.userKey(), groups.groupsOf(connection.userKey(), MAX_LISTED)));
         }
@@ -75,8 +78,17 @@ final class GroupChats {
 
     /** The group after the change to its maker, then its event (if anything changed) to the participants. */
     private void answered(Connection connection, String requestId, GroupStore.Change change) {
-        connection.send(ServerFrames.groupInfo(requestId, change.group()));
+        connection.send(info(connection, requestId, change.group()));
         messaging.postGroupEvent(change);
+    }
+
+    /**
+     * A group as one of its members sees it: the other members' read markers as read receipts allow
+     * ({@link ConversationReading#groupMarkers}) and the offline members' last seen unless they hide it.
+     */
+    private String info(Connection connection, String requestId, GroupStore.Group group) {
+        return ServerFrames.groupInfo(requestId, group, reading.groupMarkers(connection.userKey(), group),
+                                      reading.lastSeen(group.memberKeys()));
     }
 
     /** The names as registered; a name nobody has is {@code unknown_user}, before anything changed. */

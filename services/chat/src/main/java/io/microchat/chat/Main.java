@@ -97,7 +97,15 @@ public final class Main {
             LOGGER.warning("MongoDB not reachable at start-up; the changes index is created with the first change: "
                            + e);
         }
-        Replay replay = new Replay(store, connections, metrics, settings.replay(), bus, changes::since);
+        GroupStore groups = new GroupStore(mongo, settings.groups().maxMembers());
+        try {
+            groups.ensureIndexes();
+        } catch (RuntimeException e) {
+            LOGGER.warning("MongoDB not reachable at start-up; the groups' index is created with the first group: " + e);
+        }
+        // a replay's changes: those of the groups the user is a member of now, not those left or removed from
+        Replay replay = new Replay(store, connections, metrics, settings.replay(), bus,
+                                   (user, after, limit) -> changes.since(user, after, limit, groups.groupIdsOf(user)));
         Delivery delivery = new Delivery(settings.instanceId(), connections, bus);
         UserPreferences preferences = new UserPreferences(mongo);
         LastSeen lastSeen = new LastSeen(preferences, delivery, System::currentTimeMillis);
@@ -107,19 +115,14 @@ public final class Main {
                                                        presence::instancesWith);
         OutboxBudgets budgets = limits.budgets();
         Users users = new Users(mongo);
-        GroupStore groups = new GroupStore(mongo, settings.groups().maxMembers());
-        try {
-            groups.ensureIndexes();
-        } catch (RuntimeException e) {
-            LOGGER.warning("MongoDB not reachable at start-up; the groups' index is created with the first group: " + e);
-        }
         ConversationMembers members = new ConversationMembers(users, groups::othersOf);
         ReadReceipts receipts = new ReadReceipts(new ReadMarkerStore(mongo), preferences, members, users, delivery,
                                                  presence);
         Messaging messaging = new Messaging(store, users, groups, delivery, bus, sendLimits, budgets, limits, metrics,
                                             receipts);
-        GroupChats groupChats = new GroupChats(groups, users, messaging);
-        MessageEditing editing = new MessageEditing(changes, groups::isMember, delivery);
+        GroupChats groupChats = new GroupChats(groups, users, messaging, receipts);
+        MessageEditing editing = new MessageEditing(
+                changes, group -> groups.find(group).map(GroupStore.Group::memberKeys).orElse(List.of()), delivery);
         Reads reads = new Reads(receipts, new Typing(members, delivery, System::currentTimeMillis),
                                 new UserSettings(preferences, delivery));
         ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, groupChats, replay,

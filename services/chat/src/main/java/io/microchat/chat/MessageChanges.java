@@ -2,6 +2,7 @@ package io.microchat.chat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -157,14 +158,20 @@ final class MessageChanges {
      * The changes made to messages a user received since a point, the newest {@code limit} of them, oldest change
      * first: what a replay after {@code resumeAfter} sends after the missed messages.
      *
+     * <p>Changes to messages of groups the user is no longer a member of are left out: a member removed (or gone)
+     * before a change does not hear of it (docs/protocol.md, "Editing and deleting").
+     *
      * @param userKey  the user
      * @param afterRev only changes with a larger {@code rev} (the replay's starting id)
      * @param limit    most changes
+     * @param groups   the groups the user is a member of now
      * @return the changed messages as they are now, by {@code rev}
      */
-    List<Change> since(String userKey, String afterRev, int limit) {
+    List<Change> since(String userKey, String afterRev, int limit, Collection<String> groups) {
         List<Change> newest = messages.find(Filters.and(Filters.in("participants", userKey, ChatMessage.EVERYONE),
-                                                        Filters.gt("rev", afterRev)))
+                                                        Filters.gt("rev", afterRev),
+                                                        Filters.or(Filters.eq("group", null),
+                                                                   Filters.in("group", groups))))
                 .sort(Sorts.descending("rev")).limit(limit).map(MessageChanges::change).into(new ArrayList<>());
         Collections.reverse(newest);
         return newest;
@@ -212,5 +219,16 @@ final class MessageChanges {
      */
     record Change(String id, String conversation, String from, String to, String room, String group,
                   List<String> participants, long ts, String text, Long editedAt, boolean deleted, String rev) {
+
+        /**
+         * The change told to some of its participants only (a group's members now, not those removed since).
+         *
+         * @param keys the participants to tell
+         * @return the change with those participants
+         */
+        Change toOnly(Collection<String> keys) {
+            return new Change(id, conversation, from, to, room, group,
+                              participants.stream().filter(keys::contains).toList(), ts, text, editedAt, deleted, rev);
+        }
     }
 }

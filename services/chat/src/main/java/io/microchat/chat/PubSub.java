@@ -2,6 +2,7 @@ package io.microchat.chat;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -101,4 +102,23 @@ interface PubSub {
      * @param channel the channel
      */
     void unsubscribe(String channel);
+
+    /**
+     * Waits a little for pub/sub to confirm a subscription.
+     *
+     * @param subscription what {@link #subscribe} returned
+     * @param millis       the longest to wait
+     * @return false when it was not confirmed in time (pub/sub busy or away)
+     */
+    static boolean confirmedWithin(CompletableFuture<Void> subscription, long millis) {
+        try {
+            subscription.get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.microchat.chat;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -139,13 +140,21 @@ final class ReadReceipts implements ConversationReading {
 
     @Override
     public Map<String, String> groupMarkers(String userKey, GroupStore.Group group) {
-        Map<String, String> others = new java.util.HashMap<>();
+        Map<String, String> others = new HashMap<>();
         for (GroupStore.Member member : group.members()) {
             if (!member.key().equals(userKey)) {
                 others.put(member.key(), member.user());
             }
         }
         return visibleMarkers(userKey, group.conversation(), others);
+    }
+
+    @Override
+    public Map<String, Long> lastSeen(Collection<String> userKeys) {
+        Set<String> online = new HashSet<>();
+        presence.online().forEach(name -> online.add(Users.key(name)));
+        List<String> offline = userKeys.stream().filter(key -> !online.contains(key)).toList();
+        return offline.isEmpty() ? Map.of() : preferences.visibleLastSeen(offline);
     }
 
     /**

@@ -33,7 +33,8 @@ final class ServerFrames {
     }
 
     static String welcome(String userId, String username, String instance, Collection<String> online,
-                          int maxText, int ratePerSecond, int burst, UserPreferences.Settings settings) {
+                          int maxText, int ratePerSecond, int burst, long editWindowMillis,
+                          UserPreferences.Settings settings) {
         return JSON.createObjectBuilder()
                 .add(Field.TYPE, FrameType.WELCOME)
                 .add(Field.USER, JSON.createObjectBuilder().add(Field.USER_ID, userId).add(Field.USERNAME, username))
@@ -42,7 +43,8 @@ final class ServerFrames {
                 .add(Field.LIMITS, JSON.createObjectBuilder()
                         .add(Field.MAX_TEXT_LENGTH, maxText)
                         .add(Field.MESSAGES_PER_SECOND, ratePerSecond)
-                        .add(Field.BURST, burst))
+                        .add(Field.BURST, burst)
+                        .add(Field.EDIT_WINDOW_MS, editWindowMillis))
                 .add(Field.SETTINGS, settingsJson(settings))
                 .build().toString();
     }
@@ -196,13 +198,25 @@ final class ServerFrames {
      *
      * @param requestId the request's id, or null
      * @param group     the group
+     * @param markers   by username: the members' read markers the asking member may see
+     * @param lastSeen  by user key: when the offline members who show it were last online
      * @return the frame
      */
-    static String groupInfo(String requestId, GroupStore.Group group) {
+    static String groupInfo(String requestId, GroupStore.Group group, Map<String, String> markers,
+                            Map<String, Long> lastSeen) {
         JsonArrayBuilder members = JSON.createArrayBuilder();
         for (GroupStore.Member member : group.listed()) {
-            members.add(JSON.createObjectBuilder().add(Field.MEMBER_USER, member.user()).add(Field.ROLE, member.role())
-                                .add(Field.JOINED_AT, member.joinedAt()));
+            JsonObjectBuilder item = JSON.createObjectBuilder().add(Field.MEMBER_USER, member.user())
+                    .add(Field.ROLE, member.role()).add(Field.JOINED_AT, member.joinedAt());
+            String readUpTo = markers.get(member.user());
+            if (readUpTo != null) {
+                item.add(Field.READ_UP_TO, readUpTo);
+            }
+            Long seen = lastSeen.get(member.key());
+            if (seen != null) {
+                item.add(Field.LAST_SEEN, seen);
+            }
+            members.add(item);
         }
         JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.GROUP_INFO)
                 .add(Field.GROUP, group.id()).add(Field.NAME, group.name()).add(Field.CREATED_BY, group.createdBy())

@@ -71,7 +71,7 @@ final class HubFixture {
         UserDirectory users = name -> NOBODY.equals(name) ? Optional.empty() : Optional.of(name);
         Messaging messaging = new Messaging(store, users, groups, delivery, bus, sendLimits, budgets, limits, metrics,
                                             ConversationReading.NONE);
-        GroupChats groupChats = new GroupChats(groups, users, messaging);
+        GroupChats groupChats = new GroupChats(groups, users, messaging, ConversationReading.NONE);
         ConversationMembers members = new ConversationMembers(users, groups == null ? ConversationMembers.NO_GROUPS
                 : groups::othersOf);
         UserSettings.Store defaults = new UserSettings.Store() {

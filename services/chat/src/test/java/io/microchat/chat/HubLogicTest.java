@@ -140,6 +140,18 @@ class HubLogicTest {
     }
 
     @Test
+    void theWelcomeCarriesTheLimitsTheEditWindowAmongThem() {
+        JsonObject welcome = here.connected("alice").frames().getFirst();
+        assertThat(welcome.getString("type"), is("welcome"));
+        JsonObject limits = welcome.getJsonObject("limits");
+        assertThat(limits.getInt("maxTextLength"), is(here.settings.limits().maxTextLength()));
+        assertThat(limits.getJsonNumber("editWindowMs").longValue(),
+                   is(here.settings.messages().editWindow().toMillis()));
+        assertThat("15 minutes unless configured", limits.getJsonNumber("editWindowMs").longValue(), is(900_000L));
+        assertThat(welcome.getJsonObject("settings").getBoolean("readReceipts"), is(true));
+    }
+
+    @Test
     void eachConnectionHoldsItsUsersChannelUntilTheLastCloses() {
         HubFixture.Client phone = here.connected("alice");
         HubFixture.Client laptop = here.connected("alice");

@@ -159,13 +159,13 @@ class MessageChangesTest {
         changes.edit("alice", toCarol.id(), "two!", T0 + 5);
         changes.edit("alice", toBob.id(), "one!", T0 + 6);
 
-        assertThat(changes.since("bob", resumeAfter, 10).stream().map(MessageChanges.Change::id).toList(),
+        assertThat(changes.since("bob", resumeAfter, 10, List.of()).stream().map(MessageChanges.Change::id).toList(),
                    contains(broadcast.id(), toBob.id()));
-        assertThat(changes.since("alice", resumeAfter, 10).stream().map(MessageChanges.Change::id).toList(),
+        assertThat(changes.since("alice", resumeAfter, 10, List.of()).stream().map(MessageChanges.Change::id).toList(),
                    contains(broadcast.id(), toCarol.id(), toBob.id()));
-        assertThat(changes.since("alice", resumeAfter, 2).stream().map(MessageChanges.Change::id).toList(),
+        assertThat(changes.since("alice", resumeAfter, 2, List.of()).stream().map(MessageChanges.Change::id).toList(),
                    contains(toCarol.id(), toBob.id()));
         String later = store.ids().next(T0 + 7);
-        assertThat(changes.since("bob", later, 10).isEmpty(), is(true));
+        assertThat(changes.since("bob", later, 10, List.of()).isEmpty(), is(true));
     }
 }
