@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.microchat.protocol.ErrorCode;
+
 /**
  * Read markers and read receipts (docs/protocol.md, "Read markers and read receipts", "Unread counts"): a
  * {@code read} moves the user's marker forward ({@link ReadMarkerStore}); every device of the reader gets the
@@ -57,7 +59,7 @@ final class ReadReceipts implements ConversationReading {
      */
     void read(Connection connection, Command.Read read) {
         String reader = connection.userKey();
-        ConversationMembers.Resolved conversation = members.resolve(reader, read.conversation());
+        ConversationMembers.Resolved conversation = resolveReader(reader, read);
         markers.requireReceived(reader, conversation.key(), read.upTo());
         long now = System.currentTimeMillis();
         if (!markers.advance(reader, conversation.key(), read.upTo(), now)) {
@@ -79,6 +81,26 @@ final class ReadReceipts implements ConversationReading {
             if (settings.get(other).readReceipts()) {
                 delivery.toUser(other, receipt);
             }
+        }
+    }
+
+    /**
+     * The conversation a {@code read} names. A former member of a group (one who received messages of it) may
+     * still mark it read, so that their unread badge clears: nobody else is told.
+     */
+    private ConversationMembers.Resolved resolveReader(String reader, Command.Read read) {
+        try {
+            return members.resolve(reader, read.conversation());
+        } catch (ProtocolException e) {
+            if (!(read.conversation() instanceof ConversationRef.InGroup inGroup)
+                    || !ErrorCode.NOT_A_MEMBER.equals(e.code())) {
+                throw e;
+            }
+            String key = read.conversation().key(reader);
+            if (!markers.receivedAny(reader, key)) {
+                throw e; // never a member
+            }
+            return new ConversationMembers.Resolved(key, List.of(), null, inGroup.group());
         }
     }
 
