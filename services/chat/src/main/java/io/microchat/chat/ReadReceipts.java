@@ -62,10 +62,12 @@ final class ReadReceipts implements ConversationReading {
         ConversationMembers.Resolved conversation = resolveReader(reader, read);
         markers.requireReceived(reader, conversation.key(), read.upTo());
         long now = System.currentTimeMillis();
+        // counted before the marker moves: when counting fails, nothing moved (the count after upTo does not
+        // depend on the stored marker)
+        int unread = markers.unread(reader, conversation.key(), read.upTo());
         if (!markers.advance(reader, conversation.key(), read.upTo(), now)) {
             return; // at or past it already: devices report in any order
         }
-        int unread = markers.unread(reader, conversation.key(), read.upTo());
         delivery.toUser(reader, ServerFrames.marker(conversation, read.upTo(), unread));
         if (conversation.others().isEmpty()) {
             return; // the room has no receipts, nor does one's conversation with oneself
