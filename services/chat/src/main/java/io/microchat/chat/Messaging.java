@@ -178,9 +178,10 @@ final class Messaging {
         if (!group.isMember(userKey) && store.history(group.conversation(), userKey, null, 1).isEmpty()) {
             throw new ProtocolException(ErrorCode.NOT_A_MEMBER, "You are not a member of this group.");
         }
+        // a former member sees no markers: they would tell when the group was read after the removal
         sendPage(connection, history.requestId(),
                  store.history(group.conversation(), userKey, history.before(), history.limit() + 1),
-                 history.limit(), reading.groupMarkers(userKey, group));
+                 history.limit(), group.isMember(userKey) ? reading.groupMarkers(userKey, group) : Map.of());
     }
 
     /**
