@@ -119,7 +119,8 @@ public final class Main {
         Messaging messaging = new Messaging(store, users, groups, delivery, bus, sendLimits, budgets, limits, metrics,
                                             receipts);
         GroupChats groupChats = new GroupChats(groups, users, messaging);
-        MessageEditing editing = new MessageEditing(changes, groups::isMember, delivery);
+        MessageEditing editing = new MessageEditing(
+                changes, group -> groups.find(group).map(GroupStore.Group::memberKeys).orElse(List.of()), delivery);
         Reads reads = new Reads(receipts, new Typing(members, delivery, System::currentTimeMillis),
                                 new UserSettings(preferences, delivery));
         ChatHub hub = new ChatHub(settings, connections, authentication, sessions, messaging, groupChats, replay,

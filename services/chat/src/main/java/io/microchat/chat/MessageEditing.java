@@ -1,5 +1,7 @@
 package io.microchat.chat;
 
+import java.util.List;
+
 import io.microchat.protocol.ErrorCode;
 
 /**
@@ -10,7 +12,8 @@ import io.microchat.protocol.ErrorCode;
  * other instances.
  *
  * <p>Who may change a message in a group depends on the group's members, which {@link Membership} answers: the
- * message's sender must still be a member.
+ * message's sender must still be a member; the change goes live only to the message's participants who are
+ * members now.
  */
 final class MessageEditing {
 
@@ -38,10 +41,10 @@ final class MessageEditing {
      * @param edit       the command
      */
     void edit(Connection connection, Command.Edit edit) {
-        requireMayChange(connection, edit.id());
+        List<String> members = requireMayChange(connection, edit.id());
         MessageChanges.Change change = changes.edit(connection.userKey(), edit.id(), edit.text(),
                                                     System.currentTimeMillis());
-        announce(connection, change, edit.clientId());
+        announce(connection, change, members, edit.clientId());
     }
 
     /**
@@ -51,35 +54,54 @@ final class MessageEditing {
      * @param delete     the command
      */
     void delete(Connection connection, Command.Delete delete) {
-        requireMayChange(connection, delete.id());
+        List<String> members = requireMayChange(connection, delete.id());
         MessageChanges.Change change = changes.delete(connection.userKey(), delete.id(), System.currentTimeMillis());
-        announce(connection, change, delete.clientId());
+        announce(connection, change, members, delete.clientId());
     }
 
-    /** The message is the user's and, in a group, the user is still a member. */
-    private void requireMayChange(Connection connection, String id) {
+    /**
+     * The message is the user's and, in a group, the user is still a member.
+     *
+     * @return the group's current members, or null for a message not of a group
+     */
+    private List<String> requireMayChange(Connection connection, String id) {
         MessageChanges.Change target = changes.target(connection.userKey(), id);
-        if (target.group() != null && !membership.isMember(target.group(), connection.userKey())) {
+        if (target.group() == null) {
+            return null;
+        }
+        List<String> members = membership.memberKeys(target.group());
+        if (!members.contains(connection.userKey())) {
             throw new ProtocolException(ErrorCode.NOT_A_MEMBER, "Only members change messages of a group.");
         }
+        return members;
     }
 
-    private void announce(Connection origin, MessageChanges.Change change, String clientId) {
+    /**
+     * The answer to the maker, then the change to the participants; of a group message, only to those who are
+     * members now (a removed member does not learn of changes made after the removal).
+     */
+    private void announce(Connection origin, MessageChanges.Change change, List<String> members, String clientId) {
         origin.send(ServerFrames.change(change, origin.userKey(), clientId));
-        delivery.change(change, origin);
+        MessageChanges.Change toSend = change;
+        if (members != null) {
+            List<String> current = change.participants().stream().filter(members::contains).toList();
+            toSend = new MessageChanges.Change(change.id(), change.conversation(), change.from(), change.to(),
+                                               change.room(), change.group(), current, change.ts(), change.text(),
+                                               change.editedAt(), change.deleted(), change.rev());
+        }
+        delivery.change(toSend, origin);
     }
 
-    /** Whether a user is a member of a group (the groups' store answers; groups are issue 18's other part). */
+    /** Who is a member of a group now (the groups' store answers; groups are issue 18's other part). */
     @FunctionalInterface
     interface Membership {
 
         /**
-         * Whether a user is a member of a group now.
+         * A group's members now.
          *
          * @param groupId the group
-         * @param userKey the user
-         * @return true when a member
+         * @return their user keys (empty when there is no such group)
          */
-        boolean isMember(String groupId, String userKey);
+        List<String> memberKeys(String groupId);
     }
 }
