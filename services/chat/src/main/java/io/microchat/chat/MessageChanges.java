@@ -80,11 +80,12 @@ final class MessageChanges {
      */
     Change target(String userKey, String id) {
         Document message = visible(userKey, id);
-        if (!userKey.equals(message.getString("fromLower"))) {
-            throw new ProtocolException(ErrorCode.NOT_YOUR_MESSAGE, "Only its sender can change a message.");
-        }
+        // an event first: nobody may change one, whoever made it
         if (message.get("event") != null) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "Membership changes cannot be edited or deleted.");
+        }
+        if (!userKey.equals(message.getString("fromLower"))) {
+            throw new ProtocolException(ErrorCode.NOT_YOUR_MESSAGE, "Only its sender can change a message.");
         }
         return change(message);
     }

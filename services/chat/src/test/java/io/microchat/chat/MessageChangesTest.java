@@ -90,6 +90,9 @@ class MessageChangesTest {
                                                Groups.EVENT_CREATED, T0);
         assertThat(code(() -> changes.edit("alice", event, "x", T0 + 1)), is(ErrorCode.INVALID_FIELD));
         assertThat(code(() -> changes.delete("alice", event, T0 + 1)), is(ErrorCode.INVALID_FIELD));
+        assertThat("someone else's event too", code(() -> changes.edit("bob", event, "x", T0 + 1)),
+                   is(ErrorCode.INVALID_FIELD));
+        assertThat(code(() -> changes.delete("bob", event, T0 + 1)), is(ErrorCode.INVALID_FIELD));
     }
 
     @Test
