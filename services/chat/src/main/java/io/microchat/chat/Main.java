@@ -97,7 +97,10 @@ public final class Main {
             LOGGER.warning("MongoDB not reachable at start-up; the changes index is created with the first change: "
                            + e);
         }
-        Replay replay = new Replay(store, connections, metrics, settings.replay(), bus, changes::since);
+        GroupStore groups = new GroupStore(mongo, settings.groups().maxMembers());
+        // a former member of a group is not sent the changes made after they left it
+        Replay replay = new Replay(store, connections, metrics, settings.replay(), bus, (user, after, limit) ->
+                changes.since(user, after, limit, group -> groups.isMember(group, user)));
         Delivery delivery = new Delivery(settings.instanceId(), connections, bus);
         UserPreferences preferences = new UserPreferences(mongo);
         LastSeen lastSeen = new LastSeen(preferences, delivery, System::currentTimeMillis);
@@ -107,7 +110,6 @@ public final class Main {
                                                        presence::instancesWith);
         OutboxBudgets budgets = limits.budgets();
         Users users = new Users(mongo);
-        GroupStore groups = new GroupStore(mongo, settings.groups().maxMembers());
         try {
             groups.ensureIndexes();
         } catch (RuntimeException e) {

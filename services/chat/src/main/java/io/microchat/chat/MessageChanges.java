@@ -3,13 +3,17 @@ package io.microchat.chat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
@@ -164,11 +168,49 @@ final class MessageChanges {
      * @return the changed messages as they are now, by {@code rev}
      */
     List<Change> since(String userKey, String afterRev, int limit) {
+        return since(userKey, afterRev, limit, group -> true);
+    }
+
+    /**
+     * The changes since a point as {@link #since(String, String, int)}, without those a former member of a group
+     * may not see: a change of a group the user is no longer a member of made after the last message of the group
+     * they received (their removal or leave).
+     *
+     * @param userKey  the user
+     * @param afterRev only changes with a larger {@code rev}
+     * @param limit    most changes
+     * @param isMember whether the user is a member of a group now
+     * @return the changes, by {@code rev}
+     */
+    List<Change> since(String userKey, String afterRev, int limit, Predicate<String> isMember) {
         List<Change> newest = messages.find(Filters.and(Filters.in("participants", userKey, ChatMessage.EVERYONE),
                                                         Filters.gt("rev", afterRev)))
                 .sort(Sorts.descending("rev")).limit(limit).map(MessageChanges::change).into(new ArrayList<>());
+        Map<String, String> lastReceived = new HashMap<>();
+        newest.removeIf(change -> {
+            if (change.group() == null || isMember.test(change.group())) {
+                return false;
+            }
+            String last = lastReceived.computeIfAbsent(change.conversation(), conv -> lastReceived(userKey, conv));
+            return change.rev().compareTo(last) > 0;
+        });
         Collections.reverse(newest);
         return newest;
+    }
+
+    /**
+     * The id of the newest message of a conversation that a user received ({@code ""} when none): for a former
+     * member of a group, the last one before they left.
+     *
+     * @param userKey      the user
+     * @param conversation the conversation key
+     * @return the id, or the empty string
+     */
+    String lastReceived(String userKey, String conversation) {
+        Document last = messages.find(Filters.and(Filters.eq("conv", conversation),
+                                                  Filters.eq("participants", userKey)))
+                .sort(Sorts.descending("_id")).projection(Projections.include("_id")).first();
+        return last == null ? "" : last.getString("_id");
     }
 
     private static Bson mine(String userKey, String id) {

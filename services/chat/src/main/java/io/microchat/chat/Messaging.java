@@ -178,10 +178,20 @@ final class Messaging {
         if (!group.isMember(userKey) && store.history(group.conversation(), userKey, null, 1).isEmpty()) {
             throw new ProtocolException(ErrorCode.NOT_A_MEMBER, "You are not a member of this group.");
         }
-        // a former member sees no markers: they would tell when the group was read after the removal
-        sendPage(connection, history.requestId(),
-                 store.history(group.conversation(), userKey, history.before(), history.limit() + 1),
-                 history.limit(), group.isMember(userKey) ? reading.groupMarkers(userKey, group) : Map.of());
+        List<ChatMessage> page = store.history(group.conversation(), userKey, history.before(), history.limit() + 1);
+        if (group.isMember(userKey)) {
+            sendPage(connection, history.requestId(), page, history.limit(), reading.groupMarkers(userKey, group));
+            return;
+        }
+        // a former member sees no markers (they would tell when the group was read after the removal), and no
+        // text of an edit made after the last message they received: the message shows as edited, without text
+        String last = store.history(group.conversation(), userKey, null, 1).getFirst().id();
+        List<ChatMessage> asSeen = page.stream().map(
+                m -> m.rev() == null || m.deleted() || m.rev().compareTo(last) <= 0 ? m
+                        : new ChatMessage(m.id(), m.ts(), m.from(), m.to(), m.room(), "", m.clientId(),
+                                          m.deliveredAt(), m.group(), m.event(), m.members(), m.edited(), false,
+                                          m.rev())).toList();
+        sendPage(connection, history.requestId(), asSeen, history.limit(), Map.of());
     }
 
     /**

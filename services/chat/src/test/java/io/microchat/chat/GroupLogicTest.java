@@ -245,4 +245,30 @@ class GroupLogicTest {
         String group = create(alice, "Trip", "'bob'");
         assertThat(send(alice, "ok", group, "still allowed"), not(is("rate_limited")));
     }
+
+    @Test
+    void aFormerMembersHistoryHasNoTextOfAnEditMadeAfterTheRemoval() {
+        HubFixture.Client alice = here.connected("alice");
+        HubFixture.Client carol = here.connected("carol");
+        String group = create(alice, "Trip", "'bob','carol'");
+        String id = send(alice, "m1", group, "meet at 5");
+        alice.send(json("{'type':'group_remove','requestId':'rm','group':'" + group + "','users':['carol']}"));
+        event(carol, "removed");
+        ChatMessage sent = store.history(GroupStore.conversation(group), "alice", null, 10).stream()
+                .filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+        long now = System.currentTimeMillis() + 5;
+        String rev = new MessageIds().next(now);
+        store.add(new ChatMessage(sent.id(), sent.ts(), sent.from(), null, null, "meet at 6", sent.clientId(), null,
+                                  sent.group(), null, sent.members(), now, false, rev));
+
+        carol.send(json("{'type':'history','requestId':'h','group':'" + group + "'}"));
+        JsonObject asCarolSeesIt = answer(carol, "h").getJsonArray("messages").getValuesAs(JsonObject.class)
+                .stream().filter(m -> id.equals(m.getString("id"))).findFirst().orElseThrow();
+        assertThat(asCarolSeesIt.getString("text"), is(""));
+        assertThat(asCarolSeesIt.containsKey("edited"), is(true));
+        alice.send(json("{'type':'history','requestId':'h','group':'" + group + "'}"));
+        JsonObject asAliceSeesIt = answer(alice, "h").getJsonArray("messages").getValuesAs(JsonObject.class)
+                .stream().filter(m -> id.equals(m.getString("id"))).findFirst().orElseThrow();
+        assertThat(asAliceSeesIt.getString("text"), is("meet at 6"));
+    }
 }

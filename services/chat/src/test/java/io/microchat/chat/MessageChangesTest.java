@@ -171,4 +171,18 @@ class MessageChangesTest {
         String later = store.ids().next(T0 + 7);
         assertThat(changes.since("bob", later, 10).isEmpty(), is(true));
     }
+
+    @Test
+    void aFormerMemberIsNotSentTheChangesMadeAfterTheyLeft() {
+        String group = "g-0123456789abcdef01234567";
+        List<String> all = List.of("alice", "bob", "carol");
+        String early = store.storeGroupMessage("alice", group, all, "meet at 5", null, T0);
+        String late = store.storeGroupMessage("alice", group, all, "bring food", null, T0 + 1);
+        changes.edit("alice", early, "meet at 6", T0 + 2);
+        store.storeGroupMessage("alice", group, all, "", Groups.EVENT_REMOVED, T0 + 3);
+        changes.edit("alice", late, "bring nothing", T0 + 4);
+        assertThat(changes.since("carol", "", 10, g -> false).stream().map(MessageChanges.Change::id).toList(),
+                   is(List.of(early)));
+        assertThat("a member gets both", changes.since("bob", "", 10, g -> true).size(), is(2));
+    }
 }
