@@ -186,9 +186,10 @@ final class MessageChanges {
         List<Change> newest = messages.find(Filters.and(Filters.in("participants", userKey, ChatMessage.EVERYONE),
                                                         Filters.gt("rev", afterRev)))
                 .sort(Sorts.descending("rev")).limit(limit).map(MessageChanges::change).into(new ArrayList<>());
+        Map<String, Boolean> member = new HashMap<>();
         Map<String, String> lastReceived = new HashMap<>();
         newest.removeIf(change -> {
-            if (change.group() == null || isMember.test(change.group())) {
+            if (change.group() == null || member.computeIfAbsent(change.group(), isMember::test)) {
                 return false;
             }
             String last = lastReceived.computeIfAbsent(change.conversation(), conv -> lastReceived(userKey, conv));
