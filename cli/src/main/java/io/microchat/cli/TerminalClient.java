@@ -56,8 +56,10 @@ public final class TerminalClient {
             "/all TEXT           a message to everyone",
             "/to NAME | /to all  where plain lines go (everyone at first); /to #GROUP: to a group",
             "/history [NAME]     the last messages with NAME, or in the room; /history #GROUP: in a group",
-            "/read [NAME]        mark the conversation with NAME (or the room) read up to its newest message here",
-            "/typing NAME        tell NAME you are typing (shown to them for 6 seconds)",
+            "/read [NAME]        mark the conversation with NAME (or the room) read up to its newest message here;"
+                    + " /read #GROUP: a group",
+            "/typing NAME        tell NAME you are typing (shown to them for 6 seconds); /typing #GROUP: a group's"
+                    + " members",
             "/settings receipts on|off   send and see read receipts (off: neither)",
             "/settings lastseen on|off   show others when you were last online",
             "/groups                          your groups",
@@ -186,8 +188,21 @@ public final class TerminalClient {
         case "/mine" -> listMine();
         case "/edit" -> edit(argument(words, 1, EDIT_USAGE), argument(words, 2, EDIT_USAGE));
         case "/delete" -> delete(argument(words, 1, "/delete N"));
-        case "/read" -> read(words.length > 1 ? words[1] : null);
-        case "/typing" -> connected().typing(Field.WITH, argument(words, 1, "/typing NAME"));
+        case "/read" -> {
+            if (words.length > 1 && words[1].startsWith("#")) {
+                readGroup(group(line.substring(line.indexOf('#') + 1).strip()));
+            } else {
+                read(words.length > 1 ? words[1] : null);
+            }
+        }
+        case "/typing" -> {
+            String to = argument(words, 1, "/typing NAME");
+            if (to.startsWith("#")) {
+                connected().typing(Field.GROUP, group(line.substring(line.indexOf('#') + 1).strip()));
+            } else {
+                connected().typing(Field.WITH, to);
+            }
+        }
         case "/settings" -> settings(argument(words, 1, SETTINGS_USAGE), argument(words, 2, SETTINGS_USAGE));
         case "/password" -> changePassword();
         case "/logout" -> signOut(false);
@@ -484,6 +499,22 @@ public final class TerminalClient {
             return;
         }
         connected().read(with == null ? Field.ROOM : Field.WITH, with == null ? Rooms.ALL : with, newest);
+    }
+
+    private void readGroup(String group) {
+        String newest = null;
+        for (JsonObject message : log.messages()) {
+            String id = message.getString(Field.ID, null);
+            if (group.equals(message.getString(Field.GROUP, null)) && id != null
+                    && (newest == null || id.compareTo(newest) > 0)) {
+                newest = id;
+            }
+        }
+        if (newest == null) {
+            out.println("! no message in " + groupLabel(group) + " to mark read");
+            return;
+        }
+        connected().read(Field.GROUP, group, newest);
     }
 
     private void settings(String which, String value) {

@@ -46,6 +46,10 @@ final class GroupChats {
      * @throws ProtocolException the documented error; nothing changed
      */
     void handle(Connection connection, Command.GroupRequest request) {
+        if (!(request instanceof Command.GroupInfo) && !(request instanceof Command.GroupList)) {
+            // a change stores its event like a message: it is charged and bounded like a send, before it is made
+            messaging.requireSendAllowance(connection, "nothing changed. Send it again");
+        }
         switch (request) {
         case Command.GroupCreate create -> {
             GroupStore.Change change = groups.create(connection.username(), create.name(),

@@ -356,17 +356,6 @@ final class GroupStore {
     }
 
     /**
-     * The ids of the groups a user is a member of now.
-     *
-     * @param userKey the user
-     * @return their ids
-     */
-    List<String> groupIdsOf(String userKey) {
-        return groups.find(Filters.eq("memberKeys", userKey)).projection(new Document("_id", 1))
-                .map(d -> d.getString("_id")).into(new ArrayList<>());
-    }
-
-    /**
      * The names of groups.
      *
      * @param groupIds the groups

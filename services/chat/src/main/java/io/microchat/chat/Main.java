@@ -103,9 +103,9 @@ public final class Main {
         } catch (RuntimeException e) {
             LOGGER.warning("MongoDB not reachable at start-up; the groups' index is created with the first group: " + e);
         }
-        // a replay's changes: those of the groups the user is a member of now, not those left or removed from
-        Replay replay = new Replay(store, connections, metrics, settings.replay(), bus,
-                                   (user, after, limit) -> changes.since(user, after, limit, groups.groupIdsOf(user)));
+        // a former member of a group is not sent the changes made after they left it
+        Replay replay = new Replay(store, connections, metrics, settings.replay(), bus, (user, after, limit) ->
+                changes.since(user, after, limit, group -> groups.isMember(group, user)));
         Delivery delivery = new Delivery(settings.instanceId(), connections, bus);
         UserPreferences preferences = new UserPreferences(mongo);
         LastSeen lastSeen = new LastSeen(preferences, delivery, System::currentTimeMillis);

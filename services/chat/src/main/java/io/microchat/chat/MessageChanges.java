@@ -4,13 +4,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
@@ -81,11 +85,12 @@ final class MessageChanges {
      */
     Change target(String userKey, String id) {
         Document message = visible(userKey, id);
-        if (!userKey.equals(message.getString("fromLower"))) {
-            throw new ProtocolException(ErrorCode.NOT_YOUR_MESSAGE, "Only its sender can change a message.");
-        }
+        // an event first: nobody may change one, whoever made it
         if (message.get("event") != null) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "Membership changes cannot be edited or deleted.");
+        }
+        if (!userKey.equals(message.getString("fromLower"))) {
+            throw new ProtocolException(ErrorCode.NOT_YOUR_MESSAGE, "Only its sender can change a message.");
         }
         return change(message);
     }
@@ -158,23 +163,56 @@ final class MessageChanges {
      * The changes made to messages a user received since a point, the newest {@code limit} of them, oldest change
      * first: what a replay after {@code resumeAfter} sends after the missed messages.
      *
-     * <p>Changes to messages of groups the user is no longer a member of are left out: a member removed (or gone)
-     * before a change does not hear of it (docs/protocol.md, "Editing and deleting").
-     *
      * @param userKey  the user
      * @param afterRev only changes with a larger {@code rev} (the replay's starting id)
      * @param limit    most changes
-     * @param groups   the groups the user is a member of now
      * @return the changed messages as they are now, by {@code rev}
      */
-    List<Change> since(String userKey, String afterRev, int limit, Collection<String> groups) {
+    List<Change> since(String userKey, String afterRev, int limit) {
+        return since(userKey, afterRev, limit, group -> true);
+    }
+
+    /**
+     * The changes since a point as {@link #since(String, String, int)}, without those a former member of a group
+     * may not see: a change of a group the user is no longer a member of made after the last message of the group
+     * they received (their removal or leave).
+     *
+     * @param userKey  the user
+     * @param afterRev only changes with a larger {@code rev}
+     * @param limit    most changes
+     * @param isMember whether the user is a member of a group now
+     * @return the changes, by {@code rev}
+     */
+    List<Change> since(String userKey, String afterRev, int limit, Predicate<String> isMember) {
         List<Change> newest = messages.find(Filters.and(Filters.in("participants", userKey, ChatMessage.EVERYONE),
-                                                        Filters.gt("rev", afterRev),
-                                                        Filters.or(Filters.eq("group", null),
-                                                                   Filters.in("group", groups))))
+                                                        Filters.gt("rev", afterRev)))
                 .sort(Sorts.descending("rev")).limit(limit).map(MessageChanges::change).into(new ArrayList<>());
+        Map<String, Boolean> member = new HashMap<>();
+        Map<String, String> lastReceived = new HashMap<>();
+        newest.removeIf(change -> {
+            if (change.group() == null || member.computeIfAbsent(change.group(), isMember::test)) {
+                return false;
+            }
+            String last = lastReceived.computeIfAbsent(change.conversation(), conv -> lastReceived(userKey, conv));
+            return change.rev().compareTo(last) > 0;
+        });
         Collections.reverse(newest);
         return newest;
+    }
+
+    /**
+     * The id of the newest message of a conversation that a user received ({@code ""} when none): for a former
+     * member of a group, the last one before they left.
+     *
+     * @param userKey      the user
+     * @param conversation the conversation key
+     * @return the id, or the empty string
+     */
+    String lastReceived(String userKey, String conversation) {
+        Document last = messages.find(Filters.and(Filters.eq("conv", conversation),
+                                                  Filters.eq("participants", userKey)))
+                .sort(Sorts.descending("_id")).projection(Projections.include("_id")).first();
+        return last == null ? "" : last.getString("_id");
     }
 
     private static Bson mine(String userKey, String id) {

@@ -100,6 +100,10 @@ final class MessageStore implements MessageRepository, AutoCloseable {
         messages.createIndex(Indexes.compoundIndex(Indexes.ascending("conv"), Indexes.descending("_id")),
                              new IndexOptions().name("history"));
         messages.createIndex(Indexes.ascending("participants", "_id"), new IndexOptions().name("replay"));
+        // a group as one user received it: a former member's history and unread count
+        messages.createIndex(Indexes.compoundIndex(Indexes.ascending("conv", "participants"),
+                                                   Indexes.descending("_id")),
+                             new IndexOptions().name("conversation_participants"));
         messages.createIndex(Indexes.ascending("toLower", "deliveredAt"), new IndexOptions().name("undelivered"));
         indexesReady = true;
     }

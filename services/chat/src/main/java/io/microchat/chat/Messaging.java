@@ -82,15 +82,7 @@ final class Messaging {
      * @param send       the command
      */
     void send(Connection connection, Command.Send send) {
-        if (!sendLimits.tryAcquire(connection.userKey())) {
-            throw new ProtocolException(ErrorCode.RATE_LIMITED, "More than " + limits.messagesPerSecond()
-                    + " messages a second from this user; this one was dropped.");
-        }
-        long retryAfter = overloadedFor();
-        if (retryAfter > 0) {
-            throw new OverloadedException("The server is overloaded; this message was not stored. Send it again "
-                                          + "with the same clientId after retryAfterMs.", retryAfter);
-        }
+        // who it goes to is checked first: a refused send spends none of the user's allowance
         String recipient = null;
         if (send.to() != null) {
             recipient = users.registeredName(send.to()).orElseThrow(
@@ -99,6 +91,7 @@ final class Messaging {
         // a group message goes to the members at the time it is sent: its participants
         List<String> members = send.group() == null ? null
                 : groups.requireMember(send.group(), connection.userKey()).memberKeys();
+        requireSendAllowance(connection, "this message was not stored. Send it again with the same clientId");
         long now = System.currentTimeMillis();
         String clientId = send.clientId();
         String room = recipient == null && members == null ? Rooms.ALL : null;
@@ -185,9 +178,20 @@ final class Messaging {
         if (!group.isMember(userKey) && store.history(group.conversation(), userKey, null, 1).isEmpty()) {
             throw new ProtocolException(ErrorCode.NOT_A_MEMBER, "You are not a member of this group.");
         }
-        sendPage(connection, history.requestId(),
-                 store.history(group.conversation(), userKey, history.before(), history.limit() + 1),
-                 history.limit(), reading.groupMarkers(userKey, group));
+        List<ChatMessage> page = store.history(group.conversation(), userKey, history.before(), history.limit() + 1);
+        if (group.isMember(userKey)) {
+            sendPage(connection, history.requestId(), page, history.limit(), reading.groupMarkers(userKey, group));
+            return;
+        }
+        // a former member sees no markers (they would tell when the group was read after the removal), and no
+        // text of an edit made after the last message they received: the message shows as edited, without text
+        String last = store.history(group.conversation(), userKey, null, 1).getFirst().id();
+        List<ChatMessage> asSeen = page.stream().map(
+                m -> m.rev() == null || m.deleted() || m.rev().compareTo(last) <= 0 ? m
+                        : new ChatMessage(m.id(), m.ts(), m.from(), m.to(), m.room(), "", m.clientId(),
+                                          m.deliveredAt(), m.group(), m.event(), m.members(), m.edited(), false,
+                                          m.rev())).toList();
+        sendPage(connection, history.requestId(), asSeen, history.limit(), Map.of());
     }
 
     /**
@@ -216,6 +220,27 @@ final class Messaging {
             }
             delivery.route(stored.message(), null);
         });
+    }
+
+    /**
+     * Charges a send, or a group change (which stores its event like a message), to the user's send limit, and
+     * refuses it while the store or pub/sub are past their bounds, before anything is stored or changed.
+     *
+     * @param connection who sends
+     * @param refused    what the {@code overloaded} error says was not done and how to retry
+     * @throws ProtocolException {@code rate_limited}
+     * @throws OverloadedException {@code overloaded}
+     */
+    void requireSendAllowance(Connection connection, String refused) {
+        if (!sendLimits.tryAcquire(connection.userKey())) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "More than " + limits.messagesPerSecond()
+                    + " messages a second from this user; this one was dropped.");
+        }
+        long retryAfter = overloadedFor();
+        if (retryAfter > 0) {
+            throw new OverloadedException("The server is overloaded; " + refused + " after retryAfterMs.",
+                                          retryAfter);
+        }
     }
 
     /**

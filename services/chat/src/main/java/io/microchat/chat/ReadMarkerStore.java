@@ -78,6 +78,18 @@ final class ReadMarkerStore {
     }
 
     /**
+     * Whether a user received any message of a conversation (a former member of a group did).
+     *
+     * @param userKey      the user
+     * @param conversation the conversation key
+     * @return true when one of its messages has the user among its participants
+     */
+    boolean receivedAny(String userKey, String conversation) {
+        return messages.find(Filters.and(Filters.eq("conv", conversation), Filters.eq("participants", userKey)))
+                .projection(Projections.include("_id")).first() != null;
+    }
+
+    /**
      * Moves a user's marker forward (the caller has checked the message with {@link #requireReceived}).
      *
      * @param userKey      the reader

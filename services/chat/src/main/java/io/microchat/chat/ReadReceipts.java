@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.microchat.protocol.ErrorCode;
+
 /**
  * Read markers and read receipts (docs/protocol.md, "Read markers and read receipts", "Unread counts"): a
  * {@code read} moves the user's marker forward ({@link ReadMarkerStore}); every device of the reader gets the
@@ -58,13 +60,15 @@ final class ReadReceipts implements ConversationReading {
      */
     void read(Connection connection, Command.Read read) {
         String reader = connection.userKey();
-        ConversationMembers.Resolved conversation = members.resolve(reader, read.conversation());
+        ConversationMembers.Resolved conversation = resolveReader(reader, read);
         markers.requireReceived(reader, conversation.key(), read.upTo());
         long now = System.currentTimeMillis();
+        // counted before the marker moves: when counting fails, nothing moved (the count after upTo does not
+        // depend on the stored marker)
+        int unread = markers.unread(reader, conversation.key(), read.upTo());
         if (!markers.advance(reader, conversation.key(), read.upTo(), now)) {
             return; // at or past it already: devices report in any order
         }
-        int unread = markers.unread(reader, conversation.key(), read.upTo());
         delivery.toUser(reader, ServerFrames.marker(conversation, read.upTo(), unread));
         if (conversation.others().isEmpty()) {
             return; // the room has no receipts, nor does one's conversation with oneself
@@ -80,6 +84,26 @@ final class ReadReceipts implements ConversationReading {
             if (settings.get(other).readReceipts()) {
                 delivery.toUser(other, receipt);
             }
+        }
+    }
+
+    /**
+     * The conversation a {@code read} names. A former member of a group (one who received messages of it) may
+     * still mark it read, so that their unread badge clears: nobody else is told.
+     */
+    private ConversationMembers.Resolved resolveReader(String reader, Command.Read read) {
+        try {
+            return members.resolve(reader, read.conversation());
+        } catch (ProtocolException e) {
+            if (!(read.conversation() instanceof ConversationRef.InGroup inGroup)
+                    || !ErrorCode.NOT_A_MEMBER.equals(e.code())) {
+                throw e;
+            }
+            String key = read.conversation().key(reader);
+            if (!markers.receivedAny(reader, key)) {
+                throw e; // never a member
+            }
+            return new ConversationMembers.Resolved(key, List.of(), null, inGroup.group());
         }
     }
 

@@ -2,6 +2,7 @@ package io.microchat.chat;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,7 +17,7 @@ final class Typing {
 
     /** At most one relayed {@code typing} per user and conversation in this time. */
     static final long THROTTLE_MILLIS = 3_000;
-    /** Past this many entries, the expired ones are swept. */
+    /** Past this many entries, the expired ones are swept (at most once per throttle interval). */
     private static final int SWEEP_ABOVE = 10_000;
 
     private final ConversationMembers members;
@@ -24,6 +25,8 @@ final class Typing {
     private final LongSupplier clock;
     /** "user key conversation key" to when its last {@code typing} was relayed. */
     private final Map<String, Long> lastRelayed = new ConcurrentHashMap<>();
+    /** When the map was last swept. */
+    private final AtomicLong lastSwept = new AtomicLong(Long.MIN_VALUE / 2);
 
     /**
      * Typing.
@@ -58,13 +61,18 @@ final class Typing {
      * @return whether it was relayed
      */
     boolean relay(String userKey, String username, ConversationRef ref) {
-        ConversationMembers.Resolved conversation = members.resolve(userKey, ref);
         long now = clock.getAsLong();
-        String key = userKey + " " + conversation.key();
+        // throttled before the conversation is resolved: a dropped typing costs no read of the group
+        String key = userKey + " " + ref.key(userKey);
+        Long last = lastRelayed.get(key);
+        if (last != null && now - last < THROTTLE_MILLIS) {
+            return false;
+        }
+        ConversationMembers.Resolved conversation = members.resolve(userKey, ref);
         boolean[] fresh = {false};
-        lastRelayed.compute(key, (k, last) -> {
-            if (last != null && now - last < THROTTLE_MILLIS) {
-                return last;
+        lastRelayed.compute(key, (k, previous) -> {
+            if (previous != null && now - previous < THROTTLE_MILLIS) {
+                return previous; // another device's, relayed in between
             }
             fresh[0] = true;
             return now;
@@ -72,13 +80,28 @@ final class Typing {
         if (!fresh[0]) {
             return false;
         }
-        if (lastRelayed.size() > SWEEP_ABOVE) {
-            lastRelayed.values().removeIf(at -> now - at >= THROTTLE_MILLIS);
-        }
+        sweepNow(now);
         String frame = ServerFrames.typing(username, conversation);
         for (String other : conversation.others()) {
             delivery.toUser(other, frame);
         }
         return true;
+    }
+
+    /**
+     * Sweeps the expired entries once the map is past {@link #SWEEP_ABOVE}, at most once per
+     * {@link #THROTTLE_MILLIS} (amortised: not a scan per relayed frame however many users type).
+     */
+    private void sweepNow(long now) {
+        long last = lastSwept.get();
+        if (lastRelayed.size() <= SWEEP_ABOVE || now - last < THROTTLE_MILLIS || !lastSwept.compareAndSet(last, now)) {
+            return;
+        }
+        lastRelayed.values().removeIf(at -> now - at >= THROTTLE_MILLIS);
+    }
+
+    /** How many entries the throttle holds (for tests). */
+    int throttled() {
+        return lastRelayed.size();
     }
 }

@@ -207,4 +207,68 @@ class GroupLogicTest {
         assertThat(listed.getString("role"), is("admin"));
         assertThat(listed.getInt("size"), is(2));
     }
+
+    @Test
+    void groupChangesAreChargedToTheSendLimitAndRefusedWhenOverloadedBeforeAnyChange() {
+        HubFixture.Client alice = here.connected("alice");
+        String group = create(alice, "Trip", "'bob'");
+        store.overloadedFor = 500;
+        alice.send(json("{'type':'group_add','requestId':'o1','group':'" + group + "','users':['carol']}"));
+        JsonObject refused = answer(alice, "o1");
+        assertThat(refused.getString("code"), is("overloaded"));
+        assertThat(refused.getInt("retryAfterMs"), is(500));
+        alice.send(json("{'type':'group_info','requestId':'o2','group':'" + group + "'}"));
+        assertThat("nothing changed", names(answer(alice, "o2")), contains("alice", "bob"));
+        store.overloadedFor = 0;
+
+        // sent at once, not one by one: faster than the allowance refills
+        for (int i = 0; i < 100; i++) {
+            String change = i % 2 == 0 ? "group_add" : "group_remove";
+            alice.send(json("{'type':'" + change + "','requestId':'r" + i + "','group':'" + group
+                            + "','users':['carol']}"));
+        }
+        answer(alice, "r99");
+        String limited = alice.frames().stream().filter(f -> f.getString("requestId", "").startsWith("r"))
+                .map(f -> f.getString("code", "")).filter("rate_limited"::equals).findFirst().orElse(null);
+        assertThat(limited, is("rate_limited"));
+    }
+
+    @Test
+    void aRefusedGroupSendSpendsNoAllowance() {
+        HubFixture.Client alice = here.connected("alice");
+        for (int i = 0; i < 120; i++) {
+            alice.send(json("{'type':'send','clientId':'n" + i + "','group':'" + NO_SUCH_GROUP
+                            + "','text':'anyone?'}"));
+        }
+        assertThat(alice.await(f -> "n119".equals(f.getString("clientId", null))).getString("code"),
+                   is("unknown_group"));
+        String group = create(alice, "Trip", "'bob'");
+        assertThat(send(alice, "ok", group, "still allowed"), not(is("rate_limited")));
+    }
+
+    @Test
+    void aFormerMembersHistoryHasNoTextOfAnEditMadeAfterTheRemoval() {
+        HubFixture.Client alice = here.connected("alice");
+        HubFixture.Client carol = here.connected("carol");
+        String group = create(alice, "Trip", "'bob','carol'");
+        String id = send(alice, "m1", group, "meet at 5");
+        alice.send(json("{'type':'group_remove','requestId':'rm','group':'" + group + "','users':['carol']}"));
+        event(carol, "removed");
+        ChatMessage sent = store.history(GroupStore.conversation(group), "alice", null, 10).stream()
+                .filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+        long now = System.currentTimeMillis() + 5;
+        String rev = new MessageIds().next(now);
+        store.add(new ChatMessage(sent.id(), sent.ts(), sent.from(), null, null, "meet at 6", sent.clientId(), null,
+                                  sent.group(), null, sent.members(), now, false, rev));
+
+        carol.send(json("{'type':'history','requestId':'h','group':'" + group + "'}"));
+        JsonObject asCarolSeesIt = answer(carol, "h").getJsonArray("messages").getValuesAs(JsonObject.class)
+                .stream().filter(m -> id.equals(m.getString("id"))).findFirst().orElseThrow();
+        assertThat(asCarolSeesIt.getString("text"), is(""));
+        assertThat(asCarolSeesIt.containsKey("edited"), is(true));
+        alice.send(json("{'type':'history','requestId':'h','group':'" + group + "'}"));
+        JsonObject asAliceSeesIt = answer(alice, "h").getJsonArray("messages").getValuesAs(JsonObject.class)
+                .stream().filter(m -> id.equals(m.getString("id"))).findFirst().orElseThrow();
+        assertThat(asAliceSeesIt.getString("text"), is("meet at 6"));
+    }
 }

@@ -19,6 +19,8 @@ final class InMemoryMessages implements MessageRepository {
     private final Map<String, ChatMessage> byId = new ConcurrentSkipListMap<>();
     /** When set, {@link #store} completes only once it is counted down. */
     volatile CountDownLatch storeGate;
+    /** What {@link #overloadedFor} answers: above 0, the store is past its bound. */
+    volatile long overloadedFor;
 
     /**
      * A message as if stored earlier.
@@ -53,7 +55,7 @@ final class InMemoryMessages implements MessageRepository {
 
     @Override
     public long overloadedFor() {
-        return 0;
+        return overloadedFor;
     }
 
     @Override

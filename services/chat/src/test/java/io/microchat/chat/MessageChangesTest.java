@@ -90,6 +90,9 @@ class MessageChangesTest {
                                                Groups.EVENT_CREATED, T0);
         assertThat(code(() -> changes.edit("alice", event, "x", T0 + 1)), is(ErrorCode.INVALID_FIELD));
         assertThat(code(() -> changes.delete("alice", event, T0 + 1)), is(ErrorCode.INVALID_FIELD));
+        assertThat("someone else's event too", code(() -> changes.edit("bob", event, "x", T0 + 1)),
+                   is(ErrorCode.INVALID_FIELD));
+        assertThat(code(() -> changes.delete("bob", event, T0 + 1)), is(ErrorCode.INVALID_FIELD));
     }
 
     @Test
@@ -159,13 +162,27 @@ class MessageChangesTest {
         changes.edit("alice", toCarol.id(), "two!", T0 + 5);
         changes.edit("alice", toBob.id(), "one!", T0 + 6);
 
-        assertThat(changes.since("bob", resumeAfter, 10, List.of()).stream().map(MessageChanges.Change::id).toList(),
+        assertThat(changes.since("bob", resumeAfter, 10).stream().map(MessageChanges.Change::id).toList(),
                    contains(broadcast.id(), toBob.id()));
-        assertThat(changes.since("alice", resumeAfter, 10, List.of()).stream().map(MessageChanges.Change::id).toList(),
+        assertThat(changes.since("alice", resumeAfter, 10).stream().map(MessageChanges.Change::id).toList(),
                    contains(broadcast.id(), toCarol.id(), toBob.id()));
-        assertThat(changes.since("alice", resumeAfter, 2, List.of()).stream().map(MessageChanges.Change::id).toList(),
+        assertThat(changes.since("alice", resumeAfter, 2).stream().map(MessageChanges.Change::id).toList(),
                    contains(toCarol.id(), toBob.id()));
         String later = store.ids().next(T0 + 7);
-        assertThat(changes.since("bob", later, 10, List.of()).isEmpty(), is(true));
+        assertThat(changes.since("bob", later, 10).isEmpty(), is(true));
+    }
+
+    @Test
+    void aFormerMemberIsNotSentTheChangesMadeAfterTheyLeft() {
+        String group = "g-0123456789abcdef01234567";
+        List<String> all = List.of("alice", "bob", "carol");
+        String early = store.storeGroupMessage("alice", group, all, "meet at 5", null, T0);
+        String late = store.storeGroupMessage("alice", group, all, "bring food", null, T0 + 1);
+        changes.edit("alice", early, "meet at 6", T0 + 2);
+        store.storeGroupMessage("alice", group, all, "", Groups.EVENT_REMOVED, T0 + 3);
+        changes.edit("alice", late, "bring nothing", T0 + 4);
+        assertThat(changes.since("carol", "", 10, g -> false).stream().map(MessageChanges.Change::id).toList(),
+                   is(List.of(early)));
+        assertThat("a member gets both", changes.since("bob", "", 10, g -> true).size(), is(2));
     }
 }

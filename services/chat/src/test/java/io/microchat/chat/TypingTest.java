@@ -47,4 +47,29 @@ class TypingTest {
                 "alice", "alice", new ConversationRef.InGroup("g-0123456789abcdef01234567"))).code(),
                    is(ErrorCode.UNKNOWN_GROUP));
     }
+
+    @Test
+    void aThrottledTypingDoesNotReadTheGroup() {
+        AtomicLong lookups = new AtomicLong();
+        Typing inGroups = new Typing(new ConversationMembers(users, (userKey, group) -> {
+            lookups.incrementAndGet();
+            return List.of("bob");
+        }), delivery, now::get);
+        ConversationRef group = new ConversationRef.InGroup("g-0123456789abcdef01234567");
+        assertThat(inGroups.relay("alice", "alice", group), is(true));
+        for (int i = 0; i < 50; i++) {
+            assertThat(inGroups.relay("alice", "alice", group), is(false));
+        }
+        assertThat("one lookup for the relayed one, none for the dropped ones", lookups.get(), is(1L));
+    }
+
+    @Test
+    void expiredThrottleEntriesAreSweptPastTheBound() {
+        for (int i = 0; i <= 10_000; i++) {
+            typing.relay("user" + i, "user" + i, new ConversationRef.Direct("bob"));
+        }
+        now.addAndGet(Typing.THROTTLE_MILLIS);
+        typing.relay("alice", "alice", new ConversationRef.Direct("bob"));
+        assertThat(typing.throttled(), is(1));
+    }
 }
