@@ -43,12 +43,10 @@ class ChatClusterTest {
     @BeforeAll
     static void start() {
         stack = ChatTestStack.start();
-        a = stack.chatProcess("chat-a", Map.of());
-        b = stack.chatProcess("chat-b", Map.of());
-        c = stack.chatProcess("chat-c", Map.of());
-        for (ServiceProcess p : List.of(a, b, c)) {
-            p.awaitReady(Duration.ofSeconds(60));
-        }
+        List<ServiceProcess> chats = stack.readyChatProcesses(Map.of(), "chat-a", "chat-b", "chat-c");
+        a = chats.get(0);
+        b = chats.get(1);
+        c = chats.get(2);
     }
 
     @AfterAll

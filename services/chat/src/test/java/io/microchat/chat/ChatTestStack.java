@@ -10,6 +10,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -152,6 +153,20 @@ final class ChatTestStack implements AutoCloseable {
                                                            Main.class.getName(), FreePort.find(), env, System.out);
         started.add(process::kill);
         return process;
+    }
+
+    /**
+     * Chat instances as processes of their own, all with the same extra environment, once every one is ready.
+     *
+     * @param extraEnv    more environment
+     * @param instanceIds their ids
+     * @return the processes, in the order of the ids
+     */
+    List<ServiceProcess> readyChatProcesses(Map<String, String> extraEnv, String... instanceIds) {
+        List<ServiceProcess> processes = Arrays.stream(instanceIds)
+                .map(id -> chatProcess(id, extraEnv)).toList();
+        processes.forEach(process -> process.awaitReady(Duration.ofSeconds(60)));
+        return processes;
     }
 
     /** A new registered user, logged in. */

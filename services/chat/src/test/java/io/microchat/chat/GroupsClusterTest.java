@@ -1,6 +1,5 @@
 package io.microchat.chat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +46,10 @@ class GroupsClusterTest {
     static void start() {
         stack = ChatTestStack.start();
         Map<String, String> small = Map.of("APP_GROUPS_MAX_MEMBERS", "5");
-        a = stack.chatProcess("chat-a", small);
-        b = stack.chatProcess("chat-b", small);
-        c = stack.chatProcess("chat-c", small);
-        for (ServiceProcess p : List.of(a, b, c)) {
-            p.awaitReady(Duration.ofSeconds(60));
-        }
+        List<ServiceProcess> chats = stack.readyChatProcesses(small, "chat-a", "chat-b", "chat-c");
+        a = chats.get(0);
+        b = chats.get(1);
+        c = chats.get(2);
     }
 
     @AfterAll

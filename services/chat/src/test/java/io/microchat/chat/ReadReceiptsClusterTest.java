@@ -39,12 +39,10 @@ class ReadReceiptsClusterTest {
     @BeforeAll
     static void start() {
         stack = ChatTestStack.start();
-        a = stack.chatProcess("read-a", Map.of());
-        b = stack.chatProcess("read-b", Map.of());
-        c = stack.chatProcess("read-c", Map.of());
-        for (ServiceProcess p : List.of(a, b, c)) {
-            p.awaitReady(Duration.ofSeconds(60));
-        }
+        List<ServiceProcess> chats = stack.readyChatProcesses(Map.of(), "read-a", "read-b", "read-c");
+        a = chats.get(0);
+        b = chats.get(1);
+        c = chats.get(2);
     }
 
     @AfterAll
