@@ -63,6 +63,21 @@ public final class Main {
     }
 
     /**
+     * Creates indexes at start-up when MongoDB answers; else says when they will be (each store creates its own
+     * with its first write), so an instance starts while MongoDB is away.
+     *
+     * @param later  when they are created otherwise
+     * @param ensure creates them
+     */
+    private static void indexesNowOrLater(String later, Runnable ensure) {
+        try {
+            ensure.run();
+        } catch (RuntimeException e) {
+            LOGGER.warning("MongoDB not reachable at start-up; " + later + ": " + e);
+        }
+    }
+
+    /**
      * Makes the parts of an instance, each from those it needs, in that order. Whoever listens on a pub/sub
      * channel registers its handler as it is made; no thread, timer or Redis connection starts before
      * {@link Parts#start} (only the MongoDB indexes are made here).
@@ -76,11 +91,7 @@ public final class Main {
         MongoDatabase mongo = db.unwrap(MongoDatabase.class);
         ChatSettings.Limits limits = settings.limits();
         MessageStore store = new MessageStore(mongo, metrics, limits.sendQueueBound());
-        try {
-            store.ensureIndexes();
-        } catch (RuntimeException e) {
-            LOGGER.warning("MongoDB not reachable at start-up; indexes are created with the first write: " + e);
-        }
+        indexesNowOrLater("the messages' indexes are created with the first write", store::ensureIndexes);
         ChatSettings.Jwt jwt = settings.jwt();
         JwksKeySource keys = new JwksKeySource(jwt.jwksUrl(), jwt.refetchInterval());
         TokenVerifier verifier = new TokenVerifier(keys, "RS256", jwt.issuer(), jwt.audience(), Duration.ZERO,
@@ -91,18 +102,9 @@ public final class Main {
         SessionGuard sessions = new SessionGuard(mongo, authentication, metrics, connections, settings.sessionsSweep(),
                                                  bus);
         MessageChanges changes = new MessageChanges(mongo, new MessageIds(), settings.messages().editWindow());
-        try {
-            changes.ensureIndexes();
-        } catch (RuntimeException e) {
-            LOGGER.warning("MongoDB not reachable at start-up; the changes index is created with the first change: "
-                           + e);
-        }
+        indexesNowOrLater("the changes index is created with the first change", changes::ensureIndexes);
         GroupStore groups = new GroupStore(mongo, settings.groups().maxMembers());
-        try {
-            groups.ensureIndexes();
-        } catch (RuntimeException e) {
-            LOGGER.warning("MongoDB not reachable at start-up; the groups' index is created with the first group: " + e);
-        }
+        indexesNowOrLater("the groups' index is created with the first group", groups::ensureIndexes);
         // a former member of a group is not sent the changes made after they left it
         Replay replay = new Replay(store, connections, metrics, settings.replay(), bus, (user, after, limit) ->
                 changes.since(user, after, limit, group -> groups.isMember(group, user)));
