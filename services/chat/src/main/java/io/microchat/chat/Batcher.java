@@ -15,21 +15,28 @@ import java.util.logging.Logger;
  * so that N concurrent writers cost one round trip instead of N. Whatever piled up while a flush ran is the
  * next batch; no timer delays a lone item.
  *
+ * <p>How far behind it is ({@link #oldestWaitMillis}) counts the batch being flushed too: a write that takes long
+ * (a store short of CPU, a failover) shows at once, not only after the items behind it have aged.
+ *
  * @param <T> the item type
  */
 final class Batcher<T> implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(Batcher.class.getName());
+    /** No batch is being flushed. */
+    private static final long NONE = Long.MIN_VALUE;
 
     private final String name;
     private final int maxBatch;
     private final Consumer<List<T>> flush;
-    private final BlockingQueue<T> queue;
+    private final BlockingQueue<Queued<T>> queue;
     /**
      * Items offered and not yet flushed: counted up before an item joins the queue and down after the flush of its
      * batch returned, so it never reads 0 while an item is queued, taken off the queue, or being flushed.
      */
     private final AtomicInteger unfinished = new AtomicInteger();
+    /** When the oldest item of the batch being flushed was offered ({@link System#nanoTime}); NONE between batches. */
+    private volatile long flushingSince = NONE;
     /** Set by {@link #start}. */
     private Thread thread;
     private volatile boolean running = true;
@@ -54,7 +61,7 @@ final class Batcher<T> implements AutoCloseable {
      * @param queue    the queue, bounded
      * @param flush    writes one batch
      */
-    Batcher(String name, int maxBatch, BlockingQueue<T> queue, Consumer<List<T>> flush) {
+    Batcher(String name, int maxBatch, BlockingQueue<Queued<T>> queue, Consumer<List<T>> flush) {
         this.name = name;
         this.maxBatch = maxBatch;
         this.flush = flush;
@@ -84,7 +91,7 @@ final class Batcher<T> implements AutoCloseable {
             return false;
         }
         unfinished.incrementAndGet();
-        if (!queue.offer(item)) {
+        if (!queue.offer(new Queued<>(item, System.nanoTime()))) {
             unfinished.decrementAndGet();
             return false;
         }
@@ -101,12 +108,21 @@ final class Batcher<T> implements AutoCloseable {
     }
 
     /**
-     * The item waiting longest.
+     * How long the oldest item not yet flushed has waited: the oldest of the batch being flushed, or else the
+     * oldest queued.
      *
-     * @return the item, or null when none waits
+     * @return milliseconds, 0 when nothing waits
      */
-    T oldest() {
-        return queue.peek();
+    long oldestWaitMillis() {
+        long since = flushingSince;
+        if (since == NONE) {
+            Queued<T> head = queue.peek();
+            if (head == null) {
+                return 0;
+            }
+            since = head.offeredAt();
+        }
+        return Math.max(0, (System.nanoTime() - since) / 1_000_000);
     }
 
     /**
@@ -135,15 +151,20 @@ final class Batcher<T> implements AutoCloseable {
     }
 
     private void run() {
+        List<Queued<T>> taken = new ArrayList<>(maxBatch);
         List<T> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
-                T first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Queued<T> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
+                flushingSince = first.offeredAt();
+                taken.add(first);
+                queue.drainTo(taken, maxBatch - 1);
+                for (Queued<T> queued : taken) {
+                    batch.add(queued.item());
+                }
                 flush.accept(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -151,7 +172,9 @@ final class Batcher<T> implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOGGER.log(Level.SEVERE, name + ": flush failed", e);
             } finally {
-                unfinished.addAndGet(-batch.size());
+                flushingSince = NONE; // before the count: drained means its wait reads 0 too
+                unfinished.addAndGet(-taken.size());
+                taken.clear();
                 batch.clear();
             }
         }
@@ -172,5 +195,15 @@ final class Batcher<T> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * An item and when it was offered.
+     *
+     * @param item      the item
+     * @param offeredAt {@link System#nanoTime} at the offer
+     * @param <T>       the item type
+     */
+    record Queued<T>(T item, long offeredAt) {
     }
 }

@@ -50,10 +50,12 @@ final class Delivery {
             bus.publishAll(channels, envelope);
         } else if (message.isPrivate()) {
             toUser(message.toKey(), message, frame, origin);
-            bus.publish(Channels.user(message.toKey()), envelope);
-            if (!message.fromKey().equals(message.toKey())) {
+            if (message.fromKey().equals(message.toKey())) {
+                bus.publish(Channels.user(message.toKey()), envelope);
+            } else {
                 toUser(message.fromKey(), message, frame, origin);
-                bus.publish(Channels.user(message.fromKey()), envelope);
+                // one publication for both channels: one hand-over to the publisher, the payload encoded once
+                bus.publishAll(List.of(Channels.user(message.toKey()), Channels.user(message.fromKey())), envelope);
             }
         } else {
             for (Connection connection : connections.all()) {

@@ -43,6 +43,8 @@ final class MessageStore implements MessageRepository, AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(MessageStore.class.getName());
     private static final int MAX_BATCH = 1_000;
     private static final int MAX_QUEUED = 100_000;
+    /** The oldest receipt may wait this many times the send queue's age bound before sends are refused. */
+    static final int RECEIPT_AGE_FACTOR = 10;
     /** Acknowledged only once on a majority of the replica set's journals. */
     static final WriteConcern WRITE_CONCERN = WriteConcern.MAJORITY.withJournal(true);
     /** Never returns what a failover can roll back. */
@@ -117,7 +119,7 @@ final class MessageStore implements MessageRepository, AutoCloseable {
     @Override
     public CompletableFuture<Stored> store(ChatMessage message) {
         CompletableFuture<Stored> result = new CompletableFuture<>();
-        if (!inserts.offer(new PendingInsert(message, result, System.nanoTime()))) {
+        if (!inserts.offer(new PendingInsert(message, result))) {
             result.completeExceptionally(new OverloadedException("the send queue is full",
                                                                  QueueBound.MIN_RETRY_MILLIS));
         }
@@ -125,15 +127,19 @@ final class MessageStore implements MessageRepository, AutoCloseable {
     }
 
     /**
-     * Whether the send queue is past its bound (full, or its oldest send waiting too long).
+     * Whether the store is behind: the send queue full, or its oldest send (queued, or in the insert being written)
+     * waiting longer than the bound, or the oldest receipt waiting longer than {@link #RECEIPT_AGE_FACTOR} times
+     * that. Receipts count because they share the store with the inserts and most come from sends: refusing sends
+     * lets a store that cannot keep up with both catch up, instead of the receipt queue growing for as long as the
+     * overload lasts. Their bound is looser because receipts are best effort and a burst of them (the
+     * confirmations of a reconnect storm's replays) is not a reason to refuse sends for long.
      *
      * @return 0 when a send may join; otherwise the milliseconds after which to retry
      */
     @Override
     public long overloadedFor() {
-        PendingInsert oldest = inserts.oldest();
-        long age = oldest == null ? 0 : Math.max(0, (System.nanoTime() - oldest.queuedAt()) / 1_000_000);
-        return sendQueue.retryAfterMillis(inserts.size(), age);
+        return Math.max(sendQueue.retryAfterMillis(inserts.size(), inserts.oldestWaitMillis()),
+                        sendQueue.retryAfterMillis(0, receipts.oldestWaitMillis() / RECEIPT_AGE_FACTOR));
     }
 
     /**
@@ -343,7 +349,7 @@ final class MessageStore implements MessageRepository, AutoCloseable {
     record Stored(ChatMessage message, boolean duplicate) {
     }
 
-    private record PendingInsert(ChatMessage message, CompletableFuture<Stored> result, long queuedAt) {
+    private record PendingInsert(ChatMessage message, CompletableFuture<Stored> result) {
     }
 
     private record Receipt(String messageId, LongConsumer onRecorded) {

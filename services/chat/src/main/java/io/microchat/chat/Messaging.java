@@ -284,14 +284,17 @@ final class Messaging {
     }
 
     /**
-     * Whether a send may join the send path now: the store's queue within its bound (see {@link QueueBound}), and
-     * not too many publications waiting for pub/sub.
+     * Whether a send may join the send path now: the store within its bound (see {@link QueueBound} and
+     * {@link MessageRepository#overloadedFor}), and pub/sub neither holding too many publications nor its oldest
+     * one waiting longer than the send queue's age bound. Every queue a message passes through before it is
+     * delivered is held to that age, so an accepted message is not late because of a queue behind it.
      *
      * @return 0 when it may; otherwise the milliseconds after which to retry
      */
     private long overloadedFor() {
         long retryAfter = store.overloadedFor();
-        if (retryAfter == 0 && bus.backlog() > limits.publishBacklog()) {
+        if (retryAfter == 0 && (bus.backlog() > limits.publishBacklog()
+                                || bus.oldestWaitMillis() > limits.sendQueueMaxAge().toMillis())) {
             retryAfter = QueueBound.MIN_RETRY_MILLIS;
         }
         return retryAfter;

@@ -41,6 +41,13 @@ interface PubSub {
     int backlog();
 
     /**
+     * How long the oldest publication not yet sent (queued, or in the batch being written) has waited.
+     *
+     * @return milliseconds, 0 when none waits
+     */
+    long oldestWaitMillis();
+
+    /**
      * Waits until every queued publication was sent.
      *
      * @param timeoutMillis the longest wait

@@ -18,6 +18,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * Redis pub/sub between chat instances: the {@link PubSub} of a running instance. It knows no channel by name;
@@ -68,6 +69,8 @@ final class RedisBus implements PubSub, AutoCloseable {
     private volatile boolean running = true;
     /** Used by the publisher thread only. */
     private Jedis publishConnection;
+    /** Set when a batch could not be published, cleared when one was; written by the publisher thread only. */
+    private volatile boolean publishFailing;
 
     /**
      * A bus; nothing connects before {@link #start}.
@@ -141,6 +144,18 @@ final class RedisBus implements PubSub, AutoCloseable {
     @Override
     public int backlog() {
         return publisher.size();
+    }
+
+    /**
+     * How long the oldest publication has waited; 0 while publishing fails (Redis down, hanging or unreachable):
+     * then publications are dropped after their attempts and recipients get the messages on replay, so sends go
+     * on (docs/architecture.md, "Faults"), held only by the backlog's count.
+     *
+     * @return milliseconds
+     */
+    @Override
+    public long oldestWaitMillis() {
+        return publishFailing ? 0 : publisher.oldestWaitMillis();
     }
 
     @Override
@@ -231,14 +246,18 @@ final class RedisBus implements PubSub, AutoCloseable {
                 }
                 Pipeline pipeline = publishConnection.pipelined();
                 for (Publication publication : batch) {
+                    // encoded once, however many channels it goes to (a group's members)
+                    byte[] payload = SafeEncoder.encode(publication.payload());
                     for (String channel : publication.channels()) {
-                        pipeline.publish(channel, publication.payload());
+                        pipeline.publish(SafeEncoder.encode(channel), payload);
                     }
                 }
                 pipeline.sync();
+                publishFailing = false;
                 return;
             } catch (JedisException e) {
                 closePublisher();
+                publishFailing = true;
                 if (attempt == 1) {
                     metrics.error("redis");
                     LOGGER.warning(() -> "dropping " + batch.size() + " publications (stored in MongoDB, "

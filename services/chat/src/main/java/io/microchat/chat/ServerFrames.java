@@ -50,7 +50,32 @@ final class ServerFrames {
     }
 
     static String message(ChatMessage message) {
-        return messageJson(message).add(Field.TYPE, FrameType.MESSAGE).build().toString();
+        if (message.event() != null) {
+            return messageJson(message).add(Field.TYPE, FrameType.MESSAGE).build().toString();
+        }
+        // the same fields in the same order as messageJson, written straight (JsonText)
+        JsonText json = JsonText.object(112 + message.text().length())
+                .add(Field.ID, message.id())
+                .add(Field.FROM, message.from())
+                .add(Field.TEXT, message.text())
+                .add(Field.TS, message.ts());
+        if (message.isGroup()) {
+            json.add(Field.GROUP, message.group());
+        } else if (message.isPrivate()) {
+            json.add(Field.TO, message.to());
+        } else {
+            json.add(Field.ROOM, message.room());
+        }
+        if (message.deliveredAt() != null) {
+            json.add(Field.DELIVERED_AT, message.deliveredAt());
+        }
+        if (message.edited() != null) {
+            json.add(Field.EDITED, message.edited());
+        }
+        if (message.deleted()) {
+            json.add(Field.DELETED, true);
+        }
+        return json.add(Field.TYPE, FrameType.MESSAGE).build();
     }
 
     static JsonObjectBuilder messageJson(ChatMessage message) {
@@ -82,13 +107,13 @@ final class ServerFrames {
     }
 
     static String sent(String clientId, String id, long ts) {
-        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.SENT).add(Field.CLIENT_ID, clientId)
-                .add(Field.ID, id).add(Field.TS, ts).build().toString();
+        return JsonText.object(96 + clientId.length()).add(Field.TYPE, FrameType.SENT).add(Field.CLIENT_ID, clientId)
+                .add(Field.ID, id).add(Field.TS, ts).build();
     }
 
     static String delivered(String id, String by, long ts) {
-        return JSON.createObjectBuilder().add(Field.TYPE, FrameType.DELIVERED).add(Field.ID, id).add(Field.BY, by)
-                .add(Field.TS, ts).build().toString();
+        return JsonText.object(96 + by.length()).add(Field.TYPE, FrameType.DELIVERED).add(Field.ID, id)
+                .add(Field.BY, by).add(Field.TS, ts).build();
     }
 
     /**

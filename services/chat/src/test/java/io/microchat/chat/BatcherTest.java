@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 
 class BatcherTest {
@@ -94,10 +95,10 @@ class BatcherTest {
         CountDownLatch taken = new CountDownLatch(1);
         CountDownLatch handOver = new CountDownLatch(1);
         // the batcher's thread is descheduled between taking the item and flushing it
-        LinkedBlockingQueue<Integer> slowHandOver = new LinkedBlockingQueue<>(10) {
+        LinkedBlockingQueue<Batcher.Queued<Integer>> slowHandOver = new LinkedBlockingQueue<>(10) {
             @Override
-            public Integer poll(long timeout, TimeUnit unit) throws InterruptedException {
-                Integer item = super.poll(timeout, unit);
+            public Batcher.Queued<Integer> poll(long timeout, TimeUnit unit) throws InterruptedException {
+                Batcher.Queued<Integer> item = super.poll(timeout, unit);
                 if (item != null) {
                     taken.countDown();
                     handOver.await(10, TimeUnit.SECONDS);
@@ -114,6 +115,30 @@ class BatcherTest {
             handOver.countDown();
             assertThat(batcher.awaitDrained(WAIT.toMillis()), is(true));
             assertThat(flushed, contains(1));
+        }
+    }
+
+    /**
+     * The wait counts the batch being flushed: a flush that takes long (a store short of CPU) shows at once, while
+     * nothing is queued behind it, and not only once later items have aged; it is 0 once everything is flushed.
+     */
+    @Test
+    void oldestWaitCountsTheBatchBeingFlushed() throws Exception {
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Batcher<Integer> batcher = new Batcher<Integer>("test-writer", 10, 100, batch -> {
+            flushing.countDown();
+            awaitQuietly(release);
+        }).start()) {
+            assertThat("nothing waits", batcher.oldestWaitMillis(), is(0L));
+            batcher.offer(1);
+            assertThat(flushing.await(10, TimeUnit.SECONDS), is(true));
+            Thread.sleep(120);
+            assertThat("nothing queued", batcher.size(), is(0));
+            assertThat("the batch in flight has waited", batcher.oldestWaitMillis(), greaterThanOrEqualTo(100L));
+            release.countDown();
+            assertThat(batcher.awaitDrained(WAIT.toMillis()), is(true));
+            assertThat("flushed", batcher.oldestWaitMillis(), is(0L));
         }
     }
 

@@ -63,6 +63,11 @@ final class InMemoryPubSub implements PubSub {
     }
 
     @Override
+    public long oldestWaitMillis() {
+        return 0;
+    }
+
+    @Override
     public boolean awaitPublished(long timeoutMillis) {
         return true;
     }
