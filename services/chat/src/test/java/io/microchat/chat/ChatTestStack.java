@@ -51,24 +51,30 @@ final class ChatTestStack implements AutoCloseable {
     private final TemporaryDirectory data = TemporaryDirectory.create("chat-test");
 
     private ChatTestStack() throws Exception {
-        Path dir = data.path();
-        mongo = EmbeddedMongo.persistent(dir.resolve("mongo.mv"), FreePort.find()).start();
-        redis = EmbeddedRedis.onFreePort().start();
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        signingKey = generator.generateKeyPair();
-        int authPort = FreePort.find();
-        auth = ServiceProcess.startJar("auth", Path.of(System.getProperty("microchat.auth.jar")), authPort,
-                                       Map.of("HOST", "127.0.0.1",
-                                              "MONGODB_URI", mongo.uri("microchat"),
-                                              "DATA_DIR", dir.toString(),
-                                              "REDIS_URL", redis.url(),
-                                              // a rotated refresh token presented again is a reuse at once
-                                              "APP_REFRESH_GRACE", "PT0S",
-                                              "JWT_PRIVATE_KEY", pem(signingKey)),
-                                       System.out).awaitReady(Duration.ofSeconds(60));
-        authClient = new AuthClient(URI.create("http://127.0.0.1:" + authPort));
-        keyId = publishedKeyId();
+        try {
+            Path dir = data.path();
+            mongo = EmbeddedMongo.persistent(dir.resolve("mongo.mv"), FreePort.find()).start();
+            redis = EmbeddedRedis.onFreePort().start();
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            signingKey = generator.generateKeyPair();
+            int authPort = FreePort.find();
+            auth = ServiceProcess.startJar("auth", Path.of(System.getProperty("microchat.auth.jar")), authPort,
+                                           Map.of("HOST", "127.0.0.1",
+                                                  "MONGODB_URI", mongo.uri("microchat"),
+                                                  "DATA_DIR", dir.toString(),
+                                                  "REDIS_URL", redis.url(),
+                                                  // a rotated refresh token presented again is a reuse at once
+                                                  "APP_REFRESH_GRACE", "PT0S",
+                                                  "JWT_PRIVATE_KEY", pem(signingKey)),
+                                           System.out);
+            auth.awaitReady(Duration.ofSeconds(60)); // killed by abandon() when it never gets ready
+            authClient = new AuthClient(URI.create("http://127.0.0.1:" + authPort));
+            keyId = publishedKeyId();
+        } catch (Exception | Error e) {
+            abandon();
+            throw e;
+        }
     }
 
     private String publishedKeyId() throws Exception {
@@ -86,6 +92,20 @@ final class ChatTestStack implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not start the test stack", e);
         }
+    }
+
+    /** What a constructor that failed half-way had started goes, and its directory with it. */
+    private void abandon() {
+        if (this.auth != null) {
+            this.auth.kill();
+        }
+        if (this.redis != null) {
+            this.redis.stop();
+        }
+        if (this.mongo != null) {
+            this.mongo.stop();
+        }
+        data.close();
     }
 
     String jwksUrl() {
