@@ -12,8 +12,7 @@ import io.microchat.protocol.Rooms;
  *   <caption>Channels</caption>
  *   <tr><th>channel</th><th>published by</th><th>handled by</th><th>payload</th></tr>
  *   <tr><td>{@code chat:user:<user key>}</td><td>{@link Delivery} (messages to and from the user, receipts, edits and
- *       deletes; read markers, read receipts, typing and settings through {@link Delivery#toUser}), only when
- *       another instance listens on it ({@link PubSub#publishElsewhere})</td>
+ *       deletes; read markers, read receipts, typing and settings through {@link Delivery#toUser})</td>
  *       <td>{@link Delivery}, on instances where the user has connections</td><td>{@link Envelope}</td></tr>
  *   <tr><td>{@code chat:room:all}</td><td>{@link Delivery} (room messages, their edits and deletes)</td>
  *       <td>{@link Delivery}, every instance</td><td>{@link Envelope}</td></tr>
@@ -24,8 +23,7 @@ import io.microchat.protocol.Rooms;
  * </table>
  *
  * <p>The Redis keys of presence (not channels) are {@link Presence}'s: {@code presence:<instance>} and
- * {@code presence:instances}; who listens on which channel is {@link ChannelListeners}': {@code
- * pubsub:listeners:<channel>} and {@code pubsub:channels:<instance>}.
+ * {@code presence:instances}.
  */
 final class Channels {
 

@@ -7,9 +7,7 @@ import java.util.Map;
 /**
  * How a message, a receipt, an edit or delete, or a presence change reaches the connections it is for: straight to those on this
  * instance, and through pub/sub ({@link Channels}) to the other instances, whose {@code Delivery} hands what it
- * hears to their connections. What is for users goes on their channels only when another instance listens there
- * ({@link PubSub#publishElsewhere}): a sender with no device elsewhere costs no publication for its own copy. An
- * instance ignores its own publications (it delivered locally already).
+ * hears to their connections. An instance ignores its own publications (it delivered locally already).
  */
 final class Delivery {
 
@@ -49,16 +47,15 @@ final class Delivery {
                 toUser(key, message, frame, origin);
                 channels.add(Channels.user(key));
             }
-            bus.publishElsewhere(channels, envelope);
+            bus.publishAll(channels, envelope);
         } else if (message.isPrivate()) {
             toUser(message.toKey(), message, frame, origin);
             if (message.fromKey().equals(message.toKey())) {
-                bus.publishElsewhere(List.of(Channels.user(message.toKey())), envelope);
+                bus.publish(Channels.user(message.toKey()), envelope);
             } else {
                 toUser(message.fromKey(), message, frame, origin);
                 // one publication for both channels: one hand-over to the publisher, the payload encoded once
-                bus.publishElsewhere(List.of(Channels.user(message.toKey()), Channels.user(message.fromKey())),
-                        envelope);
+                bus.publishAll(List.of(Channels.user(message.toKey()), Channels.user(message.fromKey())), envelope);
             }
         } else {
             for (Connection connection : connections.all()) {
@@ -83,7 +80,7 @@ final class Delivery {
         for (Connection target : connections.ofUser(senderKey)) {
             target.sendLive(receipt);
         }
-        bus.publishElsewhere(List.of(Channels.user(senderKey)), Envelope.frame(instanceId, receipt));
+        bus.publish(Channels.user(senderKey), Envelope.frame(instanceId, receipt));
     }
 
     /**
@@ -97,7 +94,7 @@ final class Delivery {
         for (Connection target : connections.ofUser(userKey)) {
             target.sendLive(frame);
         }
-        bus.publishElsewhere(List.of(Channels.user(userKey)), Envelope.frame(instanceId, frame));
+        bus.publish(Channels.user(userKey), Envelope.frame(instanceId, frame));
     }
 
     /**
@@ -144,7 +141,7 @@ final class Delivery {
                     connection.sendLive(frame);
                 }
             }
-            bus.publishElsewhere(List.of(Channels.user(key)), Envelope.frame(instanceId, frame));
+            bus.publish(Channels.user(key), Envelope.frame(instanceId, frame));
         }
     }
 

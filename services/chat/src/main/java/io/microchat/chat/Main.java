@@ -97,7 +97,7 @@ public final class Main {
         TokenVerifier verifier = new TokenVerifier(keys, "RS256", jwt.issuer(), jwt.audience(), Duration.ZERO,
                                                    Clock.systemUTC());
         Authentication authentication = new Authentication(verifier::verify, metrics);
-        RedisBus bus = new RedisBus(settings.redisUrl(), settings.instanceId(), metrics);
+        RedisBus bus = new RedisBus(settings.redisUrl(), metrics);
         LocalConnections connections = new LocalConnections();
         SessionGuard sessions = new SessionGuard(mongo, authentication, metrics, connections, settings.sessionsSweep(),
                                                  bus);

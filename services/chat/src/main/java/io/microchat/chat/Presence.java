@@ -30,7 +30,7 @@ import redis.clients.jedis.Pipeline;
  * and the last view of that instance stands until it has. After this instance's own Redis connection comes back,
  * other instances get {@code instanceTimeout} to beat again before they count as gone. An instance that does go
  * (its heartbeat stops, and it did not say {@code leave}) is reported to {@code onInstanceLost}: it may have
- * stored messages it never published; its pub/sub listing ({@link ChannelListeners}) is removed.
+ * stored messages it never published.
  */
 final class Presence implements OnlineUsers, AutoCloseable {
 
@@ -38,10 +38,6 @@ final class Presence implements OnlineUsers, AutoCloseable {
     private static final String INSTANCES = "presence:instances";
     private static final Logger LOGGER = Logger.getLogger(Presence.class.getName());
     private static final long TICK_MILLIS = 200;
-    /** After how long without a heartbeat an instance is dropped from {@code presence:instances}. */
-    private static final long FORGOTTEN_AFTER_MILLIS = 3_600_000;
-    /** Every how many heartbeats the pub/sub listings of instances no longer in presence are swept. */
-    private static final int SWEEP_EVERY = 100;
     /** The marker field of a complete presence hash (user keys never contain {@code ~}). */
     static final String COMPLETE = "~";
 
@@ -67,8 +63,6 @@ final class Presence implements OnlineUsers, AutoCloseable {
     /** When the Redis connection last came back (or first worked). */
     private volatile long recoveredAt;
     private Jedis connection;
-    /** Heartbeats since the last sweep; on the scheduler thread only. */
-    private int sinceSweep;
 
     /**
      * Presence; it listens on {@link Channels#PRESENCE} from now on, and writes to Redis from {@link #start}.
@@ -237,8 +231,7 @@ final class Presence implements OnlineUsers, AutoCloseable {
             Pipeline p = jedis.pipelined();
             p.expire(hash(instanceId), ttlSeconds());
             p.zadd(INSTANCES, now, instanceId);
-            var forgotten = p.zrangeByScore(INSTANCES, 0, now - FORGOTTEN_AFTER_MILLIS);
-            p.zremrangeByScore(INSTANCES, 0, now - FORGOTTEN_AFTER_MILLIS);
+            p.zremrangeByScore(INSTANCES, 0, now - 3_600_000);
             var live = p.zrangeByScore(INSTANCES, now - instanceTimeoutMillis, Double.POSITIVE_INFINITY);
             p.sync();
 
@@ -271,30 +264,7 @@ final class Presence implements OnlineUsers, AutoCloseable {
                 LOGGER.info(() -> "instances gone without leaving: " + gone);
                 Thread.startVirtualThread(onInstanceLost);
             }
-            // their pub/sub listings too: publications for their users stop (one alive after all lists again)
-            for (String instance : gone) {
-                ChannelListeners.forget(jedis, instance);
-            }
-            for (String instance : forgotten.get()) {
-                ChannelListeners.forget(jedis, instance);
-            }
-            if (++sinceSweep >= SWEEP_EVERY) {
-                sinceSweep = 0;
-                sweepListings(jedis);
-            }
         });
-    }
-
-    /**
-     * Forgets the pub/sub listings of instances not in {@code presence:instances} at all: one that left but whose
-     * own removal did not reach Redis. One just starting (listed before its first heartbeat) lists itself again.
-     */
-    private void sweepListings(Jedis jedis) {
-        for (String instance : ChannelListeners.listedInstances(jedis)) {
-            if (!instance.equals(instanceId) && jedis.zscore(INSTANCES, instance) == null) {
-                ChannelListeners.forget(jedis, instance);
-            }
-        }
     }
 
     private void writeWholeHash(Jedis jedis) {

@@ -25,16 +25,13 @@ interface PubSub {
     void publish(String channel, String payload);
 
     /**
-     * Queues one payload for several channels, each published only when an instance other than this one listens
-     * on it (a user's channel when the user has a device elsewhere): a group message to its members' channels, a
-     * private message to both users', sent together. Whether another instance listens is decided with the
-     * publication itself, and an instance counts as listening from before its subscription is confirmed, so
-     * nothing a subscriber could hear is left out ({@link ChannelListeners}).
+     * Queues one payload for several channels, sent together (a group message to its members' channels: one
+     * pipelined round trip).
      *
      * @param channels the channels
      * @param payload  the payload
      */
-    void publishElsewhere(List<String> channels, String payload);
+    void publishAll(List<String> channels, String payload);
 
     /**
      * Publications waiting to be sent.

@@ -44,9 +44,9 @@ class GroupChangeAudienceTest {
                             budgets.join("alice"));
 
         editing.edit(alice, new Command.Edit("e1", id, "meet at 6"));
-        assertThat(network.addressed, containsInAnyOrder(Channels.user("alice"), Channels.user("bob")));
-        network.addressed.clear();
+        assertThat(network.published, containsInAnyOrder(Channels.user("alice"), Channels.user("bob")));
+        network.published.clear();
         editing.delete(alice, new Command.Delete("d1", id));
-        assertThat(network.addressed, containsInAnyOrder(Channels.user("alice"), Channels.user("bob")));
+        assertThat(network.published, containsInAnyOrder(Channels.user("alice"), Channels.user("bob")));
     }
 }

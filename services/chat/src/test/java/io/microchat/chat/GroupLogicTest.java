@@ -93,14 +93,14 @@ class GroupLogicTest {
                                .map(JsonString::getString).toList(), contains("bob", "carol"));
         }
 
-        network.addressed.clear();
+        network.published.clear();
         String id = send(alice, "m1", group, "hello group");
         assertThat(message(bob, id).getString("group"), is(group));
         assertThat(message(carol, id).getString("text"), is("hello group"));
         assertThat("the sender has its answer", holds(alice, id), is(false));
         assertThat("not a member", holds(dave, id), is(false));
-        assertThat(network.addressed, hasItems(Channels.user("alice"), Channels.user("bob"), Channels.user("carol")));
-        assertThat(network.addressed, not(hasItems(Channels.user("dave"))));
+        assertThat(network.published, hasItems(Channels.user("alice"), Channels.user("bob"), Channels.user("carol")));
+        assertThat(network.published, not(hasItems(Channels.user("dave"))));
         assertThat(store.find(id).participants(), contains("alice", "bob", "carol"));
 
         bob.send(json("{'type':'history','requestId':'h','group':'" + group + "'}"));

@@ -20,8 +20,6 @@ final class InMemoryPubSub implements PubSub {
         private final List<InMemoryPubSub> members = new CopyOnWriteArrayList<>();
         /** Every publication's channel, in order. */
         final List<String> published = new CopyOnWriteArrayList<>();
-        /** Every channel a publication was for, in order, published or (nobody else listening) not. */
-        final List<String> addressed = new CopyOnWriteArrayList<>();
     }
 
     private final Network network;
@@ -40,28 +38,16 @@ final class InMemoryPubSub implements PubSub {
 
     @Override
     public void publish(String channel, String payload) {
-        network.addressed.add(channel);
-        send(channel, payload);
-    }
-
-    private void send(String channel, String payload) {
         network.published.add(channel);
         for (InMemoryPubSub member : network.members) {
             member.receive(channel, payload);
         }
     }
 
-    /** Publishes on each channel another member of the network is subscribed to, like {@link RedisBus}. */
     @Override
-    public void publishElsewhere(List<String> channels, String payload) {
+    public void publishAll(List<String> channels, String payload) {
         for (String channel : channels) {
-            network.addressed.add(channel);
-            for (InMemoryPubSub member : network.members) {
-                if (member != this && member.isSubscribed(channel)) {
-                    send(channel, payload);
-                    break;
-                }
-            }
+            publish(channel, payload);
         }
     }
 

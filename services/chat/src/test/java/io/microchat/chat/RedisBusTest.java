@@ -40,7 +40,7 @@ class RedisBusTest {
     void start() throws IOException {
         redis = EmbeddedRedis.onFreePort().start();
         proxy = new StallingProxy(redis.port());
-        bus = new RedisBus(URI.create("redis://127.0.0.1:" + proxy.port()), "redis-bus-test",
+        bus = new RedisBus(URI.create("redis://127.0.0.1:" + proxy.port()),
                            new ChatMetrics(Metrics.globalRegistry(), "redis-bus-test"));
     }
 

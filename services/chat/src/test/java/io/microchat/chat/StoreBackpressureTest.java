@@ -79,7 +79,7 @@ class StoreBackpressureTest {
     void aRedisThatHangsHoldsSendsBackOnlyUntilTheFirstAttemptFails() throws Exception {
         try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             RedisBus bus = new RedisBus(java.net.URI.create("redis://127.0.0.1:" + blackHole.getLocalPort()),
-                                        "black-hole-test", metrics("redis"));
+                                        metrics("redis"));
             bus.start();
             try {
                 bus.publish(Channels.user("bob"), "payload");

@@ -25,7 +25,7 @@ class TypingTest {
     @Test
     void oneTypingPerUserAndConversationEveryThreeSecondsGoesToThePeersChannel() {
         assertThat(typing.relay("alice", "alice", new ConversationRef.Direct("Bob")), is(true));
-        assertThat(network.addressed, is(List.of(Channels.user("bob"))));
+        assertThat(network.published, is(List.of(Channels.user("bob"))));
         now.addAndGet(Typing.THROTTLE_MILLIS - 1);
         assertThat("dropped silently", typing.relay("alice", "alice", new ConversationRef.Direct("bob")), is(false));
         assertThat("another conversation has its own allowance",
@@ -33,13 +33,13 @@ class TypingTest {
         assertThat("another typer too", typing.relay("bob", "bob", new ConversationRef.Direct("alice")), is(true));
         now.addAndGet(1);
         assertThat(typing.relay("alice", "alice", new ConversationRef.Direct("bob")), is(true));
-        assertThat(network.addressed.size(), is(4));
+        assertThat(network.published.size(), is(4));
     }
 
     @Test
     void typingToOneselfGoesNowhereAndUnknownsAreErrors() {
         assertThat(typing.relay("alice", "alice", new ConversationRef.Direct("alice")), is(true));
-        assertThat(network.addressed.isEmpty(), is(true));
+        assertThat(network.published.isEmpty(), is(true));
         assertThat(assertThrows(ProtocolException.class,
                                 () -> typing.relay("alice", "alice", new ConversationRef.Direct("nobody"))).code(),
                    is(ErrorCode.UNKNOWN_USER));
