@@ -38,7 +38,9 @@ import redis.clients.jedis.util.SafeEncoder;
  * UNSUBSCRIBE cannot come after, and undo, a new connection's SUBSCRIBE), a subscription is confirmed only by the
  * answer to its own SUBSCRIBE, and a write that blocks (Redis not reading, a half-open link with a full send
  * buffer) holds up only the commands behind it: not {@code auth}, not {@code closed}, not the subscription's
- * reader (messages, presence). Handlers and listeners are registered before {@link #start} and only read after.
+ * reader (messages, presence). A command queued for a connection that has closed since fails: the connection is
+ * opened once ({@link SingleSocketFactory}), not again, unauthenticated, by a late command. Handlers and listeners
+ * are registered before {@link #start} and only read after.
  */
 final class RedisBus implements PubSub, AutoCloseable {
 
@@ -282,7 +284,7 @@ final class RedisBus implements PubSub, AutoCloseable {
         long backoff = 100;
         boolean everSubscribed = false;
         while (running) {
-            try (Jedis jedis = new Jedis(address, clientConfig)) {
+            try (Jedis jedis = new Jedis(new SingleSocketFactory(address, clientConfig), clientConfig)) {
                 Subscriber fresh = new Subscriber();
                 String[] initial;
                 synchronized (subscriberLock) {
