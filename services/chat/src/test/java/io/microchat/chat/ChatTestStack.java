@@ -94,16 +94,19 @@ final class ChatTestStack implements AutoCloseable {
         }
     }
 
-    /** What a constructor that failed half-way had started goes, and its directory with it. */
+    /**
+     * Stops the servers started so far (all of them, or those of a constructor that failed half-way) and removes
+     * the directory.
+     */
     private void abandon() {
-        if (this.auth != null) {
-            this.auth.kill();
+        if (auth != null) {
+            auth.kill();
         }
-        if (this.redis != null) {
-            this.redis.stop();
+        if (redis != null) {
+            redis.stop();
         }
-        if (this.mongo != null) {
-            this.mongo.stop();
+        if (mongo != null) {
+            mongo.stop();
         }
         data.close();
     }
@@ -251,10 +254,7 @@ final class ChatTestStack implements AutoCloseable {
                 // keep closing the rest
             }
         }
-        auth.kill();
-        redis.stop();
-        mongo.stop();
-        data.close();
+        abandon();
     }
 
     private static String pem(KeyPair pair) {
