@@ -54,7 +54,7 @@ final class Connection {
      */
     Connection(WsSession session, ChatMetrics metrics, OutboxBudgets budgets, double sendsPerSecond, double sendBurst) {
         this.reader = Thread.currentThread();
-        this.outbox = new Outbox(session, reader, metrics, budgets);
+        this.outbox = new Outbox(session, FrameWriter.of(session), reader, metrics, budgets);
         this.frameLimit = new RateLimiter(sendsPerSecond * 5, sendBurst * 5);
     }
 

@@ -1,5 +1,7 @@
 package io.microchat.chat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +16,10 @@ import io.microchat.protocol.CloseCode;
 /**
  * The frames waiting to be written to one client, bounded by what they cost in memory.
  *
- * <p>Frames are queued from any thread and written by a short-lived virtual thread, one at a time under
- * {@code sendLock} (Helidon's session is not safe for concurrent sends), so no shared thread ever waits on a slow
- * client. A queued frame is charged {@link #cost} bytes to this connection, to its user (across the user's
+ * <p>Frames are queued from any thread and written by a short-lived virtual thread under {@code sendLock}
+ * (Helidon's session is not safe for concurrent sends), so no shared thread ever waits on a slow client. The frames
+ * waiting when the writer gets to them go out together, in one socket write ({@link FrameWriter}); nothing waits
+ * for more. A queued frame is charged {@link #cost} bytes to this connection, to its user (across the user's
  * connections on this instance) and to the instance, from when it is queued until it was written.
  *
  * <p>A frame is refused when, before it, this connection already held more than its limit, or its user more than
@@ -29,10 +32,12 @@ import io.microchat.protocol.CloseCode;
  *
  * <p>Locking, field by field:
  * <ul>
- *   <li>{@code sendLock} guards {@code session}: every write, pong and close frame goes out under it (Helidon's
- *       session is not safe for concurrent sends). Nothing else is done under it, and no other lock is taken
+ *   <li>{@code sendLock} guards {@code session} and {@code writer} (the same socket): every write, ping, pong and
+ *       close frame goes out under it (Helidon's session is not safe for concurrent sends). Nothing else is done under it, and no other lock is taken
  *       while it is held.</li>
- *   <li>{@code queue} is a lock-free queue; any thread adds, the drainer and {@link #dropQueued} take.</li>
+ *   <li>{@code queue} is a lock-free queue; any thread adds, the drainer and {@link #dropQueued} take (the
+ *       drainer peeks, then polls, the frames it adds to a batch: what it polls differs from what it peeked only
+ *       when {@code dropQueued} took frames meanwhile, after {@code closed} was set, so none is written).</li>
  *   <li>{@code drainerActive} (CAS) lets one drainer run at a time; a frame added as the drainer stops is seen by
  *       its re-check.</li>
  *   <li>{@code bytes} and {@code limitedBytes} are atomic counters; a charge (here and in the user's and the
@@ -44,19 +49,27 @@ import io.microchat.protocol.CloseCode;
 final class Outbox {
 
     /**
-     * Largest UTF-8 size of one outgoing fragment: Helidon's per-connection send buffer starts at 1,024 bytes
-     * (frame header included) and keeps the size of the largest frame ever sent (see {@link TextFragments}).
+     * Largest UTF-8 size of one outgoing fragment when frames go through the session one by one (see
+     * {@link FrameWriter}): Helidon's per-connection send buffer starts at 1,024 bytes (frame header included) and
+     * keeps the size of the largest frame ever sent (see {@link TextFragments}).
      */
     static final int FRAGMENT_BYTES = 1016;
     /** What a queued frame costs besides its characters: the queue node, the record, the string header. */
     static final int FRAME_OVERHEAD = 64;
     /** How long a close waits for a write in progress before it cuts the socket. */
     static final long CLOSE_WAIT_MILLIS = 2_000;
+    /**
+     * Most characters of the frames one socket write carries (a frame larger than that goes alone): what
+     * waits is written together, up to a size that keeps the buffer encoded for it short-lived.
+     */
+    static final int BATCH_CHARS = 16 * 1024;
     /** How many times a close cuts the socket before it gives up on a write that stays blocked. */
     private static final int MAX_CUTS = 30;
 
     /** The client's session; written to under {@code sendLock} only. */
     private final WsSession session;
+    /** Writes the frames to {@code session}; under {@code sendLock} too. */
+    private final FrameWriter writer;
     private final Thread reader;
     private final ChatMetrics metrics;
     private final OutboxBudgets budgets;
@@ -79,12 +92,14 @@ final class Outbox {
      * An outbox.
      *
      * @param session the client's session
+     * @param writer  how frames are written to it ({@link FrameWriter#of})
      * @param reader  the thread that reads the client's frames (interrupting it closes the socket)
      * @param metrics metrics
      * @param budgets the instance's outbox budgets
      */
-    Outbox(WsSession session, Thread reader, ChatMetrics metrics, OutboxBudgets budgets) {
+    Outbox(WsSession session, FrameWriter writer, Thread reader, ChatMetrics metrics, OutboxBudgets budgets) {
         this.session = session;
+        this.writer = writer;
         this.reader = reader;
         this.metrics = metrics;
         this.budgets = budgets;
@@ -187,13 +202,22 @@ final class Outbox {
     }
 
     private void drain() {
+        List<Outgoing> batch = new ArrayList<>();
         while (true) {
             Outgoing next;
             while ((next = queue.poll()) != null) {
-                try {
-                    write(next);
-                } finally {
+                if (next.closeCode() != 0) {
                     release(next);
+                    closeNow(next.closeCode(), next.frame());
+                    continue;
+                }
+                batch.add(next);
+                try {
+                    takeBatch(batch);
+                    write(batch);
+                } finally {
+                    batch.forEach(this::release);
+                    batch.clear();
                 }
             }
             drainerActive.set(false);
@@ -203,29 +227,49 @@ final class Outbox {
         }
     }
 
-    private void write(Outgoing outgoing) {
-        if (outgoing.closeCode() != 0) {
-            closeNow(outgoing.closeCode(), outgoing.frame());
+    /**
+     * Adds to a batch the frames queued behind its first, up to {@link #BATCH_CHARS} and not past a close (see the
+     * class comment on {@code queue} for a close taking frames meanwhile).
+     */
+    private void takeBatch(List<Outgoing> batch) {
+        if (!writer.batches()) {
             return;
+        }
+        long chars = batch.getFirst().frame().length();
+        Outgoing next;
+        while ((next = queue.peek()) != null && next.closeCode() == 0
+               && (chars += next.frame().length()) <= BATCH_CHARS) {
+            Outgoing taken = queue.poll();
+            if (taken == null) {
+                return;
+            }
+            // next, unless a close dropped the queue meanwhile: then nothing of the batch is written, and all of it
+            // is released all the same
+            batch.add(taken);
+        }
+    }
+
+    private void write(List<Outgoing> batch) {
+        List<String> frames = new ArrayList<>(batch.size());
+        for (Outgoing outgoing : batch) {
+            frames.add(outgoing.frame());
         }
         sendLock.lock();
         try {
             if (closed) {
                 return;
             }
-            var fragments = TextFragments.split(outgoing.frame(), FRAGMENT_BYTES);
-            int last = fragments.size() - 1;
-            for (int i = 0; i <= last; i++) {
-                session.send(fragments.get(i), i == last);
-            }
+            writer.write(frames);
         } catch (RuntimeException e) {
             closed = true;
             return;
         } finally {
             sendLock.unlock();
         }
-        if (outgoing.path() != null) {
-            metrics.delivered(outgoing.path(), outgoing.acceptedAt());
+        for (Outgoing outgoing : batch) {
+            if (outgoing.path() != null) {
+                metrics.delivered(outgoing.path(), outgoing.acceptedAt());
+            }
         }
     }
 

@@ -24,10 +24,15 @@ class OutboxTest {
     private final OutboxBudgets budgets = new OutboxBudgets(LIMIT, 2 * LIMIT, 1L << 30);
     private final StuckSession session = new StuckSession();
 
+    /** An outbox that writes to a session frame by frame, as to any session Helidon's upgrade did not make. */
+    private Outbox outboxOf(WsSession target, OutboxBudgets limits) {
+        return new Outbox(target, FrameWriter.of(target), Thread.currentThread(), metrics, limits);
+    }
+
     @Test
     void aReaderThatKeepsUpNeverHitsTheLimit() {
         session.release.countDown();
-        Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
+        Outbox outbox = outboxOf(session, budgets);
         for (int i = 0; i < 1_000; i++) {
             outbox.add("x".repeat(1_000), 0, null);
             outbox.awaitFlushed(1_000);
@@ -40,7 +45,7 @@ class OutboxTest {
     @Test
     void oneLargeFrameGoesOutWhateverItsSize() {
         session.release.countDown();
-        Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
+        Outbox outbox = outboxOf(session, budgets);
         outbox.add("y".repeat(100_000), 0, null);
         outbox.awaitFlushed(5_000);
         assertThat(outbox.isClosed(), is(false));
@@ -49,7 +54,7 @@ class OutboxTest {
 
     @Test
     void aStuckReaderIsClosedWith4429AtTheFrameAfterTheLimitAndEverythingIsReleased() {
-        Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
+        Outbox outbox = outboxOf(session, budgets);
         String frame = "z".repeat(1_000); // costs 2,064
         outbox.add(frame, 0, null);
         await().until(() -> session.sending); // the drainer is stuck in the first write, holding the send lock
@@ -74,7 +79,7 @@ class OutboxTest {
     @Test
     void theCloseCodeGoesOutWhenNoWriteIsStuck() {
         session.release.countDown();
-        Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
+        Outbox outbox = outboxOf(session, budgets);
         outbox.closeNow(CloseCode.TOO_SLOW, "client too slow");
         assertThat(session.closes, contains(CloseCode.TOO_SLOW));
     }
@@ -82,8 +87,8 @@ class OutboxTest {
     @Test
     void aUsersConnectionsShareTheUserLimit() {
         OutboxBudgets.User user = budgets.join("alice");
-        Outbox first = new Outbox(session, Thread.currentThread(), metrics, budgets);
-        Outbox second = new Outbox(new StuckSession(), Thread.currentThread(), metrics, budgets);
+        Outbox first = outboxOf(session, budgets);
+        Outbox second = outboxOf(new StuckSession(), budgets);
         first.chargeTo(user);
         second.chargeTo(user);
         String frame = "u".repeat(2_000); // 4,064
@@ -102,7 +107,7 @@ class OutboxTest {
 
     @Test
     void replayedMessagesDoNotCountAgainstTheConnection() {
-        Outbox outbox = new Outbox(session, Thread.currentThread(), metrics, budgets);
+        Outbox outbox = outboxOf(session, budgets);
         for (int i = 0; i < 50; i++) {
             outbox.add("r".repeat(1_000), 0, ChatMetrics.Path.REPLAY);
         }
@@ -117,9 +122,9 @@ class OutboxTest {
     @Test
     void theInstanceTotalCountsEveryConnectionUntilWritten() {
         OutboxBudgets small = new OutboxBudgets(LIMIT, 2 * LIMIT, 5_000);
-        Outbox first = new Outbox(session, Thread.currentThread(), metrics, small);
+        Outbox first = outboxOf(session, small);
         StuckSession stuck = new StuckSession();
-        Outbox second = new Outbox(stuck, Thread.currentThread(), metrics, small);
+        Outbox second = outboxOf(stuck, small);
         first.add("a".repeat(1_000), 0, null);
         assertThat("2,064 of 5,000", small.overInstanceLimit(), is(false));
         second.add("b".repeat(1_500), 0, null);
@@ -130,6 +135,50 @@ class OutboxTest {
         second.closedByPeer();
         stuck.terminate(); // the socket closed under the write: the frame it held is released too
         await().until(() -> small.total() == 0);
+    }
+
+    @Test
+    void whatWaitsWhileAWriteIsInProgressGoesOutInOneWriteUpToTheBatchSizeAndNotPastAClose() {
+        BatchRecorder writer = new BatchRecorder();
+        OutboxBudgets roomy = new OutboxBudgets(1L << 20, 1L << 21, 1L << 30); // the large frame is within limits
+        Outbox outbox = new Outbox(session, writer, Thread.currentThread(), metrics, roomy);
+        outbox.add("first", 0, null);
+        await().until(() -> writer.writing); // held in the first write: what comes now waits
+        String large = "L".repeat(Outbox.BATCH_CHARS - 1);
+        outbox.add("a", 0, null);
+        outbox.add("b", 0, null);
+        outbox.add(large, 0, null); // a + b + large passes the batch size: large goes in the next write
+        outbox.add("c", 0, null);
+        outbox.closeAfterQueued(CloseCode.TOO_SLOW, "bye");
+        outbox.add("after the close", 0, null);
+        writer.release.countDown();
+        await().until(outbox::isClosed);
+        await().until(() -> roomy.total() == 0 && outbox.queuedBytes() == 0);
+        assertThat(writer.batches, contains(List.of("first"), List.of("a", "b"), List.of(large, "c")));
+        assertThat(session.closes, contains(CloseCode.TOO_SLOW));
+    }
+
+    /** A writer that batches, whose first write blocks until released. */
+    private static final class BatchRecorder extends FrameWriter {
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<List<String>> batches = new CopyOnWriteArrayList<>();
+        volatile boolean writing;
+
+        @Override
+        boolean batches() {
+            return true;
+        }
+
+        @Override
+        void write(List<String> frames) {
+            writing = true;
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            batches.add(List.copyOf(frames));
+        }
     }
 
     /** A session whose first write blocks until released, as a write to a client that reads nothing does. */
