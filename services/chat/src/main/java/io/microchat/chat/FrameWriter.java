@@ -17,12 +17,13 @@ import io.helidon.websocket.WsSession;
  * given through that writer as one buffer, encoded here (RFC 6455: an unmasked server frame, FIN set, opcode text,
  * the length in 7, 16 or 64 bits). Nothing waits for a second frame: a batch is what the outbox holds when its
  * writer gets to it, so a connection that receives little writes each frame as before, and one that receives much
- * writes fewer, larger buffers. Pings, pongs and the close frame still go through the session (under the same lock).
+ * writes fewer, larger buffers. A frame over a batch's size ({@link Outbox#BATCH_CHARS}) goes alone, whole, in a
+ * buffer that lives for that write. Pings, pongs and the close frame still go through the session (under the same
+ * lock).
  *
- * A frame larger than a batch goes alone, whole, in a buffer that lives for that write.
- *
- * <p>Any other session (tests' sessions) is written frame by frame through {@code WsSession.send}, in fragments of at most {@link Outbox#FRAGMENT_BYTES}: Helidon's per-connection send
- * buffer grows to the largest frame written through it and never shrinks.
+ * <p>Any other session (tests' sessions) is written frame by frame through {@code WsSession.send}, in fragments of
+ * at most {@link Outbox#FRAGMENT_BYTES}: Helidon's per-connection send buffer grows to the largest frame written
+ * through it and never shrinks.
  *
  * <p>Not thread-safe: the caller writes under its send lock, as every other write to the session.
  */

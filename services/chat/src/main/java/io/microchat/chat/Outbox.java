@@ -27,14 +27,15 @@ import io.microchat.protocol.CloseCode;
  * dropped (the client reconnects and replays from MongoDB, so nothing is lost). So one connection holds at most
  * its limit plus one frame, whatever it asks for, plus one replay: replayed messages (at most
  * {@code app.replay.limit} of them) are charged to the instance but not to the connection's or user's limit, or a
- * client that missed much would be cut off by its own catch-up, reconnect and replay it again, forever. The close frame cannot overtake the frame a stuck client is not
- * reading: if the send lock is not free within {@link #CLOSE_WAIT_MILLIS}, the socket is cut instead.
+ * client that missed much would be cut off by its own catch-up, reconnect and replay it again, forever. The close
+ * frame cannot overtake the frame a stuck client is not reading: if the send lock is not free within
+ * {@link #CLOSE_WAIT_MILLIS}, the socket is cut instead.
  *
  * <p>Locking, field by field:
  * <ul>
  *   <li>{@code sendLock} guards {@code session} and {@code writer} (the same socket): every write, ping, pong and
- *       close frame goes out under it (Helidon's session is not safe for concurrent sends). Nothing else is done under it, and no other lock is taken
- *       while it is held.</li>
+ *       close frame goes out under it (Helidon's session is not safe for concurrent sends). Nothing else is done
+ *       under it, and no other lock is taken while it is held.</li>
  *   <li>{@code queue} is a lock-free queue; any thread adds, the drainer and {@link #dropQueued} take (the
  *       drainer peeks, then polls, the frames it adds to a batch: what it polls differs from what it peeked only
  *       when {@code dropQueued} took frames meanwhile, after {@code closed} was set, so none is written).</li>
