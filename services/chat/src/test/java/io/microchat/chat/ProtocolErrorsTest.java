@@ -269,10 +269,10 @@ class ProtocolErrorsTest {
         WebSocketProbe probe = WebSocketProbe.open(ws(chat.port()), null);
         probe.send("{\"type\":\"auth\",\"token\":\"" + user.value() + "\"}");
         probe.send("{\"type\":\"history\",\"requestId\":\"big\",\"with\":\"" + peer.username() + "\",\"limit\":1}");
-        Map.Entry<String, List<Integer>> page = probe.nextFrameContaining("\"requestId\":\"big\"");
+        String page = probe.nextFrameContaining("\"requestId\":\"big\"");
         probe.abort();
 
-        JsonObject history = jakarta.json.Json.createReader(new java.io.StringReader(page.getKey())).readObject();
+        JsonObject history = jakarta.json.Json.createReader(new java.io.StringReader(page)).readObject();
         assertThat(history.getJsonArray("messages").getJsonObject(0).getString("text"), is(text));
         // and through the client library too
         try (ChatClient client = client()) {
@@ -293,11 +293,7 @@ class ProtocolErrorsTest {
     /** A bare WebSocket, for what the client library would never send. */
     private static final class WebSocketProbe implements WebSocket.Listener {
         private final java.util.concurrent.LinkedBlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
-        /** UTF-8 sizes of the fragments of every message, in order of arrival. */
-        private final java.util.concurrent.LinkedBlockingQueue<List<Integer>> fragmentSizes =
-                new java.util.concurrent.LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
-        private final List<Integer> partialSizes = new ArrayList<>();
         private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         private WebSocket socket;
 
@@ -324,13 +320,12 @@ class ProtocolErrorsTest {
             return frame == null ? "<none>" : frame;
         }
 
-        /** The next message containing a text, with the sizes of its fragments; skips others. */
-        Map.Entry<String, List<Integer>> nextFrameContaining(String text) throws InterruptedException {
+        /** The next message containing a text; skips others. */
+        String nextFrameContaining(String text) throws InterruptedException {
             while (true) {
-                String frame = frames.poll(10, TimeUnit.SECONDS);
-                List<Integer> sizes = fragmentSizes.poll(10, TimeUnit.SECONDS);
-                if (frame == null || frame.contains(text)) {
-                    return Map.entry(frame == null ? "<none>" : frame, sizes == null ? List.of() : sizes);
+                String frame = nextFrame();
+                if (frame.equals("<none>") || frame.contains(text)) {
+                    return frame;
                 }
             }
         }
@@ -346,12 +341,9 @@ class ProtocolErrorsTest {
         @Override
         public java.util.concurrent.CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
-            partialSizes.add(data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
             if (last) {
-                fragmentSizes.add(List.copyOf(partialSizes));
                 frames.add(partial.toString());
                 partial.setLength(0);
-                partialSizes.clear();
             }
             webSocket.request(1);
             return null;
