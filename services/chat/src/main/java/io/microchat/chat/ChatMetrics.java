@@ -2,6 +2,8 @@ package io.microchat.chat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.helidon.metrics.api.Counter;
@@ -46,6 +48,15 @@ final class ChatMetrics {
     private final Counter slowConsumers;
     private final Counter[] delivered = new Counter[Path.values().length];
     private final Timer[] latency = new Timer[Path.values().length];
+    /**
+     * The counters named by a word (a rejection's code, a failing component, how a session closed), each looked up
+     * in the registry once: a lookup builds and matches the meter's id, which at overload, when every refused send
+     * counts a rejection, cost more than the answer itself. The words are the protocol's and the code's own, so the
+     * maps stay small.
+     */
+    private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> sessionsClosed = new ConcurrentHashMap<>();
 
     ChatMetrics(MeterRegistry registry, String instanceId) {
         this.registry = registry;
@@ -135,21 +146,23 @@ final class ChatMetrics {
     }
 
     void sessionClosed(String how) {
-        registry.getOrCreate(Counter.builder("chat.sessions.closed")
-                                     .description("Connections closed because their session ended, by how the "
-                                                  + "instance learnt it (redis, sweep, auth, reauth)")
-                                     .tags(List.of(instance, Tag.create("how", how)))).increment();
+        sessionsClosed.computeIfAbsent(how, word -> registry.getOrCreate(
+                Counter.builder("chat.sessions.closed")
+                        .description("Connections closed because their session ended, by how the instance learnt it "
+                                     + "(redis, sweep, auth, reauth)")
+                        .tags(List.of(instance, Tag.create("how", word))))).increment();
     }
 
     private Counter errors(String component) {
-        return registry.getOrCreate(Counter.builder("chat.errors").description("Failures talking to a backing service")
-                                            .tags(List.of(instance, Tag.create("component", component))));
+        return errors.computeIfAbsent(component, word -> registry.getOrCreate(
+                Counter.builder("chat.errors").description("Failures talking to a backing service")
+                        .tags(List.of(instance, Tag.create("component", word)))));
     }
 
     private Counter rejections(String code) {
-        return registry.getOrCreate(Counter.builder("chat.frames.rejected")
-                                            .description("Client frames answered with an error")
-                                            .tags(List.of(instance, Tag.create("code", code))));
+        return rejections.computeIfAbsent(code, word -> registry.getOrCreate(
+                Counter.builder("chat.frames.rejected").description("Client frames answered with an error")
+                        .tags(List.of(instance, Tag.create("code", word)))));
     }
 
     private Counter counter(String name, String description) {
