@@ -462,8 +462,17 @@ final class ServerFrames {
         return json;
     }
 
+    /**
+     * An error answer. Written straight ({@link JsonText}): at overload every refused send is answered with one.
+     *
+     * @param code      the error code
+     * @param message   what happened, for people
+     * @param clientId  the send's id, or null
+     * @param requestId the request's id, or null
+     * @return the frame
+     */
     static String error(String code, String message, String clientId, String requestId) {
-        return errorJson(code, message, clientId, requestId).build().toString();
+        return errorJson(code, message, clientId, requestId).build();
     }
 
     /**
@@ -477,11 +486,11 @@ final class ServerFrames {
      */
     static String overloaded(String message, String clientId, String requestId, long retryAfterMillis) {
         return errorJson(ErrorCode.OVERLOADED, message, clientId, requestId).add(Field.RETRY_AFTER_MS, retryAfterMillis)
-                .build().toString();
+                .build();
     }
 
-    private static JsonObjectBuilder errorJson(String code, String message, String clientId, String requestId) {
-        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.ERROR).add(Field.CODE, code)
+    private static JsonText errorJson(String code, String message, String clientId, String requestId) {
+        JsonText json = JsonText.object(64 + message.length()).add(Field.TYPE, FrameType.ERROR).add(Field.CODE, code)
                 .add(Field.MESSAGE, message);
         if (clientId != null) {
             json.add(Field.CLIENT_ID, clientId);

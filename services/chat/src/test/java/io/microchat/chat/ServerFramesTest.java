@@ -1,10 +1,13 @@
 package io.microchat.chat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import io.microchat.protocol.ErrorCode;
 import io.microchat.protocol.Field;
 import io.microchat.protocol.FrameType;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +58,20 @@ class ServerFramesTest {
     }
 
     @Test
+    void errorsAndOverloadedAreTheLibrarysText() {
+        String message = "The send queue is full; \"this\" message\nwas not stored.";
+        for (String clientId : Arrays.asList(null, "c-\"1\"")) {
+            for (String requestId : Arrays.asList(null, "r\\2")) {
+                assertThat(ServerFrames.error(ErrorCode.RATE_LIMITED, message, clientId, requestId),
+                           is(libraryError(ErrorCode.RATE_LIMITED, message, clientId, requestId).build().toString()));
+                assertThat(ServerFrames.overloaded(message, clientId, requestId, 250),
+                           is(libraryError(ErrorCode.OVERLOADED, message, clientId, requestId)
+                                      .add(Field.RETRY_AFTER_MS, 250L).build().toString()));
+            }
+        }
+    }
+
+    @Test
     void everyShapeOfMessageIsTheLibrarysText() {
         String text = "hi \"there\"\\ \u0001\n😀";
         List<ChatMessage> messages = List.of(
@@ -70,6 +87,18 @@ class ServerFramesTest {
             assertThat(message.id(), ServerFrames.message(message),
                        is(ServerFrames.messageJson(message).add(Field.TYPE, FrameType.MESSAGE).build().toString()));
         }
+    }
+
+    private static JsonObjectBuilder libraryError(String code, String message, String clientId, String requestId) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add(Field.TYPE, FrameType.ERROR).add(Field.CODE, code)
+                .add(Field.MESSAGE, message);
+        if (clientId != null) {
+            json.add(Field.CLIENT_ID, clientId);
+        }
+        if (requestId != null) {
+            json.add(Field.REQUEST_ID, requestId);
+        }
+        return json;
     }
 
     private static String written(String value) {
