@@ -51,7 +51,7 @@ final class ChatMetrics {
     /**
      * The counters named by a word (a rejection's code, a failing component, how a session closed), each looked up
      * in the registry once: a lookup builds and matches the meter's id, which at overload, when every refused send
-     * counts a rejection, cost more than the answer itself. The words are the protocol's and the code's own, so the
+     * counts a rejection, cost as much as building the answer. The words are the protocol's and the code's own, so the
      * maps stay small.
      */
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();

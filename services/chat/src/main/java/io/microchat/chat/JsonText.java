@@ -2,9 +2,10 @@ package io.microchat.chat;
 
 /**
  * JSON text written straight into a {@link StringBuilder}, for the frames sent for every message ({@code sent},
- * {@code message}, {@code delivered}) and for every refused one ({@code error}): the same text the JSON library writes for the same fields in the same order
- * ({@code ServerFramesTest} compares them), without its builder, map and generator per frame, which the profile at
- * 10,000 messages a second put at a twentieth of a chat instance's CPU. Every other frame goes through the library.
+ * {@code message}, {@code delivered}) and for every refused one ({@code error}, {@code overloaded} included): the
+ * same text the JSON library writes for the same fields in the same order ({@code ServerFramesTest} compares them),
+ * without its builder, map and generator per frame, which the profile at 10,000 messages a second put at a
+ * twentieth of a chat instance's CPU. Every other frame goes through the library.
  */
 final class JsonText {
 
